@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Prepare a checkout: Python 3.11 virtualenv with pinned packages, pinned front-end assets. Idempotent.
+#   scripts/bootstrap.sh          runtime only
+#   scripts/bootstrap.sh --test   with the test and lint tools
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null || { echo "Python 3.11 is required ($PYTHON not found)"; exit 1; }
+command -v npm >/dev/null || { echo "Node.js 20 with npm is required for the front-end assets"; exit 1; }
+
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+# requirements.lock pins every transitive package; pyproject pins the direct ones.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".${extras}"
+
+# Front-end assets from pinned npm packages (package-lock.json), copied into the static folder.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
+.venv/bin/python -m saderat.web.assets >/dev/null

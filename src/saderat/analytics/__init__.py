@@ -1,0 +1,1 @@
+"""Pure analytics: plain functions over numbers, arrays and data frames; no Django, no I/O."""

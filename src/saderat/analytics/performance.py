@@ -1,0 +1,98 @@
+"""Export performance indicators (DESIGN.md, "Methods").
+
+- Share of national exports: ``X_region / X_nation`` (same year, basis, flow).
+- Unit value: USD per tonne ``= value_usd / (weight_kg / 1000)``.
+- Growth: ``X_t / X_{t-1} - 1`` on the same period.
+- Rank among regions: 1 = largest value; ties share the better rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["unit_value_usd_per_t", "share", "growth", "rank_desc", "overview"]
+
+
+def unit_value_usd_per_t(value_usd: float | None, weight_kg: float | None) -> float | None:
+    """USD per tonne; ``None`` when the weight is zero or unknown.
+
+    >>> unit_value_usd_per_t(1_179_267_842, 1_900_190_381)
+    620.6...
+    """
+    if value_usd is None or not weight_kg:
+        return None
+    return value_usd / (weight_kg / 1000.0)
+
+
+def share(part: float | None, whole: float | None) -> float | None:
+    """``part / whole``; ``None`` when the whole is zero or unknown.
+
+    >>> round(share(1_179.3, 50_077.6), 4)
+    0.0235
+    """
+    if part is None or not whole:
+        return None
+    return part / whole
+
+
+def growth(current: float | None, previous: float | None) -> float | None:
+    """Relative change ``current / previous - 1``; ``None`` without a positive previous value.
+
+    >>> growth(110.0, 100.0)
+    0.1
+    """
+    if current is None or previous is None or previous <= 0:
+        return None
+    return round(current / previous - 1.0, 12)
+
+
+def rank_desc(values: Mapping[str, float], key: str) -> int | None:
+    """Rank of ``key`` among ``values`` (1 = largest; ties take the better rank); ``None`` if absent.
+
+    >>> rank_desc({"a": 5, "b": 9, "c": 5}, "c")
+    2
+    """
+    if key not in values:
+        return None
+    mine = values[key]
+    return 1 + sum(1 for v in values.values() if v > mine)
+
+
+def overview(
+    *,
+    region: Mapping[str, float] | None,
+    nation: Mapping[str, float],
+    previous: Mapping[str, float] | None,
+    region_values: Mapping[str, float],
+    region_code: str | None,
+) -> dict:
+    """The headline of a region (or the nation when ``region`` is None) from plain totals.
+
+    ``region``/``nation``/``previous`` are dicts with ``value_usd``, ``weight_kg``, ``destinations``,
+    ``tariff_lines``; ``region_values`` maps every region code to its value (for the rank).
+    """
+    own = nation if region is None else region
+    has_data = bool(own and own.get("rows", 1))
+    value = own.get("value_usd") if has_data else None
+    weight = own.get("weight_kg") if has_data else None
+    prev_value = previous.get("value_usd") if previous and previous.get("rows", 1) else None
+    return {
+        "value_usd": value,
+        "weight_kg": weight,
+        "destinations": own.get("destinations") if has_data else None,
+        "countries": own.get("countries") if has_data else None,
+        "tariff_lines": own.get("tariff_lines") if has_data else None,
+        "share_of_national": (1.0 if value else None)
+        if region is None
+        else share(value, nation.get("value_usd")),
+        "rank_among_regions": None
+        if region is None or len(region_values) < 2
+        else rank_desc(region_values, region_code),
+        "regions_ranked": len(region_values) if region is not None and len(region_values) >= 2 else None,
+        "unit_value_usd_per_t": unit_value_usd_per_t(value, weight),
+        "national_unit_value_usd_per_t": unit_value_usd_per_t(
+            nation.get("value_usd"), nation.get("weight_kg")
+        ),
+        "previous_value_usd": prev_value,
+        "change_vs_previous_year": growth(value, prev_value),
+    }

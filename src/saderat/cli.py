@@ -1,0 +1,335 @@
+"""The ``saderat`` command: set-up, demo, imports and statistics (``--json`` for scripting). Thin: it parses
+arguments and calls the same services and selectors as the web pages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+DEMO_PROVINCE = "00"
+
+
+def _django(settings: str = "saderat.web.config.settings.dev") -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    import django
+
+    django.setup()
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+# -- set-up ---------------------------------------------------------------------------------------------------
+def cmd_setup(args) -> int:
+    """Create/upgrade the workspace database, load reference tables, seed agencies (idempotent)."""
+    from django.core.management import call_command
+
+    from saderat.web.accounts.services import agencies_seed_default
+    from saderat.web.imports.services import imports_recover
+    from saderat.web.reference.services import reference_load_all
+
+    call_command("migrate", interactive=False, verbosity=0)
+    counts = reference_load_all()
+    agencies_seed_default()
+    imports_recover()
+    if not args.quiet:
+        print("workspace ready:", ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def demo_files() -> list[Path]:
+    folder = resources.files("saderat") / "data" / "demo"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.startswith("irica-exports-"))
+
+
+def cmd_demo(args) -> int:
+    """Set up, import the shipped real IRICA series (1371-1393, 1402), print the demo login, serve."""
+    from saderat.web.accounts.services import demo_admin_ensure
+    from saderat.web.imports.services import batch_import_file
+
+    args.quiet = True
+    cmd_setup(args)
+    for path in demo_files():
+        result = batch_import_file(path=path, keep_source=False)
+        if not result.duplicate:
+            print(f"{path.name}: {result.batch.get_status_display()} — {result.batch.message}")
+    from django.conf import settings
+
+    user, password = demo_admin_ensure(password_file=Path(settings.SADERAT_HOME) / "demo-admin-password.txt")
+    print()
+    print(f"  Saderat demo: http://{args.host}:{args.port}/")
+    print(f"  login: {user.username}   password: {password}")
+    print(f"  (data directory: {settings.SADERAT_HOME})")
+    print()
+    if args.no_serve:
+        return 0
+    from django.core.management import call_command
+
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return 0
+
+
+def cmd_set_password(args) -> int:
+    import secrets
+
+    from saderat.web.accounts.models import User
+
+    user = User.objects.get(username=args.username)
+    password = args.password or secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.save()
+    print(f"login: {user.username}   password: {password}")
+    return 0
+
+
+def cmd_create_user(args) -> int:
+    from saderat.web.accounts.services import user_create
+
+    user = user_create(
+        username=args.username, password=args.password, role=args.role, agency_code=args.agency
+    )
+    print(f"created {user.username} ({user.get_role_display()})")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from django.core.management import call_command
+
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return 0
+
+
+# -- imports --------------------------------------------------------------------------------------------------
+def cmd_import(args) -> int:
+    """Import files; exit status 0 only if every file ended active (or was already imported)."""
+    from tqdm import tqdm
+
+    from saderat.web.imports.services import batch_import_file, rejected_file
+
+    failures = 0
+    reports = []
+    for name in args.files:
+        path = Path(name)
+        if not path.exists():
+            print(f"فایل «{name}» پیدا نشد.", file=sys.stderr)
+            failures += 1
+            continue
+        with tqdm(
+            total=100, desc=path.name, unit="%", disable=args.json or not sys.stderr.isatty(), leave=False
+        ) as bar:
+
+            def progress(fraction: float, label: str, bar=bar) -> None:
+                bar.set_postfix_str(label)
+                bar.update(max(0, round(fraction * 100) - bar.n))
+
+            result = batch_import_file(
+                path=path,
+                flow=args.flow,
+                accept_partial=args.accept_partial,
+                allow_overlap=args.allow_overlap,
+                synthetic=args.synthetic,
+                progress=progress,
+            )
+        b = result.batch
+        report = {
+            "file": path.name,
+            "batch": b.pk,
+            "status": "duplicate" if result.duplicate else b.status,
+            "message": b.message,
+            "rows_read": b.rows_read,
+            "rows_accepted": b.rows_accepted,
+            "rows_rejected": b.rows_rejected,
+            "years": b.years,
+            "total_check": b.total_check,
+            "rejected_file": str(rejected_file(b)) if b.rows_rejected else None,
+        }
+        reports.append(report)
+        if not (result.ok or result.duplicate):
+            failures += 1
+        if not args.json:
+            print(f"{path.name}: [{report['status']}] {b.message}")
+            if b.total_check:
+                tc = b.total_check
+                print(
+                    f"  sum of lines USD {tc['lines_sum_usd']:,.0f}; file total row USD {tc['file_total_usd']:,.0f};"
+                    f" difference {tc['difference_usd']:,.0f} ({tc['difference_pct']:.3f} %)"
+                )
+            if report["rejected_file"]:
+                print(f"  rejected rows: {report['rejected_file']}")
+    if args.json:
+        _print_json(reports)
+    return 1 if failures else 0
+
+
+def cmd_imports_list(args) -> int:
+    from saderat.web.imports.selectors import batch_list
+
+    rows = [
+        {
+            "id": b.pk,
+            "file": b.source_name,
+            "status": b.status,
+            "years": b.years,
+            "rows_accepted": b.rows_accepted,
+        }
+        for b in batch_list()
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']:>5}  {r['status']:<10} {r['file']:<40} {r['years']}")
+    return 0
+
+
+def cmd_imports_withdraw(args) -> int:
+    from saderat.web.imports.models import ImportBatch
+    from saderat.web.imports.services import batch_withdraw
+
+    batch = ImportBatch.objects.get(pk=args.batch)
+    try:
+        batch_withdraw(batch=batch)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"batch {batch.pk} withdrawn")
+    return 0
+
+
+# -- statistics -----------------------------------------------------------------------------------------------
+def _region(value: str) -> str | None:
+    from saderat.web.reference.selectors import region_resolve
+
+    return region_resolve(value)
+
+
+def cmd_stats_overview(args) -> int:
+    from saderat.web.stats.selectors import export_overview
+
+    try:
+        region = _region(args.region)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    data = export_overview(region=region, year=args.year, basis=args.basis)
+    if args.json:
+        _print_json(data)
+    else:
+        for key, value in data.items():
+            if key != "sources":
+                print(f"{key:<32} {value}")
+    return 0
+
+
+def cmd_stats_customs_offices(args) -> int:
+    from saderat.web.stats.selectors import customs_office_league
+
+    rows = customs_office_league(year=args.year)
+    keys = ("rank", "office", "code", "province_code", "value_usd", "weight_kg")
+    rows = [{k: r[k] for k in keys} for r in rows[: args.limit or None]]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(
+                f"{r['rank']:>4}  {r['office']:<50} {r['code'] or '':<6} {r['province_code'] or '':<3} {r['value_usd']:>16,.0f}"
+            )
+    return 0
+
+
+def cmd_manage(args) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["saderat manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="saderat", description="Saderat (صادرات): export development for provinces"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("setup", help="create/upgrade the database and load reference data (idempotent)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("demo", help="set up, import the real IRICA series, print a login and serve")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="prepare everything but do not start the server")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="run the web server (development server; see README for production)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("set-password", help="set (or generate) a user's password")
+    p.add_argument("username")
+    p.add_argument("--password")
+    p.set_defaults(func=cmd_set_password)
+
+    p = sub.add_parser("create-user", help="create a user with a role")
+    p.add_argument("username")
+    p.add_argument("--password")
+    p.add_argument("--role", required=True, choices=["admin", "secretariat", "agency_member", "viewer"])
+    p.add_argument("--agency", help="agency code (e.g. customs, standards, imt)")
+    p.set_defaults(func=cmd_create_user)
+
+    p = sub.add_parser("import", help="import IRICA annual files or canonical-template files")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--flow", choices=["export", "import"], default="export")
+    p.add_argument(
+        "--accept-partial", action="store_true", help="import accepted rows even if some are rejected"
+    )
+    p.add_argument(
+        "--allow-overlap", action="store_true", help="import even if the same years are already in"
+    )
+    p.add_argument("--synthetic", action="store_true", help="label the batch as synthetic data")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+    imports = sub.add_parser("imports", help="list or withdraw import batches").add_subparsers(
+        dest="action", required=True
+    )
+    p = imports.add_parser("list")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_imports_list)
+    p = imports.add_parser("withdraw")
+    p.add_argument("batch", type=int)
+    p.set_defaults(func=cmd_imports_withdraw)
+
+    stats = sub.add_parser("stats", help="export statistics").add_subparsers(dest="action", required=True)
+    p = stats.add_parser("overview", help="headline of a region (SCI code, name, or 'national') for a year")
+    p.add_argument("--region", default=DEMO_PROVINCE)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--basis", choices=["customs", "origin"], default="customs")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats_overview)
+    p = stats.add_parser("customs-offices", help="national league table of customs offices for a year")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats_customs_offices)
+
+    p = sub.add_parser("manage", help="Django management commands (e.g. createsuperuser, dbshell)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _django()
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Validate raw rows: every row becomes a fact row or a rejection naming its row, column and reason.
+
+Rules (docs/import-template.md):
+
+- ``year`` a Jalali year 1300-1499; ``month`` blank or 1-12;
+- ``flow`` export/import (Persian accepted), ``basis`` customs/origin (default customs);
+- ``tariff_code`` digits only (dots and spaces ignored): 4 = HS4, 6 = HS6, 8 = Iranian tariff line,
+  9-10 = pre-HS national code (1371-1374); a 3/5/7-digit code is read as the same code whose leading zero Excel
+  dropped; for HS-based codes the HS4 heading must exist in some HS revision, or lie in chapters 98-99,
+  which the HS leaves to national use (Iran's 9887xxxx lines, for example);
+- ``destination`` a country or pseudo-destination known to the reference tables (any IRICA spelling, ISO code
+  or English name);
+- ``customs_office``, ``region``, ``county`` blank or known; for the customs basis a blank region is the
+  province of the customs office;
+- ``weight_kg`` and ``value_usd`` required numbers >= 0, ``value_rial`` optional >= 0.
+
+Lookups are done once per distinct value, so the cost grows with the number of distinct names, not rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from saderat.ingest import messages
+from saderat.ingest.readers import RawTable
+from saderat.reference.loaders import ReferenceLookups, load_hs
+from saderat.text import normalize_fa
+from saderat.warehouse.schema import FACT_SCHEMA
+
+__all__ = ["ValidationResult", "validate_rows"]
+
+FLOW_VALUES = {"export": "export", "صادرات": "export", "import": "import", "واردات": "import"}
+#: HS chapters reserved for national use (WCO): valid in a national tariff without an HS heading.
+NATIONAL_USE_CHAPTERS = ("98", "99")
+BASIS_VALUES = {
+    "customs": "customs",
+    "گمرک": "customs",
+    "گمرک ترخیص": "customs",
+    "origin": "origin",
+    "مبدا": "origin",
+    "مبدأ": "origin",
+    "استان تولید": "origin",
+}
+
+
+@dataclass
+class ValidationResult:
+    accepted: pd.DataFrame  # columns of FACT_SCHEMA except batch_id
+    rejected: pd.DataFrame  # source_row, column, reason, then the raw columns
+
+    def to_arrow(self, batch_id: int) -> pa.Table:
+        frame = self.accepted.assign(batch_id=batch_id)
+        return pa.Table.from_pandas(frame[list(FACT_SCHEMA.names)], schema=FACT_SCHEMA, preserve_index=False)
+
+
+@lru_cache(maxsize=1)
+def _known_hs4() -> frozenset[str]:
+    hs = load_hs()
+    return frozenset(hs.loc[hs["level"].astype(str) == "4", "code"])
+
+
+class _Problems:
+    """Collects (row mask, column, reason per row) and keeps the first problem of each row."""
+
+    def __init__(self, n: int):
+        self.column = np.full(n, "", dtype=object)
+        self.reason = np.full(n, "", dtype=object)
+
+    def add(self, mask: np.ndarray, column: str, reasons: pd.Series | str) -> None:
+        fresh = mask & (self.column == "")
+        if not fresh.any():
+            return
+        self.column[fresh] = column
+        self.reason[fresh] = reasons[fresh] if isinstance(reasons, pd.Series) else reasons
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self.column != ""
+
+
+def _map_distinct(values: pd.Series, fn) -> pd.Series:
+    distinct = pd.unique(values)
+    table = {v: fn(v) for v in distinct}
+    return values.map(table)
+
+
+def _numbers(raw: pd.Series, column: str, problems: _Problems, *, required: bool) -> pd.Series:
+    text = raw.astype(str).str.replace(",", "", regex=False).str.replace("٬", "", regex=False).str.strip()
+    text = text.map(normalize_fa)
+    number = pd.to_numeric(text, errors="coerce")
+    blank = (text == "").to_numpy()
+    if required:
+        problems.add(blank, column, messages.ROW_NUMBER_MISSING)
+    invalid = number.isna().to_numpy() & ~blank
+    problems.add(invalid, column, raw.map(lambda v: messages.ROW_NUMBER_INVALID.format(value=v)))
+    negative = (number < 0).fillna(False).to_numpy()
+    problems.add(negative, column, raw.map(lambda v: messages.ROW_NUMBER_NEGATIVE.format(value=v)))
+    return number
+
+
+_NON_DIGIT = re.compile(r"[\s.\-/]")
+
+
+def _clean_code(value: str) -> str:
+    code = _NON_DIGIT.sub("", normalize_fa(value))
+    if code.isdigit() and len(code) in (3, 5, 7):
+        code = "0" + code  # Excel stored the code as a number and dropped its leading zero
+    return code
+
+
+def validate_rows(raw: RawTable, lookups: ReferenceLookups) -> ValidationResult:
+    """Split ``raw.rows`` into accepted fact rows and rejections (see the module docstring for the rules)."""
+    rows = raw.rows.reset_index(drop=True)
+    n = len(rows)
+    problems = _Problems(n)
+    fmt = lambda template, col: rows[col].map(lambda v: template.format(value=v))  # noqa: E731
+
+    year = pd.to_numeric(rows["year"].map(normalize_fa), errors="coerce")
+    bad_year = ~year.between(1300, 1499).to_numpy() | (year % 1 != 0).to_numpy()
+    problems.add(bad_year, "year", fmt(messages.ROW_YEAR, "year"))
+
+    month_text = rows["month"].map(normalize_fa)
+    month = pd.to_numeric(month_text, errors="coerce")
+    bad_month = (month_text != "").to_numpy() & ~month.between(1, 12).to_numpy()
+    problems.add(bad_month, "month", fmt(messages.ROW_MONTH, "month"))
+
+    flow = rows["flow"].map(lambda v: FLOW_VALUES.get(normalize_fa(v).lower() or "export"))
+    problems.add(flow.isna().to_numpy(), "flow", fmt(messages.ROW_FLOW, "flow"))
+    basis = rows["basis"].map(lambda v: BASIS_VALUES.get(normalize_fa(v).lower() or "customs"))
+    problems.add(basis.isna().to_numpy(), "basis", fmt(messages.ROW_BASIS, "basis"))
+
+    # Product codes and the code system they are written in.
+    code = _map_distinct(rows["tariff_code"], _clean_code)
+    length = code.str.len()
+    bad_code = ~code.str.isdigit().to_numpy() | ~length.isin([4, 6, 8, 9, 10]).to_numpy()
+    problems.add(bad_code, "tariff_code", fmt(messages.ROW_CODE, "tariff_code"))
+    by_length = length.map({4: "hs4", 6: "hs6", 8: "ir-tariff8", 9: "ir-national", 10: "ir-national"})
+    if raw.code_system_by_year is not None:
+        fixed = year.map(lambda y: raw.code_system_by_year(int(y)) if y == y else None)
+        code_system = fixed.where(fixed.notna(), by_length)
+    else:
+        code_system = by_length
+    hs_based = code_system.isin(["hs4", "hs6", "ir-tariff8"]).to_numpy()
+    hs4 = code.str[:4]
+    known_hs4 = _known_hs4()
+    national_chapter = code.str[:2].isin(NATIONAL_USE_CHAPTERS).to_numpy()
+    unknown = hs_based & ~bad_code & ~national_chapter & ~hs4.isin(known_hs4).to_numpy()
+    problems.add(
+        unknown,
+        "tariff_code",
+        pd.Series(
+            [
+                messages.ROW_CODE_UNKNOWN.format(value=v, hs4=h)
+                for v, h in zip(rows["tariff_code"], hs4, strict=True)
+            ]
+        ),
+    )
+
+    # Destination.
+    destination_text = rows["destination"].map(normalize_fa)
+    partner = _map_distinct(destination_text, lambda v: lookups.country_code(v) if v else None)
+    missing_dest = (destination_text == "").to_numpy()
+    problems.add(missing_dest, "destination", messages.ROW_DESTINATION_MISSING)
+    problems.add(
+        partner.isna().to_numpy() & ~missing_dest,
+        "destination",
+        fmt(messages.ROW_DESTINATION_UNKNOWN, "destination"),
+    )
+    partner_is_country = _map_distinct(partner, lambda c: bool(c) and lookups.is_country(c))
+
+    # Where: customs office, province, county.
+    office_text = rows["customs_office"].map(normalize_fa)
+    office = _map_distinct(office_text, lambda v: lookups.customs_office(v) if v else None)
+    problems.add(
+        office.isna().to_numpy() & (office_text != "").to_numpy(),
+        "customs_office",
+        fmt(messages.ROW_OFFICE_UNKNOWN, "customs_office"),
+    )
+    office_code = office.map(lambda o: o[0] if o else None)
+    office_name = office.map(lambda o: o[1] if o else None)
+    office_province = office.map(lambda o: o[2] if o else None)
+
+    region_text = rows["region"].map(normalize_fa)
+    region = _map_distinct(region_text, lambda v: lookups.province_code(v) if v else None)
+    problems.add(
+        region.isna().to_numpy() & (region_text != "").to_numpy(),
+        "region",
+        fmt(messages.ROW_REGION_UNKNOWN, "region"),
+    )
+    from_office = region.isna() & (basis == "customs")
+    region = region.where(~from_office, office_province)
+
+    county_text = rows["county"].map(normalize_fa)
+    county_keys = pd.Series(list(zip(county_text, region, strict=True)))
+    county = _map_distinct(
+        county_keys, lambda k: lookups.county_code(k[0], province_code=k[1]) if k[0] else None
+    )
+    problems.add(
+        county.isna().to_numpy() & (county_text != "").to_numpy(),
+        "county",
+        fmt(messages.ROW_COUNTY_UNKNOWN, "county"),
+    )
+
+    weight = _numbers(rows["weight_kg"], "weight_kg", problems, required=True)
+    value_usd = _numbers(rows["value_usd"], "value_usd", problems, required=True)
+    value_rial = _numbers(rows["value_rial"], "value_rial", problems, required=False)
+
+    ok = ~problems.bad
+    exporter = rows["exporter_id"].map(normalize_fa)
+    accepted = pd.DataFrame(
+        {
+            "source_row": rows["source_row"].astype("int64"),
+            "flow": flow,
+            "basis": basis,
+            "year": year,
+            "month": month,
+            "region_code": region,
+            "county_code": county,
+            "customs_office_code": office_code,
+            "customs_office_name": office_name,
+            "exporter_id": exporter.where(exporter != "", None),
+            "tariff_code": code,
+            "code_system": code_system,
+            "hs2": code.str[:2].where(hs_based, None),
+            "hs4": hs4.where(hs_based, None),
+            "hs6": code.str[:6].where(hs_based & (length >= 6).to_numpy(), None),
+            "partner_code": partner,
+            "partner_is_country": partner_is_country,
+            "weight_kg": weight,
+            "value_usd": value_usd,
+            "value_rial": value_rial,
+        }
+    )[ok]
+    accepted = accepted.astype({"year": "int32", "month": "Int32"})
+
+    rejected = rows[~ok].copy()
+    rejected.insert(1, "column", problems.column[~ok])
+    rejected.insert(2, "reason", problems.reason[~ok])
+    return ValidationResult(
+        accepted=accepted.reset_index(drop=True), rejected=rejected.reset_index(drop=True)
+    )

@@ -1,0 +1,44 @@
+"""The fact table's columns (see docs/data-dictionary.md)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+__all__ = ["FACT_SCHEMA", "FACT_COLUMNS", "CODE_SYSTEMS"]
+
+#: How a product code is to be read.
+CODE_SYSTEMS = {
+    "ir-tariff8": "ردیف تعرفه ۸ رقمی ایران (۶ رقم اول = HS6)",
+    "hs6": "کد ۶ رقمی HS",
+    "hs4": "سرفصل ۴ رقمی HS",
+    "ir-national": "کد ملی پیش از HS (۱۳۷۱-۱۳۷۴)، با HS قابل مقایسه نیست",
+}
+
+FACT_SCHEMA = pa.schema(
+    [
+        pa.field("batch_id", pa.int64(), nullable=False),
+        pa.field("source_row", pa.int64(), nullable=False),  # row number in the source file (1 = header)
+        pa.field("flow", pa.string(), nullable=False),  # export | import
+        pa.field("basis", pa.string(), nullable=False),  # customs | origin
+        pa.field("year", pa.int32(), nullable=False),  # Jalali year
+        pa.field("month", pa.int32()),  # Jalali month 1-12, null for annual data
+        pa.field("region_code", pa.string()),  # province SCI code ("00" = Markazi), null when unknown
+        pa.field("county_code", pa.string()),
+        pa.field("customs_office_code", pa.string()),
+        pa.field("customs_office_name", pa.string()),
+        pa.field("exporter_id", pa.string()),
+        pa.field("tariff_code", pa.string(), nullable=False),
+        pa.field("code_system", pa.string(), nullable=False),
+        pa.field("hs2", pa.string()),  # null for codes that are not HS-based
+        pa.field("hs4", pa.string()),
+        pa.field("hs6", pa.string()),
+        pa.field(
+            "partner_code", pa.string(), nullable=False
+        ),  # ISO3, or an X.. code for a pseudo-destination
+        pa.field("partner_is_country", pa.bool_(), nullable=False),
+        pa.field("weight_kg", pa.float64(), nullable=False),
+        pa.field("value_usd", pa.float64(), nullable=False),
+        pa.field("value_rial", pa.float64()),
+    ]
+)
+FACT_COLUMNS = tuple(FACT_SCHEMA.names)

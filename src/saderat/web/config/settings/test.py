@@ -1,0 +1,16 @@
+"""Test settings: a throwaway SADERAT_HOME per run; DATABASE_URL picks SQLite or PostgreSQL."""
+
+import os
+import tempfile
+
+# Before base settings read it: tests never touch a real data directory.
+os.environ["SADERAT_HOME"] = tempfile.mkdtemp(prefix="saderat-test-home-")
+
+from .base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

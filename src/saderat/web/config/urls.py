@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from saderat.web.api import api
+
+admin.site.site_header = "سامانه صادرات — مدیریت"
+admin.site.site_title = "صادرات"
+admin.site.index_title = "جدول‌های مرجع، کاربران و دستگاه‌ها"
+
+urlpatterns = [
+    path("", include("saderat.web.stats.urls")),
+    path("accounts/", include("saderat.web.accounts.urls")),
+    path("imports/", include("saderat.web.imports.urls")),
+    path("api/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]

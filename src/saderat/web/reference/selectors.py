@@ -1,0 +1,63 @@
+"""Reads of reference data: lookups for the ingest, labels for pages."""
+
+from __future__ import annotations
+
+from saderat.reference.loaders import ReferenceLookups
+from saderat.web.reference.models import Country, CustomsOffice, HSCode, Province, TariffLine
+
+NATIONAL = "national"
+NATIONAL_CHAPTER_LABEL = "کدهای ملی ایران (فصل‌های ۹۸ و ۹۹ نظام‌نامه، ویژه استفاده ملی)"
+UNKNOWN_REGION = "منطقه «{value}» شناخته نشد؛ کد مرکز آمار استان (مثلاً 00 برای مرکزی)، نام آن، یا national."
+
+
+def reference_lookups() -> ReferenceLookups:
+    """Name/code matching for the ingest, from the reference tables shipped with the package."""
+    return ReferenceLookups.load()
+
+
+def region_resolve(value: str | None) -> str | None:
+    """``"00"``, ``"0"``, ``"مرکزی"``, ``"Markazi"`` -> ``"00"``; ``None``/``"national"`` -> ``None``.
+
+    Raises ``ValueError`` with a Persian message for anything else.
+    """
+    if value is None or str(value).strip().lower() in {"", NATIONAL, "ملی", "کشور", "iran"}:
+        return None
+    code = reference_lookups().province_code(str(value))
+    if code is None:
+        raise ValueError(UNKNOWN_REGION.format(value=value))
+    return code
+
+
+def province_names() -> dict[str, str]:
+    return dict(Province.objects.values_list("code", "name_fa"))
+
+
+def country_names() -> dict[str, str]:
+    return dict(Country.objects.values_list("code", "name_fa"))
+
+
+def office_codes() -> dict[str, str]:
+    return dict(CustomsOffice.objects.values_list("name_fa", "code"))
+
+
+def product_labels(codes, *, level: str) -> dict[str, str]:
+    """Persian (else English) labels for HS codes or tariff lines."""
+    codes = [c for c in codes if c]
+    if level == "tariff_code":
+        rows = TariffLine.objects.filter(code__in=codes).values_list("code", "name_fa")
+        labels = {code: name for code, name in rows if name}
+        missing = [c for c in codes if c not in labels]
+        hs = HSCode.objects.filter(code__in=[c[:6] for c in missing]).values_list(
+            "code", "name_fa", "name_en"
+        )
+        by_hs6 = {code: fa or en for code, fa, en in hs}
+        for c in missing:
+            if c[:6] in by_hs6:
+                labels[c] = by_hs6[c[:6]]
+        return labels
+    rows = HSCode.objects.filter(code__in=codes).values_list("code", "name_fa", "name_en")
+    labels = {code: fa or en for code, fa, en in rows}
+    for c in codes:
+        if c not in labels and c[:2] in {"98", "99"}:
+            labels[c] = NATIONAL_CHAPTER_LABEL
+    return labels

@@ -1,0 +1,51 @@
+"""Chart specifications for ``static/saderat/app.js`` (kind, labels, series), built from selector rows."""
+
+from __future__ import annotations
+
+
+def series_chart(series: list[dict], *, region_name: str) -> dict:
+    return {
+        "kind": "line",
+        "title": f"صادرات {region_name} در سال‌های موجود (میلیون دلار)",
+        "labels": [str(r["year"]) for r in series],
+        "series": [
+            {"name": "ارزش (میلیون دلار)", "values": [round(r["value_usd"] / 1e6, 1) for r in series]}
+        ],
+        "unit": "میلیون دلار",
+    }
+
+
+def treemap_chart(products: list[dict], *, title: str) -> dict:
+    return {
+        "kind": "treemap",
+        "title": title,
+        "labels": [f"{p['code'] or '—'} {p['label'][:40]}" for p in products],
+        "series": [
+            {"name": "ارزش (میلیون دلار)", "values": [round(p["value_usd"] / 1e6, 2) for p in products]}
+        ],
+        "unit": "میلیون دلار",
+    }
+
+
+def bar_chart(rows: list[dict], *, title: str) -> dict:
+    return {
+        "kind": "bar",
+        "title": title,
+        "labels": [r["name"] for r in rows],
+        "series": [{"name": "ارزش (میلیون دلار)", "values": [round(r["value_usd"] / 1e6, 2) for r in rows]}],
+        "unit": "میلیون دلار",
+    }
+
+
+def map_chart(markets: list[dict], *, title: str) -> dict:
+    countries = [m for m in markets if m["is_country"]]
+    return {
+        "kind": "map",
+        "title": title,
+        "labels": [m["code"] for m in countries],
+        "names": [m["name"] for m in countries],
+        "series": [
+            {"name": "ارزش (میلیون دلار)", "values": [round(m["value_usd"] / 1e6, 2) for m in countries]}
+        ],
+        "unit": "میلیون دلار",
+    }

@@ -1,0 +1,156 @@
+"""Reads for export performance: the same numbers feed the pages, the JSON API and the CLI.
+
+Every result carries its basis, period and the import batches it was computed from (DESIGN.md: "every
+number shown says its basis, its source and its period").
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from saderat.analytics import performance
+from saderat.warehouse import queries
+from saderat.web.common.warehouse import active_facts
+from saderat.web.imports.models import ImportBatch
+from saderat.web.imports.selectors import active_batch_ids
+from saderat.web.reference import selectors as ref
+
+NATIONAL_BASIS_FALLBACK = "customs"
+
+
+def _sources(year: int | None) -> list[dict]:
+    batches = ImportBatch.objects.filter(pk__in=active_batch_ids())
+    out = []
+    for b in batches:
+        if year is None or year in (b.years or []):
+            out.append({"batch": b.pk, "file": b.source_name, "synthetic": b.is_synthetic})
+    return out
+
+
+def export_years(*, basis: str | None = None) -> list[int]:
+    return queries.years_present(active_facts(), basis=basis)
+
+
+def export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
+    """Headline of a region (``None`` = national) for a Jalali year: value, weight, destinations, tariff
+    lines, unit value against the national one, change on the previous year, share of national, rank.
+
+    The national total is taken on the same basis; for the origin basis, whose files usually cover one
+    province only, the national total falls back to the customs basis (the country's exports are the same
+    whichever office cleared them).
+    """
+    facts = active_facts()
+    nation = queries.totals(facts, year=year, flow=flow, basis=basis)
+    national_basis = basis
+    if (
+        basis != NATIONAL_BASIS_FALLBACK
+        and len(queries.totals_by_region(facts, year=year, flow=flow, basis=basis)) < 2
+    ):
+        nation = queries.totals(facts, year=year, flow=flow, basis=NATIONAL_BASIS_FALLBACK)
+        national_basis = NATIONAL_BASIS_FALLBACK
+    own = None if region is None else queries.totals(facts, year=year, flow=flow, basis=basis, region=region)
+    previous = queries.totals(facts, year=year - 1, flow=flow, basis=basis, region=region)
+    by_region = queries.totals_by_region(facts, year=year, flow=flow, basis=basis)
+    region_values = dict(zip(by_region["region_code"], by_region["value_usd"], strict=True))
+    result = performance.overview(
+        region=own, nation=nation, previous=previous, region_values=region_values, region_code=region
+    )
+    result.update(
+        {
+            "region": region or "national",
+            "region_name": ref.province_names().get(region, region) if region else "کل کشور",
+            "year": year,
+            "basis": basis,
+            "national_basis": national_basis,
+            "flow": flow,
+            "national_value_usd": nation["value_usd"] if nation["rows"] else None,
+            "sources": _sources(year),
+        }
+    )
+    return result
+
+
+def customs_office_league(
+    *, year: int, flow: str = "export", highlight_region: str | None = None
+) -> list[dict]:
+    """Every customs office ranked by export value in ``year``: rank, office, code, province, value, weight."""
+    frame = queries.totals_by_customs_office(active_facts(), year=year, flow=flow, basis="customs")
+    provinces = ref.province_names()
+    total = float(frame["value_usd"].sum()) if len(frame) else 0.0
+    rows = []
+    for i, r in enumerate(frame.itertuples(), start=1):
+        rows.append(
+            {
+                "rank": i,
+                "office": r.customs_office_name,
+                "code": r.customs_office_code if isinstance(r.customs_office_code, str) else None,
+                "province_code": r.region_code if isinstance(r.region_code, str) else None,
+                "province": provinces.get(r.region_code, ""),
+                "value_usd": float(r.value_usd),
+                "weight_kg": float(r.weight_kg),
+                "share_of_national": performance.share(float(r.value_usd), total),
+                "highlight": highlight_region is not None and r.region_code == highlight_region,
+            }
+        )
+    return rows
+
+
+def top_products(
+    *, region: str | None, year: int, level: str = "hs2", limit: int = 20, basis: str = "customs"
+) -> list[dict]:
+    """Largest products at HS2/HS4/HS6 or tariff-line level, with Persian labels and shares."""
+    facts = active_facts()
+    frame = queries.totals_by_product(facts, level=level, year=year, basis=basis, region=region)
+    total = float(frame["value_usd"].sum()) if len(frame) else 0.0
+    head = frame.head(limit)
+    labels = ref.product_labels(list(head["code"].dropna()), level=level)
+    return [
+        {
+            "code": r.code if isinstance(r.code, str) else None,
+            "label": labels.get(r.code, "") if isinstance(r.code, str) else "کدهای پیش از HS (۱۳۷۱-۱۳۷۴)",
+            "value_usd": float(r.value_usd),
+            "weight_kg": float(r.weight_kg),
+            "share": performance.share(float(r.value_usd), total),
+        }
+        for r in head.itertuples()
+    ]
+
+
+def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = "customs") -> list[dict]:
+    frame = queries.totals_by_partner(active_facts(), year=year, basis=basis, region=region)
+    total = float(frame["value_usd"].sum()) if len(frame) else 0.0
+    names = ref.country_names()
+    return [
+        {
+            "code": r.partner_code,
+            "name": names.get(r.partner_code, r.partner_code),
+            "is_country": bool(r.partner_is_country),
+            "value_usd": float(r.value_usd),
+            "weight_kg": float(r.weight_kg),
+            "tariff_lines": int(r.tariff_lines),
+            "share": performance.share(float(r.value_usd), total),
+        }
+        for r in frame.head(limit).itertuples()
+    ]
+
+
+def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
+    """Every year present: value, weight, and the region's share of national where the region is known."""
+    facts = active_facts()
+    own = queries.totals_by_year(facts, basis=basis, region=region)
+    if region is None:
+        nation = own
+    else:
+        nation = queries.totals_by_year(facts, basis=basis)
+    merged = pd.merge(own, nation[["year", "value_usd"]], on="year", how="left", suffixes=("", "_national"))
+    return [
+        {
+            "year": int(r.year),
+            "value_usd": float(r.value_usd),
+            "weight_kg": float(r.weight_kg),
+            "destinations": int(r.destinations),
+            "tariff_lines": int(r.tariff_lines),
+            "share_of_national": performance.share(float(r.value_usd), float(r.value_usd_national)),
+        }
+        for r in merged.itertuples()
+    ]

@@ -1,0 +1,148 @@
+"""Export performance pages: thin views over ``stats.selectors``; each table downloads as CSV/XLSX."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from saderat.text import to_latin_digits
+from saderat.web.common.exports import table_response
+from saderat.web.reference.selectors import region_resolve
+from saderat.web.stats import charts, selectors
+
+BASIS_LABELS = {"customs": "گمرک ترخیص (گمرکات استان)", "origin": "مبدأ تولید (استان تولیدکننده)"}
+LEVEL_LABELS = {"hs2": "فصل (HS2)", "hs4": "سرفصل (HS4)", "tariff_code": "ردیف تعرفه ۸ رقمی"}
+NO_DATA = "برای این انتخاب داده‌ای وارد نشده است. دبیرخانه می‌تواند از صفحه «ورود داده» فایل گمرک را وارد کند."
+
+
+def _params(request) -> dict:
+    """Region, year, basis and product level from the query string, with the province's defaults."""
+    raw_region = request.GET.get("region", settings.SADERAT_PROVINCE)
+    try:
+        region = region_resolve(raw_region)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    basis = request.GET.get("basis", "customs")
+    if basis not in BASIS_LABELS:
+        basis = "customs"
+    level = request.GET.get("level", "hs2")
+    if level not in LEVEL_LABELS:
+        level = "hs2"
+    years = selectors.export_years(basis=basis)
+    year = None
+    if request.GET.get("year"):
+        try:
+            year = int(to_latin_digits(request.GET["year"]))
+        except ValueError:
+            year = None
+    if year not in years:
+        year = years[-1] if years else None
+    return {"region": region, "basis": basis, "level": level, "year": year, "years": years}
+
+
+@login_required
+def home(request):
+    """The province dashboard is the first page every user sees."""
+    return performance(request)
+
+
+@login_required
+def performance(request):
+    p = _params(request)
+    context = {**p, "basis_labels": BASIS_LABELS, "level_labels": LEVEL_LABELS, "no_data": NO_DATA}
+    if p["year"] is not None:
+        overview = selectors.export_overview(region=p["region"], year=p["year"], basis=p["basis"])
+        products = selectors.top_products(
+            region=p["region"], year=p["year"], level=p["level"], basis=p["basis"]
+        )
+        markets = selectors.top_markets(region=p["region"], year=p["year"], basis=p["basis"], limit=200)
+        series = selectors.export_series(region=p["region"], basis=p["basis"])
+        offices = selectors.customs_office_league(year=p["year"], highlight_region=p["region"])
+        context.update(
+            overview=overview,
+            products=products,
+            markets=markets[:20],
+            series=series,
+            offices=[o for o in offices if o["rank"] <= 15 or o["highlight"]],
+            offices_count=len(offices),
+            charts={
+                "series": charts.series_chart(series, region_name=overview["region_name"]),
+                "products": charts.treemap_chart(products, title=LEVEL_LABELS[p["level"]]),
+                "markets": charts.bar_chart(markets[:15], title="بازارهای اصلی"),
+                "map": charts.map_chart(markets, title="ارزش صادرات به کشورها"),
+            },
+        )
+    from saderat.web.reference.selectors import province_names
+
+    context["provinces"] = sorted(province_names().items())
+    return render(request, "stats/performance.html", context)
+
+
+@login_required
+def customs_offices(request):
+    p = _params(request)
+    offices = (
+        selectors.customs_office_league(year=p["year"], highlight_region=p["region"]) if p["year"] else []
+    )
+    return render(request, "stats/customs_offices.html", {**p, "offices": offices, "no_data": NO_DATA})
+
+
+DOWNLOAD_COLUMNS = {
+    "products": [
+        ("code", "کد"),
+        ("label", "شرح"),
+        ("value_usd", "ارزش (دلار)"),
+        ("weight_kg", "وزن (کیلوگرم)"),
+        ("share", "سهم"),
+    ],
+    "markets": [
+        ("code", "کد"),
+        ("name", "مقصد"),
+        ("value_usd", "ارزش (دلار)"),
+        ("weight_kg", "وزن (کیلوگرم)"),
+        ("share", "سهم"),
+    ],
+    "series": [
+        ("year", "سال"),
+        ("value_usd", "ارزش (دلار)"),
+        ("weight_kg", "وزن (کیلوگرم)"),
+        ("destinations", "مقصدها"),
+        ("tariff_lines", "ردیف‌های تعرفه"),
+        ("share_of_national", "سهم از کشور"),
+    ],
+    "customs-offices": [
+        ("rank", "رتبه"),
+        ("office", "گمرک"),
+        ("code", "کد"),
+        ("province", "استان"),
+        ("value_usd", "ارزش (دلار)"),
+        ("weight_kg", "وزن (کیلوگرم)"),
+        ("share_of_national", "سهم از کشور"),
+    ],
+}
+
+
+@login_required
+def download(request, table: str, fmt: str):
+    if table not in DOWNLOAD_COLUMNS or fmt not in {"csv", "xlsx"}:
+        raise Http404("جدول یا قالب ناشناخته")
+    p = _params(request)
+    if p["year"] is None:
+        rows = []
+    elif table == "products":
+        rows = selectors.top_products(
+            region=p["region"], year=p["year"], level=p["level"], basis=p["basis"], limit=10_000
+        )
+    elif table == "markets":
+        rows = selectors.top_markets(region=p["region"], year=p["year"], basis=p["basis"], limit=10_000)
+    elif table == "series":
+        rows = selectors.export_series(region=p["region"], basis=p["basis"])
+    else:
+        rows = selectors.customs_office_league(year=p["year"], highlight_region=p["region"])
+    region = p["region"] or "national"
+    note = f"مبنا: {BASIS_LABELS[p['basis']]} — سال {p['year']} — منطقه {region} — منبع: گمرک ج.ا.ا."
+    return table_response(
+        rows, DOWNLOAD_COLUMNS[table], filename=f"saderat-{table}-{region}-{p['year']}", fmt=fmt, note=note
+    )

@@ -1,0 +1,86 @@
+"""Test set-up: a throwaway SADERAT_HOME per run, and a session database holding reference data and the
+real IRICA files of 1392, 1393 and 1402 (imported once through the real pipeline, from the package's
+compact copies). DATABASE_URL picks SQLite (default) or PostgreSQL (CI runs both)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("SADERAT_SHARED_DATA", REPO.parent / "shared" / "data"))
+RAW_DIR = SHARED_DATA / "iran-customs" / "raw"
+SESSION_YEARS = (1392, 1393, 1402)
+
+
+def requires_raw(name: str) -> Path:
+    """A raw shared-data file, or skip with the reason (CI always has ../shared/data)."""
+    path = RAW_DIR / name
+    if not path.exists():
+        pytest.skip(f"raw data file {path} is absent (../shared/data not present on this machine)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from saderat.cli import demo_files
+    from saderat.web.accounts.services import agencies_seed_default
+    from saderat.web.imports.services import batch_import_file
+    from saderat.web.reference.services import reference_load_all
+
+    with django_db_blocker.unblock():
+        reference_load_all()
+        agencies_seed_default()
+        for path in demo_files():
+            if int(path.name.split("-")[-1].split(".")[0]) in SESSION_YEARS:
+                result = batch_import_file(path=path, keep_source=False)
+                assert result.ok, result.batch.message
+
+
+@pytest.fixture
+def no_active_data(db, settings, tmp_path):
+    """A test that imports on its own: a fresh warehouse and home, and the session's batches set aside."""
+    from saderat.web.imports.models import ImportBatch
+
+    settings.SADERAT_HOME = tmp_path
+    settings.SADERAT_WAREHOUSE_DIR = tmp_path / "warehouse"
+    ImportBatch.objects.update(status=ImportBatch.Status.WITHDRAWN)
+    return tmp_path
+
+
+@pytest.fixture
+def people(db):
+    """Personas: Alice runs the secretariat, Bob is a customs agency member, Carol is a viewer (governor's
+    office), Dave administers the system."""
+    from saderat.web.accounts.services import user_create
+
+    return {
+        "alice": user_create(
+            username="alice", password="alice-pass-123", role="secretariat", agency_code="imt"
+        ),
+        "bob": user_create(
+            username="bob", password="bob-pass-1234", role="agency_member", agency_code="customs"
+        ),
+        "carol": user_create(username="carol", password="carol-pass-123", role="viewer"),
+        "dave": user_create(username="dave", password="dave-pass-1234", role="admin"),
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: their live server needs a transactional database, which is emptied after
+    each of them, while the other tests share the session's imported data."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    import shutil
+
+    path = os.environ.get("SADERAT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (Debian package chromium)")
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    return path

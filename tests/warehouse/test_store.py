@@ -1,0 +1,86 @@
+"""The warehouse writes a batch whole or not at all, and reads only what it is asked to."""
+
+import pyarrow as pa
+import pytest
+
+from saderat.warehouse import FACT_SCHEMA, Warehouse, queries
+
+
+def facts_table(batch_id: int, rows: list[tuple]) -> pa.Table:
+    """rows: (year, region, partner, tariff_code, weight_kg, value_usd)."""
+    n = len(rows)
+    data = {name: [None] * n for name in FACT_SCHEMA.names}
+    data.update(
+        batch_id=[batch_id] * n,
+        source_row=list(range(2, n + 2)),
+        flow=["export"] * n,
+        basis=["customs"] * n,
+        year=[r[0] for r in rows],
+        region_code=[r[1] for r in rows],
+        partner_code=[r[2] for r in rows],
+        partner_is_country=[True] * n,
+        tariff_code=[r[3] for r in rows],
+        code_system=["ir-tariff8"] * n,
+        hs2=[r[3][:2] for r in rows],
+        hs4=[r[3][:4] for r in rows],
+        hs6=[r[3][:6] for r in rows],
+        weight_kg=[float(r[4]) for r in rows],
+        value_usd=[float(r[5]) for r in rows],
+    )
+    return pa.table(data, schema=FACT_SCHEMA)
+
+
+def test_write_read_and_withdraw(tmp_path):
+    wh = Warehouse(tmp_path)
+    wh.write_batch(
+        1,
+        facts_table(1, [(1402, "00", "IRQ", "72085100", 1000, 500), (1402, "01", "ARE", "08109040", 10, 30)]),
+    )
+    wh.write_batch(2, facts_table(2, [(1402, "00", "TUR", "72085100", 5, 70)]))
+    assert wh.committed_batches() == [1, 2]
+    assert queries.totals(wh.facts(), year=1402)["value_usd"] == 600
+    assert queries.totals(wh.facts([2]), year=1402)["value_usd"] == 70
+    markazi = queries.totals(wh.facts(), year=1402, region="00")
+    assert (markazi["value_usd"], markazi["destinations"], markazi["tariff_lines"]) == (570, 2, 1)
+    assert wh.remove_batch(1) is True
+    assert queries.totals(wh.facts(), year=1402)["value_usd"] == 70
+    assert wh.remove_batch(1) is False
+
+
+def test_a_batch_is_append_only(tmp_path):
+    wh = Warehouse(tmp_path)
+    wh.write_batch(7, facts_table(7, [(1402, "00", "IRQ", "72085100", 1, 1)]))
+    with pytest.raises(FileExistsError):
+        wh.write_batch(7, facts_table(7, [(1402, "00", "IRQ", "72085100", 1, 1)]))
+
+
+def test_a_write_that_fails_half_way_leaves_nothing(tmp_path, monkeypatch):
+    wh = Warehouse(tmp_path)
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("saderat.warehouse.store.os.rename", explode)
+    with pytest.raises(OSError):
+        wh.write_batch(3, facts_table(3, [(1402, "00", "IRQ", "72085100", 1, 1)]))
+    monkeypatch.undo()
+    assert wh.committed_batches() == []
+    assert list(wh.staging_dir.iterdir()) == []
+    assert queries.totals(wh.facts(), year=1402)["rows"] == 0
+
+
+def test_garbage_collection_removes_debris_and_unknown_batches(tmp_path):
+    wh = Warehouse(tmp_path)
+    (wh.staging_dir / "9-deadbeef").mkdir()  # a process killed while writing
+    wh.write_batch(4, facts_table(4, [(1402, "00", "IRQ", "72085100", 1, 1)]))
+    wh.write_batch(5, facts_table(5, [(1402, "00", "IRQ", "72085100", 1, 1)]))
+    removed = wh.collect_garbage(keep=[5])
+    assert "9-deadbeef" in removed and "batch=4" in removed
+    assert wh.committed_batches() == [5]
+
+
+def test_empty_warehouse_reads_as_empty_table(tmp_path):
+    wh = Warehouse(tmp_path)
+    totals = queries.totals(wh.facts(), year=1402)
+    assert totals["rows"] == 0 and totals["value_usd"] == 0.0
+    assert queries.years_present(wh.facts()) == []

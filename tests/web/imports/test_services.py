@@ -1,0 +1,110 @@
+"""Import batches: accepted + rejected = read, duplicates change nothing, withdrawals and failures leave
+the warehouse as it was."""
+
+import pytest
+
+from saderat.warehouse import queries
+from saderat.web.common.warehouse import active_facts, get_warehouse
+from saderat.web.imports import services
+from saderat.web.imports.models import ImportBatch
+from saderat.web.stats import selectors
+
+GOOD = "year,tariff_code,destination,weight_kg,value_usd,customs_office\n1403,72085100,عراق,1000,550,15200\n1403,08109040,امارات متحده عربي,50,90,15202\n"
+ONE_BAD = GOOD + "1403,72085100,ناکجاآباد,1,1,15200\n"
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def warehouse_total(year=1403):
+    return queries.totals(active_facts(), year=year)["value_usd"]
+
+
+def test_import_then_same_file_again_changes_nothing(no_active_data, people):
+    path = write(no_active_data, "good.csv", GOOD)
+    first = services.batch_import_file(path=path, user=people["alice"])
+    assert first.ok and first.batch.rows_read == 2 and first.batch.rows_accepted == 2
+    assert first.batch.created_by == people["alice"]
+    assert warehouse_total() == 640
+    again = services.batch_import_file(path=path, user=people["alice"])
+    assert again.duplicate and again.batch.pk == first.batch.pk
+    assert "پیش‌تر در دسته" in again.batch.message
+    assert ImportBatch.objects.exclude(status="withdrawn").count() == 1
+    assert warehouse_total() == 640
+
+
+def test_a_file_with_rejected_rows_is_held_until_accepted(no_active_data, people):
+    result = services.batch_import_file(
+        path=write(no_active_data, "one-bad.csv", ONE_BAD), user=people["alice"]
+    )
+    batch = result.batch
+    assert batch.status == "held"
+    assert (batch.rows_read, batch.rows_accepted, batch.rows_rejected) == (3, 2, 1)
+    assert warehouse_total() == 0
+    report = services.rejected_file(batch).read_text(encoding="utf-8-sig")
+    lines = report.splitlines()
+    assert len(lines) == 2 and lines[1].startswith(
+        "4,کشور مقصد (destination),کشور مقصد «ناکجاآباد» شناخته نشد"
+    )
+    accepted = services.batch_accept_held(batch=batch, user=people["alice"])
+    assert accepted.ok
+    assert warehouse_total() == 640
+
+
+def test_withdraw_removes_the_facts_and_keeps_the_record(
+    no_active_data, people, django_capture_on_commit_callbacks
+):
+    batch = services.batch_import_file(path=write(no_active_data, "good.csv", GOOD)).batch
+    with django_capture_on_commit_callbacks(execute=True):
+        services.batch_withdraw(batch=batch, user=people["alice"])
+    batch.refresh_from_db()
+    assert batch.status == "withdrawn" and batch.withdrawn_by == people["alice"]
+    assert warehouse_total() == 0
+    assert not get_warehouse().has_batch(batch.pk)
+    # Withdrawn, the same file may come in again.
+    assert services.batch_import_file(path=write(no_active_data, "good.csv", GOOD)).ok
+
+
+def test_overlapping_years_are_held_not_double_counted(no_active_data):
+    services.batch_import_file(path=write(no_active_data, "a.csv", GOOD))
+    other = GOOD.replace("550", "551")
+    held = services.batch_import_file(path=write(no_active_data, "b.csv", other))
+    assert held.batch.status == "held" and "دوبار می‌شمارد" in held.batch.message
+    assert warehouse_total() == 640
+
+
+def test_bad_files_fail_with_their_message_and_write_nothing(no_active_data):
+    result = services.batch_import_file(path=write(no_active_data, "cols.csv", "year,tariff_code\n1403,1\n"))
+    assert result.batch.status == "failed"
+    assert "cols.csv" in result.batch.message and "value_usd" in result.batch.message
+    assert get_warehouse().committed_batches() == []
+
+
+def test_a_crash_while_writing_leaves_nothing_and_is_recovered(no_active_data, monkeypatch):
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # the process is killed half-way through the write
+
+    monkeypatch.setattr("saderat.warehouse.store.pq.write_table", crash)
+    with pytest.raises(KeyboardInterrupt):
+        services.batch_import_file(path=write(no_active_data, "good.csv", GOOD))
+    monkeypatch.undo()
+    assert get_warehouse().committed_batches() == []
+    assert ImportBatch.objects.filter(status="running").count() == 1
+    services.imports_recover()
+    assert ImportBatch.objects.filter(status="running").count() == 0
+    assert warehouse_total() == 0
+
+
+def test_oversize_file_is_refused(no_active_data, settings):
+    settings.SADERAT_MAX_UPLOAD_BYTES = 100
+    result = services.batch_import_file(path=write(no_active_data, "good.csv", GOOD * 3))
+    assert result.batch.status == "failed" and "سقف مجاز" in result.batch.message
+
+
+@pytest.mark.django_db
+def test_session_data_is_visible_to_statistics():
+    # The session fixture imported the real 1402 file; with it active, the national total is known.
+    assert round(selectors.export_overview(region=None, year=1402)["value_usd"] / 1e9, 2) == 50.08

@@ -1,0 +1,114 @@
+"""In a real browser (headless Chromium): log in, read the province dashboard, import a file; and an agency
+member is kept out of the import page."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture
+def browser_page(chromium_path, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(locale="fa-IR")
+        errors = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.console_errors = errors
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def dashboard_data(transactional_db, settings, tmp_path):
+    """The transactional database starts empty: load reference data and the real 1402 file."""
+    from saderat.cli import demo_files
+    from saderat.web.accounts.services import agencies_seed_default, user_create
+    from saderat.web.imports.models import ImportBatch
+    from saderat.web.imports.services import batch_import_file
+    from saderat.web.reference.services import reference_load_all
+
+    # A fresh warehouse; batches the session left in the database (before its first flush) set aside.
+    settings.SADERAT_HOME = tmp_path
+    settings.SADERAT_WAREHOUSE_DIR = tmp_path / "warehouse"
+    ImportBatch.objects.update(status=ImportBatch.Status.WITHDRAWN)
+    reference_load_all()
+    agencies_seed_default()
+    path = next(p for p in demo_files() if p.name.endswith("1402.csv.gz"))
+    assert batch_import_file(path=path, keep_source=False).ok
+    user_create(username="alice", password="alice-pass-123", role="secretariat", agency_code="imt")
+    user_create(username="bob", password="bob-pass-1234", role="agency_member", agency_code="customs")
+
+
+def log_in(page, live_server, username, password):
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_secretariat_logs_in_and_reads_the_province_dashboard(
+    browser_page, live_server, dashboard_data, tmp_path
+):
+    page = browser_page
+    log_in(page, live_server, "alice", "alice-pass-123")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text().startswith("عملکرد صادرات مرکزی")
+    assert page.locator("[data-testid=value]").inner_text() == "۱٬۱۷۹٫۳"
+    # Jalali date in the footer: year 14xx written in Persian digits.
+    assert re.fullmatch(r"۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2}", page.locator("#today-jalali").inner_text())
+    page.wait_for_selector(".chart[data-chart-src='chart-map'][data-rendered='1']", timeout=15000)
+    charts = page.locator(".chart")
+    assert charts.count() == 4
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.get_attribute("data-rendered") == "1"
+        assert chart.get_attribute("data-empty") is None
+        assert chart.locator("canvas").count() >= 1
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Vazirmatn" in font
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    assert page.console_errors == []
+
+
+def test_secretariat_imports_a_file_with_a_progress_bar(browser_page, live_server, dashboard_data, tmp_path):
+    page = browser_page
+    log_in(page, live_server, "alice", "alice-pass-123")
+    page.goto(live_server.url + reverse("imports:list"))
+    upload = tmp_path / "markazi-1403.csv"
+    upload.write_text(
+        "year,tariff_code,destination,weight_kg,value_usd,customs_office\n"
+        "1403,72085100,عراق,1000,550,15200\n1403,72085100,ناکجاآباد,1,1,15200\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#id_file", str(upload))
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_selector("#batch-message", timeout=20000)
+    assert page.locator(".progress").count() == 1
+    assert "۱ ردیف از ۲ ردیف رد شد" in page.locator("#batch-message").inner_text()
+    assert page.locator("#download-rejected").count() == 1
+    assert page.console_errors == []
+
+
+def test_agency_member_cannot_reach_the_import_page(browser_page, live_server, dashboard_data):
+    page = browser_page
+    log_in(page, live_server, "bob", "bob-pass-1234")
+    assert page.locator("nav").inner_text().count("ورود داده") == 0
+    response = page.goto(live_server.url + reverse("imports:list"))
+    assert response.status == 403
+    assert "فقط برای دبیرخانه" in page.locator("#error-message").inner_text()
