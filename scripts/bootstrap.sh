@@ -13,7 +13,8 @@ command -v npm >/dev/null || { echo "Node.js 20 with npm is required for the fro
 extras=""
 [ "${1:-}" = "--test" ] && extras="[test]"
 # requirements.lock pins every transitive package; pyproject pins the direct ones.
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".${extras}"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".${extras}" \
+  2> >(grep -v -e "is ignored: it is neither a file nor a directory" -e "corresp(dist" -e "^  *!!" -e "^ *\*\*\*\*" >&2)
 
 # Front-end assets from pinned npm packages (package-lock.json), copied into the static folder.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -72,12 +72,22 @@ class _Problems:
         self.column = np.full(n, "", dtype=object)
         self.reason = np.full(n, "", dtype=object)
 
-    def add(self, mask: np.ndarray, column: str, reasons: pd.Series | str) -> None:
+    def add(
+        self, mask: np.ndarray, column: str, reason: str, values: pd.Series | None = None, **extra
+    ) -> None:
+        """Mark ``mask`` rows bad in ``column``; ``reason`` is formatted with each bad row's ``value``
+        (only for bad rows: formatting a message for every good row costs more than the validation)."""
         fresh = mask & (self.column == "")
         if not fresh.any():
             return
         self.column[fresh] = column
-        self.reason[fresh] = reasons[fresh] if isinstance(reasons, pd.Series) else reasons
+        if values is None:
+            self.reason[fresh] = reason
+        else:
+            self.reason[fresh] = [
+                reason.format(value=v, **{k: e[i] for k, e in extra.items()})
+                for i, v in zip(np.flatnonzero(fresh), values.to_numpy()[fresh], strict=True)
+            ]
 
     @property
     def bad(self) -> np.ndarray:
@@ -85,22 +95,31 @@ class _Problems:
 
 
 def _map_distinct(values: pd.Series, fn) -> pd.Series:
+    """``values.map(fn)`` calling ``fn`` once per distinct value (columns repeat a few names many times)."""
     distinct = pd.unique(values)
     table = {v: fn(v) for v in distinct}
     return values.map(table)
 
 
+def _normalized(values: pd.Series) -> pd.Series:
+    return _map_distinct(values, normalize_fa)
+
+
 def _numbers(raw: pd.Series, column: str, problems: _Problems, *, required: bool) -> pd.Series:
     text = raw.astype(str).str.replace(",", "", regex=False).str.replace("٬", "", regex=False).str.strip()
-    text = text.map(normalize_fa)
     number = pd.to_numeric(text, errors="coerce")
+    retry = number.isna() & (text != "")
+    if retry.any():  # Persian digits or stray characters: normalise only those cells
+        number[retry] = pd.to_numeric(
+            text[retry].map(normalize_fa).str.replace("٫", ".", regex=False), errors="coerce"
+        )
     blank = (text == "").to_numpy()
     if required:
         problems.add(blank, column, messages.ROW_NUMBER_MISSING)
     invalid = number.isna().to_numpy() & ~blank
-    problems.add(invalid, column, raw.map(lambda v: messages.ROW_NUMBER_INVALID.format(value=v)))
+    problems.add(invalid, column, messages.ROW_NUMBER_INVALID, raw)
     negative = (number < 0).fillna(False).to_numpy()
-    problems.add(negative, column, raw.map(lambda v: messages.ROW_NUMBER_NEGATIVE.format(value=v)))
+    problems.add(negative, column, messages.ROW_NUMBER_NEGATIVE, raw)
     return number
 
 
@@ -119,27 +138,26 @@ def validate_rows(raw: RawTable, lookups: ReferenceLookups) -> ValidationResult:
     rows = raw.rows.reset_index(drop=True)
     n = len(rows)
     problems = _Problems(n)
-    fmt = lambda template, col: rows[col].map(lambda v: template.format(value=v))  # noqa: E731
 
-    year = pd.to_numeric(rows["year"].map(normalize_fa), errors="coerce")
+    year = pd.to_numeric(_normalized(rows["year"]), errors="coerce")
     bad_year = ~year.between(1300, 1499).to_numpy() | (year % 1 != 0).to_numpy()
-    problems.add(bad_year, "year", fmt(messages.ROW_YEAR, "year"))
+    problems.add(bad_year, "year", messages.ROW_YEAR, rows["year"])
 
-    month_text = rows["month"].map(normalize_fa)
+    month_text = _normalized(rows["month"])
     month = pd.to_numeric(month_text, errors="coerce")
     bad_month = (month_text != "").to_numpy() & ~month.between(1, 12).to_numpy()
-    problems.add(bad_month, "month", fmt(messages.ROW_MONTH, "month"))
+    problems.add(bad_month, "month", messages.ROW_MONTH, rows["month"])
 
-    flow = rows["flow"].map(lambda v: FLOW_VALUES.get(normalize_fa(v).lower() or "export"))
-    problems.add(flow.isna().to_numpy(), "flow", fmt(messages.ROW_FLOW, "flow"))
-    basis = rows["basis"].map(lambda v: BASIS_VALUES.get(normalize_fa(v).lower() or "customs"))
-    problems.add(basis.isna().to_numpy(), "basis", fmt(messages.ROW_BASIS, "basis"))
+    flow = _map_distinct(rows["flow"], lambda v: FLOW_VALUES.get(normalize_fa(v).lower() or "export"))
+    problems.add(flow.isna().to_numpy(), "flow", messages.ROW_FLOW, rows["flow"])
+    basis = _map_distinct(rows["basis"], lambda v: BASIS_VALUES.get(normalize_fa(v).lower() or "customs"))
+    problems.add(basis.isna().to_numpy(), "basis", messages.ROW_BASIS, rows["basis"])
 
     # Product codes and the code system they are written in.
     code = _map_distinct(rows["tariff_code"], _clean_code)
     length = code.str.len()
     bad_code = ~code.str.isdigit().to_numpy() | ~length.isin([4, 6, 8, 9, 10]).to_numpy()
-    problems.add(bad_code, "tariff_code", fmt(messages.ROW_CODE, "tariff_code"))
+    problems.add(bad_code, "tariff_code", messages.ROW_CODE, rows["tariff_code"])
     by_length = length.map({4: "hs4", 6: "hs6", 8: "ir-tariff8", 9: "ir-national", 10: "ir-national"})
     if raw.code_system_by_year is not None:
         fixed = year.map(lambda y: raw.code_system_by_year(int(y)) if y == y else None)
@@ -151,52 +169,46 @@ def validate_rows(raw: RawTable, lookups: ReferenceLookups) -> ValidationResult:
     known_hs4 = _known_hs4()
     national_chapter = code.str[:2].isin(NATIONAL_USE_CHAPTERS).to_numpy()
     unknown = hs_based & ~bad_code & ~national_chapter & ~hs4.isin(known_hs4).to_numpy()
-    problems.add(
-        unknown,
-        "tariff_code",
-        pd.Series(
-            [
-                messages.ROW_CODE_UNKNOWN.format(value=v, hs4=h)
-                for v, h in zip(rows["tariff_code"], hs4, strict=True)
-            ]
-        ),
-    )
+    problems.add(unknown, "tariff_code", messages.ROW_CODE_UNKNOWN, rows["tariff_code"], hs4=hs4.to_numpy())
 
     # Destination.
-    destination_text = rows["destination"].map(normalize_fa)
+    destination_text = _normalized(rows["destination"])
     partner = _map_distinct(destination_text, lambda v: lookups.country_code(v) if v else None)
     missing_dest = (destination_text == "").to_numpy()
     problems.add(missing_dest, "destination", messages.ROW_DESTINATION_MISSING)
     problems.add(
         partner.isna().to_numpy() & ~missing_dest,
         "destination",
-        fmt(messages.ROW_DESTINATION_UNKNOWN, "destination"),
+        messages.ROW_DESTINATION_UNKNOWN,
+        rows["destination"],
     )
     partner_is_country = _map_distinct(partner, lambda c: bool(c) and lookups.is_country(c))
 
     # Where: customs office, province, county.
-    office_text = rows["customs_office"].map(normalize_fa)
+    office_text = _normalized(rows["customs_office"])
     office = _map_distinct(office_text, lambda v: lookups.customs_office(v) if v else None)
     problems.add(
         office.isna().to_numpy() & (office_text != "").to_numpy(),
         "customs_office",
-        fmt(messages.ROW_OFFICE_UNKNOWN, "customs_office"),
+        messages.ROW_OFFICE_UNKNOWN,
+        rows["customs_office"],
     )
     office_code = office.map(lambda o: o[0] if o else None)
     office_name = office.map(lambda o: o[1] if o else None)
     office_province = office.map(lambda o: o[2] if o else None)
 
-    region_text = rows["region"].map(normalize_fa)
+    region_text = _normalized(rows["region"])
     region = _map_distinct(region_text, lambda v: lookups.province_code(v) if v else None)
     problems.add(
         region.isna().to_numpy() & (region_text != "").to_numpy(),
         "region",
-        fmt(messages.ROW_REGION_UNKNOWN, "region"),
+        messages.ROW_REGION_UNKNOWN,
+        rows["region"],
     )
     from_office = region.isna() & (basis == "customs")
     region = region.where(~from_office, office_province)
 
-    county_text = rows["county"].map(normalize_fa)
+    county_text = _normalized(rows["county"])
     county_keys = pd.Series(list(zip(county_text, region, strict=True)))
     county = _map_distinct(
         county_keys, lambda k: lookups.county_code(k[0], province_code=k[1]) if k[0] else None
@@ -204,7 +216,8 @@ def validate_rows(raw: RawTable, lookups: ReferenceLookups) -> ValidationResult:
     problems.add(
         county.isna().to_numpy() & (county_text != "").to_numpy(),
         "county",
-        fmt(messages.ROW_COUNTY_UNKNOWN, "county"),
+        messages.ROW_COUNTY_UNKNOWN,
+        rows["county"],
     )
 
     weight = _numbers(rows["weight_kg"], "weight_kg", problems, required=True)
@@ -212,7 +225,7 @@ def validate_rows(raw: RawTable, lookups: ReferenceLookups) -> ValidationResult:
     value_rial = _numbers(rows["value_rial"], "value_rial", problems, required=False)
 
     ok = ~problems.bad
-    exporter = rows["exporter_id"].map(normalize_fa)
+    exporter = _normalized(rows["exporter_id"])
     accepted = pd.DataFrame(
         {
             "source_row": rows["source_row"].astype("int64"),

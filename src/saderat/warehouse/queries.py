@@ -20,6 +20,7 @@ __all__ = [
     "totals_by_product",
     "totals_by_partner",
     "years_present",
+    "overview_inputs",
 ]
 
 ProductLevel = Literal["hs2", "hs4", "hs6", "tariff_code"]
@@ -133,3 +134,19 @@ def totals_by_partner(facts: ibis.Table, *, limit: int | None = None, **filters)
 def years_present(facts: ibis.Table, *, flow: str = "export", basis: str | None = None) -> list[int]:
     t = filtered(facts, flow=flow, basis=basis)
     return sorted(int(y) for y in t.select("year").distinct().execute()["year"])
+
+
+def overview_inputs(
+    facts: ibis.Table, *, region: str | None, year: int, basis: str = "customs", flow: str = "export"
+) -> dict:
+    """The totals :func:`saderat.analytics.performance.overview` needs: the nation, the region, the region's
+    previous year, and every region's value in ``year`` (for the rank)."""
+    common = {"flow": flow, "basis": basis}
+    by_region = totals_by_region(facts, year=year, **common)
+    return {
+        "nation": totals(facts, year=year, **common),
+        "region": None if region is None else totals(facts, year=year, region=region, **common),
+        "previous": totals(facts, year=year - 1, region=region, **common),
+        "region_values": dict(zip(by_region["region_code"], by_region["value_usd"], strict=True)),
+        "region_code": region,
+    }

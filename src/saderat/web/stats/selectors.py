@@ -40,21 +40,13 @@ def export_overview(*, region: str | None, year: int, basis: str = "customs", fl
     whichever office cleared them).
     """
     facts = active_facts()
-    nation = queries.totals(facts, year=year, flow=flow, basis=basis)
+    inputs = queries.overview_inputs(facts, region=region, year=year, basis=basis, flow=flow)
     national_basis = basis
-    if (
-        basis != NATIONAL_BASIS_FALLBACK
-        and len(queries.totals_by_region(facts, year=year, flow=flow, basis=basis)) < 2
-    ):
-        nation = queries.totals(facts, year=year, flow=flow, basis=NATIONAL_BASIS_FALLBACK)
+    if basis != NATIONAL_BASIS_FALLBACK and len(inputs["region_values"]) < 2:
+        inputs["nation"] = queries.totals(facts, year=year, flow=flow, basis=NATIONAL_BASIS_FALLBACK)
         national_basis = NATIONAL_BASIS_FALLBACK
-    own = None if region is None else queries.totals(facts, year=year, flow=flow, basis=basis, region=region)
-    previous = queries.totals(facts, year=year - 1, flow=flow, basis=basis, region=region)
-    by_region = queries.totals_by_region(facts, year=year, flow=flow, basis=basis)
-    region_values = dict(zip(by_region["region_code"], by_region["value_usd"], strict=True))
-    result = performance.overview(
-        region=own, nation=nation, previous=previous, region_values=region_values, region_code=region
-    )
+    nation = inputs["nation"]
+    result = performance.overview(**inputs)
     result.update(
         {
             "region": region or "national",

@@ -1,0 +1,176 @@
+"""Speed against baselines measured in the same run (ratios, not absolute timings, are the result).
+
+1. Import of IRICA's 102.xlsx (read, normalise, validate every row, write the Parquet batch) against a plain
+   ``pandas.read_excel`` of the same file. Target: no slower than the plain read (ratio >= 1).
+2. The province overview (``warehouse.queries.overview_inputs`` + ``analytics.performance.overview``) on a
+   synthetic 10-million-row fact table in the warehouse, against the same aggregation in pandas on the same
+   rows already in memory. Targets: median under 0.5 s and at least 5x faster than pandas.
+
+    .venv/bin/python benchmarks/run.py [--rows 10000000] [--repeat 5] [--raw ../shared/data/iran-customs/raw/102.xlsx]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from saderat.analytics import performance
+from saderat.ingest.pipeline import prepare_import
+from saderat.reference.loaders import ReferenceLookups
+from saderat.warehouse import FACT_SCHEMA, Warehouse, queries
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def bench_import(raw: Path, repeat: int) -> None:
+    print(f"== import of {raw.name} ({raw.stat().st_size / 2**20:.1f} MiB)")
+    lookups = ReferenceLookups.load()
+
+    def saderat_import():
+        with tempfile.TemporaryDirectory() as tmp:
+            prepared = prepare_import(raw, lookups=lookups)
+            Warehouse(tmp).write_batch(1, prepared.validation.to_arrow(1))
+            return prepared.rows_accepted
+
+    def pandas_read():
+        return len(pd.read_excel(raw, dtype=str))
+
+    t_saderat, rows = timed(saderat_import, repeat)
+    t_pandas, pandas_rows = timed(pandas_read, max(1, repeat // 2))
+    print(
+        f"   saderat read+validate+write : {t_saderat:8.3f} s median  ({rows:,} rows, {rows / t_saderat:,.0f} rows/s)"
+    )
+    print(f"   pandas.read_excel (baseline): {t_pandas:8.3f} s median  ({pandas_rows:,} rows)")
+    print(f"   ratio pandas / saderat      : {t_pandas / t_saderat:8.2f}x   (target >= 1)")
+
+
+def synthetic_facts(rows: int, seed: int = 1402) -> pa.Table:
+    """Ten Jalali years, 31 provinces, 5,000 tariff lines, 200 partners, skewed like real trade."""
+    rng = np.random.default_rng(seed)
+    regions = np.array([f"{i:02d}" for i in range(31)])
+    codes = np.array([f"{rng.integers(1, 98):02d}{rng.integers(0, 10**6):06d}" for _ in range(5000)])
+    partners = np.array([f"P{i:03d}" for i in range(200)])
+    region_idx = np.minimum(rng.zipf(1.6, rows) - 1, 30)
+    code_idx = np.minimum(rng.zipf(1.3, rows) - 1, 4999)
+    partner_idx = np.minimum(rng.zipf(1.4, rows) - 1, 199)
+    code = codes[code_idx]
+    table = {
+        "batch_id": np.ones(rows, dtype=np.int64),
+        "source_row": np.arange(rows, dtype=np.int64) + 2,
+        "flow": np.full(rows, "export"),
+        "basis": np.full(rows, "customs"),
+        "year": rng.integers(1395, 1405, rows).astype(np.int32),
+        "month": rng.integers(1, 13, rows).astype(np.int32),
+        "region_code": regions[region_idx],
+        "county_code": None,
+        "customs_office_code": None,
+        "customs_office_name": None,
+        "exporter_id": None,
+        "tariff_code": code,
+        "code_system": np.full(rows, "ir-tariff8"),
+        "hs2": np.array([c[:2] for c in codes])[code_idx],
+        "hs4": np.array([c[:4] for c in codes])[code_idx],
+        "hs6": np.array([c[:6] for c in codes])[code_idx],
+        "partner_code": partners[partner_idx],
+        "partner_is_country": np.ones(rows, dtype=bool),
+        "weight_kg": rng.lognormal(9, 2, rows),
+        "value_usd": rng.lognormal(8, 2, rows),
+        "value_rial": None,
+    }
+    arrays = [
+        pa.nulls(rows, type=f.type) if table[f.name] is None else pa.array(table[f.name], type=f.type)
+        for f in FACT_SCHEMA
+    ]
+    return pa.Table.from_arrays(arrays, schema=FACT_SCHEMA)
+
+
+def pandas_overview(df: pd.DataFrame, *, region: str, year: int) -> dict:
+    """The same overview computed with pandas on an in-memory frame (the baseline)."""
+
+    def totals(frame: pd.DataFrame) -> dict:
+        return {
+            "value_usd": float(frame["value_usd"].sum()),
+            "weight_kg": float(frame["weight_kg"].sum()),
+            "destinations": int(frame["partner_code"].nunique()),
+            "countries": int(frame.loc[frame["partner_is_country"], "partner_code"].nunique()),
+            "tariff_lines": int(frame["tariff_code"].nunique()),
+            "rows": len(frame),
+        }
+
+    base = df[(df["flow"] == "export") & (df["basis"] == "customs")]
+    this_year = base[base["year"] == year]
+    last_year = base[base["year"] == year - 1]
+    by_region = this_year.groupby("region_code")["value_usd"].sum()
+    return performance.overview(
+        nation=totals(this_year),
+        region=totals(this_year[this_year["region_code"] == region]),
+        previous=totals(last_year[last_year["region_code"] == region]),
+        region_values=by_region.to_dict(),
+        region_code=region,
+    )
+
+
+def bench_overview(rows: int, repeat: int) -> None:
+    print(f"== province overview on a synthetic {rows:,}-row fact table")
+    table = synthetic_facts(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        warehouse = Warehouse(tmp)
+        warehouse.write_batch(1, table)
+        con = warehouse.connect()
+        facts = warehouse.facts(con=con)
+
+        def saderat_overview():
+            return performance.overview(**queries.overview_inputs(facts, region="00", year=1402))
+
+        frame = table.to_pandas()
+        saderat_overview()  # the first call pays for DuckDB's start-up and the Parquet footer read
+        t_saderat, ours = timed(saderat_overview, repeat)
+        t_pandas, theirs = timed(lambda: pandas_overview(frame, region="00", year=1402), repeat)
+    for key in (
+        "value_usd",
+        "weight_kg",
+        "destinations",
+        "tariff_lines",
+        "share_of_national",
+        "rank_among_regions",
+    ):
+        assert np.isclose(ours[key], theirs[key], rtol=1e-9), (key, ours[key], theirs[key])
+    print(f"   saderat (DuckDB on Parquet) : {t_saderat:8.3f} s median  (target < 0.5 s)")
+    print(f"   pandas in memory (baseline) : {t_pandas:8.3f} s median")
+    print(f"   ratio pandas / saderat      : {t_pandas / t_saderat:8.2f}x   (target >= 5)")
+    print("   results identical          : value, weight, destinations, tariff lines, share, rank")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--raw", type=Path, default=ROOT.parent / "shared" / "data" / "iran-customs" / "raw" / "102.xlsx"
+    )
+    args = parser.parse_args()
+    if args.raw.exists():
+        bench_import(args.raw, args.repeat)
+    else:
+        print(f"== import benchmark skipped: {args.raw} is absent")
+    bench_overview(args.rows, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
