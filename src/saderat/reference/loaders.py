@@ -233,12 +233,31 @@ class ReferenceLookups:
     @classmethod
     def build(cls) -> ReferenceLookups:
         """Load the tables and build fresh indexes (uncached; prefer :meth:`load`)."""
-        obj = cls(
+        return cls.from_tables(
             countries=load_countries(),
             country_aliases=load_country_aliases(),
             provinces=load_provinces(),
             counties=load_counties(),
             customs_offices=load_customs_offices(),
+        )
+
+    @classmethod
+    def from_tables(
+        cls,
+        *,
+        countries: pd.DataFrame,
+        country_aliases: pd.DataFrame,
+        provinces: pd.DataFrame,
+        counties: pd.DataFrame,
+        customs_offices: pd.DataFrame,
+    ) -> ReferenceLookups:
+        """Indexes over tables with the columns of the shipped CSVs (e.g. as edited in a database)."""
+        obj = cls(
+            countries=countries,
+            country_aliases=country_aliases,
+            provinces=provinces,
+            counties=counties,
+            customs_offices=customs_offices,
         )
         obj._index()
         return obj

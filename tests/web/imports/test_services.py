@@ -108,3 +108,15 @@ def test_oversize_file_is_refused(no_active_data, settings):
 def test_session_data_is_visible_to_statistics():
     # The session fixture imported the real 1402 file; with it active, the national total is known.
     assert round(selectors.export_overview(region=None, year=1402)["value_usd"] / 1e9, 2) == 50.08
+
+
+def test_an_alias_added_in_admin_is_matched_by_the_next_import(no_active_data):
+    from saderat.web.reference.models import CountryAlias
+
+    path = write(no_active_data, "alias.csv", GOOD.replace("عراق", "جمهوری عراق باستان"))
+    assert services.batch_import_file(path=path).batch.status == "held"
+    CountryAlias.objects.create(alias_fa="جمهوری عراق باستان", country_id="IRQ")
+    result = services.batch_import_file(
+        path=write(no_active_data, "alias2.csv", GOOD.replace("عراق", "جمهوری عراق باستان"))
+    )
+    assert result.ok, result.batch.message

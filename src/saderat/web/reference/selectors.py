@@ -2,17 +2,70 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from saderat.reference.loaders import ReferenceLookups
-from saderat.web.reference.models import Country, CustomsOffice, HSCode, Province, TariffLine
+from saderat.web.common.models import AuditEvent
+from saderat.web.reference.models import (
+    Country,
+    CountryAlias,
+    County,
+    CustomsOffice,
+    HSCode,
+    Province,
+    TariffLine,
+)
 
 NATIONAL = "national"
 NATIONAL_CHAPTER_LABEL = "کدهای ملی ایران (فصل‌های ۹۸ و ۹۹ نظام‌نامه، ویژه استفاده ملی)"
 UNKNOWN_REGION = "منطقه «{value}» شناخته نشد؛ کد مرکز آمار استان (مثلاً 00 برای مرکزی)، نام آن، یا national."
 
 
+_lookups_cache: dict[tuple, ReferenceLookups] = {}
+
+
+def _reference_fingerprint() -> tuple:
+    """Changes whenever a reference row is added, removed or edited (edits are audited)."""
+    latest_edit = (
+        AuditEvent.objects.filter(model__startswith="reference.")
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    counts = tuple(m.objects.count() for m in (Country, CountryAlias, Province, County, CustomsOffice))
+    return (*counts, latest_edit)
+
+
 def reference_lookups() -> ReferenceLookups:
-    """Name/code matching for the ingest, from the reference tables shipped with the package."""
-    return ReferenceLookups.load()
+    """Name/code matching for the ingest, over the workspace's reference tables as edited in admin (an
+    alias added there is matched by the next import); rebuilt only when those tables change."""
+    key = _reference_fingerprint()
+    if key not in _lookups_cache:
+        if not key[0]:  # reference tables not loaded yet: the shipped ones
+            return ReferenceLookups.load()
+        _lookups_cache.clear()
+        _lookups_cache[key] = ReferenceLookups.from_tables(
+            countries=pd.DataFrame(
+                Country.objects.values("code", "iso2", "name_fa", "name_en", "is_country", "note"),
+                columns=["code", "iso2", "name_fa", "name_en", "is_country", "note"],
+            ),
+            country_aliases=pd.DataFrame(
+                CountryAlias.objects.values_list("alias_fa", "country_id"), columns=["alias_fa", "code"]
+            ),
+            provinces=pd.DataFrame(
+                Province.objects.values_list("code", "name_fa", "name_en", "population_2016"),
+                columns=["code", "name_fa", "name_en", "population_2016"],
+            ),
+            counties=pd.DataFrame(
+                County.objects.values_list("code", "province_id", "name_fa", "population_2016"),
+                columns=["code", "province_code", "name_fa", "population_2016"],
+            ),
+            customs_offices=pd.DataFrame(
+                CustomsOffice.objects.values_list("code", "name_fa", "province_id", "aliases"),
+                columns=["code", "name_fa", "province_code", "aliases"],
+            ),
+        )
+    return _lookups_cache[key]
 
 
 def region_resolve(value: str | None) -> str | None:
