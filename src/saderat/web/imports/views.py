@@ -34,9 +34,14 @@ def batch_list(request):
     )
 
 
-def _run_in_background(batch_id: int, path: Path, name: str, user_id: int | None, flow: str) -> None:
+def _run_in_background(batch_id: int, path: Path, name: str, flow: str) -> None:
+    """Run the import in a thread so the page can show its progress; synchronously where configured
+    (tests), in which case the request's own database connection must stay open."""
+    background = getattr(settings, "SADERAT_IMPORT_IN_BACKGROUND", True)
+
     def work():
-        close_old_connections()
+        if background:
+            close_old_connections()
         try:
             batch = ImportBatch.objects.get(pk=batch_id)
             services.batch_import_file(
@@ -44,9 +49,10 @@ def _run_in_background(batch_id: int, path: Path, name: str, user_id: int | None
             )
         finally:
             path.unlink(missing_ok=True)
-            close_old_connections()
+            if background:
+                close_old_connections()
 
-    if getattr(settings, "SADERAT_IMPORT_IN_BACKGROUND", True):
+    if background:
         threading.Thread(target=work, name=f"import-{batch_id}", daemon=True).start()
     else:
         work()
@@ -83,7 +89,7 @@ def upload(request):
         flow=flow,
         created_by=request.user,
     )
-    _run_in_background(batch.pk, path, name, request.user.pk, flow)
+    _run_in_background(batch.pk, path, name, flow)
     return redirect("imports:detail", pk=batch.pk)
 
 

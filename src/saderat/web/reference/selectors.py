@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.utils.translation import get_language
 
 from saderat.reference.loaders import ReferenceLookups
 from saderat.web.common.models import AuditEvent
@@ -81,12 +82,20 @@ def region_resolve(value: str | None) -> str | None:
     return code
 
 
+def _english() -> bool:
+    return (get_language() or "fa").startswith("en")
+
+
 def province_names() -> dict[str, str]:
-    return dict(Province.objects.values_list("code", "name_fa"))
+    """Province names in the active language (English where known)."""
+    rows = Province.objects.values_list("code", "name_fa", "name_en")
+    return {code: (en or fa) if _english() else fa for code, fa, en in rows}
 
 
 def country_names() -> dict[str, str]:
-    return dict(Country.objects.values_list("code", "name_fa"))
+    """Country names in the active language (English where known)."""
+    rows = Country.objects.values_list("code", "name_fa", "name_en")
+    return {code: (en or fa) if _english() else fa for code, fa, en in rows}
 
 
 def office_codes() -> dict[str, str]:
@@ -109,7 +118,7 @@ def product_labels(codes, *, level: str) -> dict[str, str]:
                 labels[c] = by_hs6[c[:6]]
         return labels
     rows = HSCode.objects.filter(code__in=codes).values_list("code", "name_fa", "name_en")
-    labels = {code: fa or en for code, fa, en in rows}
+    labels = {code: (en or fa) if _english() else (fa or en) for code, fa, en in rows}
     for c in codes:
         if c not in labels and c[:2] in {"98", "99"}:
             labels[c] = NATIONAL_CHAPTER_LABEL

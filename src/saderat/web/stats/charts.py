@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 def series_chart(series: list[dict], *, region_name: str) -> dict:
     return {
         "kind": "line",
-        "title": f"صادرات {region_name} در سال‌های موجود (میلیون دلار)",
+        "title": _("صادرات %(region)s در سال‌های موجود (میلیون دلار)") % {"region": region_name},
         "labels": [str(r["year"]) for r in series],
         "series": [
-            {"name": "ارزش (میلیون دلار)", "values": [round(r["value_usd"] / 1e6, 1) for r in series]}
+            {"name": _("ارزش (میلیون دلار)"), "values": [round(r["value_usd"] / 1e6, 1) for r in series]}
         ],
-        "unit": "میلیون دلار",
+        "unit": _("میلیون دلار"),
     }
 
 
@@ -21,9 +23,9 @@ def treemap_chart(products: list[dict], *, title: str) -> dict:
         "title": title,
         "labels": [f"{p['code'] or '—'} {p['label'][:40]}" for p in products],
         "series": [
-            {"name": "ارزش (میلیون دلار)", "values": [round(p["value_usd"] / 1e6, 2) for p in products]}
+            {"name": _("ارزش (میلیون دلار)"), "values": [round(p["value_usd"] / 1e6, 2) for p in products]}
         ],
-        "unit": "میلیون دلار",
+        "unit": _("میلیون دلار"),
     }
 
 
@@ -32,8 +34,10 @@ def bar_chart(rows: list[dict], *, title: str) -> dict:
         "kind": "bar",
         "title": title,
         "labels": [r["name"] for r in rows],
-        "series": [{"name": "ارزش (میلیون دلار)", "values": [round(r["value_usd"] / 1e6, 2) for r in rows]}],
-        "unit": "میلیون دلار",
+        "series": [
+            {"name": _("ارزش (میلیون دلار)"), "values": [round(r["value_usd"] / 1e6, 2) for r in rows]}
+        ],
+        "unit": _("میلیون دلار"),
     }
 
 
@@ -45,7 +49,7 @@ def map_chart(markets: list[dict], *, title: str) -> dict:
         "labels": [m["code"] for m in countries],
         "names": [m["name"] for m in countries],
         "series": [
-            {"name": "ارزش (میلیون دلار)", "values": [round(m["value_usd"] / 1e6, 2) for m in countries]}
+            {"name": _("ارزش (میلیون دلار)"), "values": [round(m["value_usd"] / 1e6, 2) for m in countries]}
         ],
-        "unit": "میلیون دلار",
+        "unit": _("میلیون دلار"),
     }

@@ -7,6 +7,7 @@ number shown says its basis, its source and its period").
 from __future__ import annotations
 
 import pandas as pd
+from django.utils.translation import gettext
 
 from saderat.analytics import performance
 from saderat.warehouse import queries
@@ -50,7 +51,7 @@ def export_overview(*, region: str | None, year: int, basis: str = "customs", fl
     result.update(
         {
             "region": region or "national",
-            "region_name": ref.province_names().get(region, region) if region else "کل کشور",
+            "region_name": ref.province_names().get(region, region) if region else gettext("کل کشور"),
             "year": year,
             "basis": basis,
             "national_basis": national_basis,

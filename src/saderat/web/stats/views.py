@@ -6,15 +6,22 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from saderat.text import to_latin_digits
 from saderat.web.common.exports import table_response
 from saderat.web.reference.selectors import region_resolve
 from saderat.web.stats import charts, selectors
 
-BASIS_LABELS = {"customs": "گمرک ترخیص (گمرکات استان)", "origin": "مبدأ تولید (استان تولیدکننده)"}
-LEVEL_LABELS = {"hs2": "فصل (HS2)", "hs4": "سرفصل (HS4)", "tariff_code": "ردیف تعرفه ۸ رقمی"}
-NO_DATA = "برای این انتخاب داده‌ای وارد نشده است. دبیرخانه می‌تواند از صفحه «ورود داده» فایل گمرک را وارد کند."
+BASIS_LABELS = {
+    "customs": _("گمرک ترخیص (گمرکات استان)"),
+    "origin": _("مبدأ تولید (استان تولیدکننده)"),
+}
+LEVEL_LABELS = {"hs2": _("فصل (HS2)"), "hs4": _("سرفصل (HS4)"), "tariff_code": _("ردیف تعرفه ۸ رقمی")}
+NO_DATA = _(
+    "برای این انتخاب داده‌ای وارد نشده است. دبیرخانه می‌تواند از صفحه «ورود داده» فایل گمرک را وارد کند."
+)
 
 
 def _params(request) -> dict:
@@ -70,8 +77,8 @@ def performance(request):
             charts={
                 "series": charts.series_chart(series, region_name=overview["region_name"]),
                 "products": charts.treemap_chart(products, title=LEVEL_LABELS[p["level"]]),
-                "markets": charts.bar_chart(markets[:15], title="بازارهای اصلی"),
-                "map": charts.map_chart(markets, title="ارزش صادرات به کشورها"),
+                "markets": charts.bar_chart(markets[:15], title=_("بازارهای اصلی")),
+                "map": charts.map_chart(markets, title=_("ارزش صادرات به کشورها")),
             },
         )
     from saderat.web.reference.selectors import province_names
@@ -91,35 +98,35 @@ def customs_offices(request):
 
 DOWNLOAD_COLUMNS = {
     "products": [
-        ("code", "کد"),
-        ("label", "شرح"),
-        ("value_usd", "ارزش (دلار)"),
-        ("weight_kg", "وزن (کیلوگرم)"),
-        ("share", "سهم"),
+        ("code", _("کد")),
+        ("label", _("شرح")),
+        ("value_usd", _("ارزش (دلار)")),
+        ("weight_kg", _("وزن (کیلوگرم)")),
+        ("share", _("سهم")),
     ],
     "markets": [
-        ("code", "کد"),
-        ("name", "مقصد"),
-        ("value_usd", "ارزش (دلار)"),
-        ("weight_kg", "وزن (کیلوگرم)"),
-        ("share", "سهم"),
+        ("code", _("کد")),
+        ("name", _("مقصد")),
+        ("value_usd", _("ارزش (دلار)")),
+        ("weight_kg", _("وزن (کیلوگرم)")),
+        ("share", _("سهم")),
     ],
     "series": [
-        ("year", "سال"),
-        ("value_usd", "ارزش (دلار)"),
-        ("weight_kg", "وزن (کیلوگرم)"),
-        ("destinations", "مقصدها"),
-        ("tariff_lines", "ردیف‌های تعرفه"),
-        ("share_of_national", "سهم از کشور"),
+        ("year", _("سال")),
+        ("value_usd", _("ارزش (دلار)")),
+        ("weight_kg", _("وزن (کیلوگرم)")),
+        ("destinations", _("مقصدها")),
+        ("tariff_lines", _("ردیف‌های تعرفه")),
+        ("share_of_national", _("سهم از کشور")),
     ],
     "customs-offices": [
-        ("rank", "رتبه"),
-        ("office", "گمرک"),
-        ("code", "کد"),
-        ("province", "استان"),
-        ("value_usd", "ارزش (دلار)"),
-        ("weight_kg", "وزن (کیلوگرم)"),
-        ("share_of_national", "سهم از کشور"),
+        ("rank", _("رتبه")),
+        ("office", _("گمرک")),
+        ("code", _("کد")),
+        ("province", _("استان")),
+        ("value_usd", _("ارزش (دلار)")),
+        ("weight_kg", _("وزن (کیلوگرم)")),
+        ("share_of_national", _("سهم از کشور")),
     ],
 }
 
@@ -127,7 +134,7 @@ DOWNLOAD_COLUMNS = {
 @login_required
 def download(request, table: str, fmt: str):
     if table not in DOWNLOAD_COLUMNS or fmt not in {"csv", "xlsx"}:
-        raise Http404("جدول یا قالب ناشناخته")
+        raise Http404(gettext("جدول یا قالب ناشناخته"))
     p = _params(request)
     if p["year"] is None:
         rows = []
@@ -142,7 +149,16 @@ def download(request, table: str, fmt: str):
     else:
         rows = selectors.customs_office_league(year=p["year"], highlight_region=p["region"])
     region = p["region"] or "national"
-    note = f"مبنا: {BASIS_LABELS[p['basis']]} — سال {p['year']} — منطقه {region} — منبع: گمرک ج.ا.ا."
+    note = gettext("مبنا: %(basis)s — سال %(year)s — منطقه %(region)s — منبع: گمرک ج.ا.ا.") % {
+        "basis": BASIS_LABELS[p["basis"]],
+        "year": p["year"],
+        "region": region,
+    }
     return table_response(
-        rows, DOWNLOAD_COLUMNS[table], filename=f"saderat-{table}-{region}-{p['year']}", fmt=fmt, note=note
+        rows,
+        # Headers are lazy translations: resolved here, for the CSV and XLSX writers.
+        [(key, str(header)) for key, header in DOWNLOAD_COLUMNS[table]],
+        filename=f"saderat-{table}-{region}-{p['year']}",
+        fmt=fmt,
+        note=note,
     )

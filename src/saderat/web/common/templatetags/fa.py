@@ -51,7 +51,8 @@ def pct(value, decimals: int = 2) -> str:
     """A ratio (0.0235) as a percentage: ۲٫۳۵٪."""
     if value is None:
         return "—"
-    return _grouped(100.0 * float(value), int(decimals)) + "٪"
+    sign = "٪" if (get_language() or "fa").startswith("fa") else "%"
+    return _grouped(100.0 * float(value), int(decimals)) + sign
 
 
 @register.filter
