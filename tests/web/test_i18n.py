@@ -79,9 +79,12 @@ def test_dashboard_in_english_after_choosing_english(client, people):
     assert "Data import" not in nav
 
 
-def test_accept_language_english_is_honoured(client, people):
+def test_an_english_browser_still_gets_persian_until_english_is_chosen(client, people):
     client.force_login(people["carol"])
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'dir="rtl"' in page and "عملکرد صادرات" in page
+    in_english(client)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert 'dir="ltr"' in page and "Export performance" in page
 
 

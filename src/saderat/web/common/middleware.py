@@ -43,3 +43,26 @@ class UploadSizeLimitMiddleware:
             )
             return render(request, "common/error.html", {"message": message}, status=413)
         return self.get_response(request)
+
+
+class PersianFirstLocaleMiddleware:
+    """Persian unless the user chose another language (the ``set_language`` cookie).
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which on many office machines in
+    Iran is English; the working group's screens are Persian first (DESIGN.md).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -6,12 +6,19 @@ from django.utils.translation import gettext as _
 
 
 def series_chart(series: list[dict], *, region_name: str) -> dict:
+    """Every year from the first to the last present; a year without data is a gap in the line, not a
+    straight segment that would suggest values nobody measured."""
+    by_year = {r["year"]: r for r in series}
+    years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
     return {
         "kind": "line",
         "title": _("صادرات %(region)s در سال‌های موجود (میلیون دلار)") % {"region": region_name},
-        "labels": [str(r["year"]) for r in series],
+        "labels": [str(y) for y in years],
         "series": [
-            {"name": _("ارزش (میلیون دلار)"), "values": [round(r["value_usd"] / 1e6, 1) for r in series]}
+            {
+                "name": _("ارزش (میلیون دلار)"),
+                "values": [round(by_year[y]["value_usd"] / 1e6, 1) if y in by_year else None for y in years],
+            }
         ],
         "unit": _("میلیون دلار"),
     }

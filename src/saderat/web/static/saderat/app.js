@@ -31,11 +31,15 @@
   // Numbers and text
   // ---------------------------------------------------------------------------------------------
 
+  // The page's language decides digits and direction: Persian pages are RTL with Persian digits, the
+  // English pages LTR with Latin digits.
+  var RTL = document.documentElement.getAttribute("dir") !== "ltr";
+  var LOCALE = (document.documentElement.getAttribute("lang") || "fa").indexOf("fa") === 0 ? "fa-IR" : "en-US";
   var formatters = {};
 
   function formatter(digits) {
     if (!formatters[digits]) {
-      formatters[digits] = new Intl.NumberFormat("fa-IR", {
+      formatters[digits] = new Intl.NumberFormat(LOCALE, {
         maximumFractionDigits: digits,
         minimumFractionDigits: 0,
       });
@@ -60,6 +64,9 @@
   Saderat.faDigits = function (s) {
     if (s === null || s === undefined) {
       return "";
+    }
+    if (LOCALE !== "fa-IR") {
+      return String(s);
     }
     return String(s).replace(/[0-9]/g, function (c) {
       return String.fromCharCode(0x06f0 + c.charCodeAt(0) - 48);
@@ -180,7 +187,7 @@
       tooltip: {
         confine: true,
         textStyle: { fontFamily: FONT },
-        extraCssText: "direction: rtl; text-align: right;",
+        extraCssText: RTL ? "direction: rtl; text-align: right;" : "direction: ltr; text-align: left;",
       },
     };
     if (spec.title) {
@@ -281,7 +288,7 @@
     var categoryAxis = {
       type: "category",
       data: labels,
-      inverse: true, // RTL: the first category sits next to the value axis on the right
+      inverse: RTL, // RTL: the first category sits next to the value axis on the right
       axisTick: { alignWithLabel: true },
       axisLabel: {
         fontFamily: FONT,
@@ -295,7 +302,7 @@
     };
     var valueAxis = {
       type: "value",
-      position: horizontal ? "top" : "right",
+      position: horizontal ? "top" : RTL ? "right" : "left",
       name: spec.unit ? Saderat.faDigits(spec.unit) : "",
       nameTextStyle: { fontFamily: FONT },
       axisLabel: {
@@ -314,8 +321,8 @@
     var option = baseOption(spec);
     option.grid = { top: top, bottom: 12, left: 16, right: 16, containLabel: true };
     if (horizontal) {
-      categoryAxis.position = "right";
-      valueAxis.inverse = true; // bars grow from right to left
+      categoryAxis.position = RTL ? "right" : "left";
+      valueAxis.inverse = RTL; // in RTL, bars grow from right to left
       valueAxis.nameLocation = "middle"; // "end" would be off the left edge
       valueAxis.nameGap = 24;
       option.grid.top += 10;
