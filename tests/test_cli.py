@@ -58,3 +58,29 @@ def test_customs_offices_ranked(capsys):
     arak = next(r for r in rows if r["code"] == "15200")
     assert arak["province_code"] == "00"
     assert rows[0]["rank"] == 1 and rows[0]["value_usd"] >= rows[1]["value_usd"]
+
+
+@pytest.mark.rawdata
+def test_import_a_raw_file_reports_the_total_row_difference(capsys, no_active_data):
+    from tests.conftest import requires_raw
+
+    path = requires_raw("102.xlsx")
+    reports = run_json(capsys, "import", str(path), "--json")
+    (report,) = reports
+    assert report["status"] == "active"
+    assert report["rows_read"] == report["rows_accepted"] == 56472
+    assert report["rows_rejected"] == 0
+    check = report["total_check"]
+    assert check["file_total_usd"] == 50_120_328_912
+    assert round(check["lines_sum_usd"]) == 50_077_609_685
+    assert round(check["difference_usd"]) == 50_077_609_685 - 50_120_328_912
+    again = run_json(capsys, "import", str(path), "--json")
+    assert again[0]["status"] == "duplicate" and again[0]["batch"] == report["batch"]
+
+
+def test_import_of_a_bad_file_exits_non_zero_with_the_reason(capsys, no_active_data):
+    bad = no_active_data / "bad.csv"
+    bad.write_text("year,tariff_code,destination,weight_kg,value_usd\n1402,72085100,عراق,-1,5\n", encoding="utf-8")
+    assert main(["import", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "bad.csv: [failed] هیچ ردیفی از فایل «bad.csv» پذیرفته نشد" in out and "rejected rows:" in out

@@ -80,3 +80,34 @@ def test_top_products_and_markets_sum_to_the_region_total():
 def test_series_covers_every_year_present():
     series = selectors.export_series(region=None)
     assert [r["year"] for r in series] == [1392, 1393, 1402]
+
+
+def test_origin_basis_share_is_taken_against_the_national_customs_total(no_active_data):
+    """A province's own origin-basis file next to national customs data: the share of national uses the
+    customs-basis national total (the nation's exports do not depend on the clearing office), and says so."""
+    from saderat.web.imports.services import batch_import_file
+
+    customs = no_active_data / "national-customs-1402.csv"
+    customs.write_text(
+        "year,tariff_code,destination,weight_kg,value_usd,customs_office\n"
+        "1402,72085100,عراق,1000,300,15200\n"  # Arak, Markazi
+        "1402,27111100,چین,9000,700,45400\n",  # Pars energy SEZ, Bushehr
+        encoding="utf-8",
+    )
+    origin = no_active_data / "markazi-origin-1402.csv"
+    origin.write_text(
+        "year,basis,region,tariff_code,destination,weight_kg,value_usd\n"
+        "1402,origin,00,72085100,عراق,1000,150\n"
+        "1402,origin,مرکزی,39011000,ترکیه,500,100\n",
+        encoding="utf-8",
+    )
+    assert batch_import_file(path=customs).ok
+    assert batch_import_file(path=origin).ok  # another basis: no overlap
+    by_customs = selectors.export_overview(region="00", year=1402, basis="customs")
+    assert by_customs["value_usd"] == 300 and by_customs["share_of_national"] == 0.3
+    assert by_customs["rank_among_regions"] == 2
+    by_origin = selectors.export_overview(region="00", year=1402, basis="origin")
+    assert by_origin["value_usd"] == 250 and by_origin["destinations"] == 2
+    assert by_origin["national_basis"] == "customs"
+    assert by_origin["share_of_national"] == 0.25
+    assert by_origin["rank_among_regions"] is None  # only one province has origin data
