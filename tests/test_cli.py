@@ -80,7 +80,9 @@ def test_import_a_raw_file_reports_the_total_row_difference(capsys, no_active_da
 
 def test_import_of_a_bad_file_exits_non_zero_with_the_reason(capsys, no_active_data):
     bad = no_active_data / "bad.csv"
-    bad.write_text("year,tariff_code,destination,weight_kg,value_usd\n1402,72085100,عراق,-1,5\n", encoding="utf-8")
+    bad.write_text(
+        "year,tariff_code,destination,weight_kg,value_usd\n1402,72085100,عراق,-1,5\n", encoding="utf-8"
+    )
     assert main(["import", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "bad.csv: [failed] هیچ ردیفی از فایل «bad.csv» پذیرفته نشد" in out and "rejected rows:" in out
