@@ -1,6 +1,7 @@
-"""Test set-up: a throwaway SADERAT_HOME per run, and a session database holding reference data and the
+"""Test set-up: a throwaway SADERAT_HOME per run, and a session database holding reference data, the
 real IRICA files of 1392, 1393 and 1402 (imported once through the real pipeline, from the package's
-compact copies). DATABASE_URL picks SQLite (default) or PostgreSQL (CI runs both)."""
+compact copies) and the demo's synthetic Markazi declarations of 1403-1404. DATABASE_URL picks SQLite
+(default) or PostgreSQL (CI runs both)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ def requires_raw(name: str) -> Path:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from saderat.cli import demo_files
     from saderat.web.accounts.services import agencies_seed_default
+    from saderat.web.demo import import_synthetic
+    from saderat.web.demo import real_files as demo_files
     from saderat.web.imports.services import batch_import_file
     from saderat.web.reference.services import reference_load_all
 
@@ -37,6 +39,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
             if int(path.name.split("-")[-1].split(".")[0]) in SESSION_YEARS:
                 result = batch_import_file(path=path, keep_source=False)
                 assert result.ok, result.batch.message
+        for result in import_synthetic():
+            assert result.ok, result.batch.message
 
 
 @pytest.fixture

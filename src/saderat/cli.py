@@ -7,7 +7,6 @@ import argparse
 import json
 import os
 import sys
-from importlib import resources
 from pathlib import Path
 
 DEMO_PROVINCE = "00"
@@ -43,23 +42,16 @@ def cmd_setup(args) -> int:
     return 0
 
 
-def demo_files() -> list[Path]:
-    folder = resources.files("saderat") / "data" / "demo"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.startswith("irica-exports-"))
-
-
 def cmd_demo(args) -> int:
     """Set up, import the shipped real IRICA series (1371-1393, 1402), print the demo login, serve."""
+    from django.conf import settings
+
     from saderat.web.accounts.services import demo_admin_ensure
-    from saderat.web.imports.services import batch_import_file
+    from saderat.web.demo import build_demo
 
     args.quiet = True
     cmd_setup(args)
-    for path in demo_files():
-        result = batch_import_file(path=path, keep_source=False)
-        if not result.duplicate:
-            print(f"{path.name}: {result.batch.get_status_display()} — {result.batch.message}")
-    from django.conf import settings
+    build_demo()
 
     user, password = demo_admin_ensure(password_file=Path(settings.SADERAT_HOME) / "demo-admin-password.txt")
     print()
@@ -243,6 +235,111 @@ def cmd_stats_customs_offices(args) -> int:
     return 0
 
 
+def _validation_message(exc) -> str:
+    messages = getattr(exc, "message_dict", None)
+    if messages:
+        return " ".join(m for ms in messages.values() for m in ms)
+    return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+def cmd_targets_set(args) -> int:
+    """Create a target, or revise it (with --reason) when the same scope already has one."""
+    from django.core.exceptions import ValidationError
+
+    from saderat.web.targets.models import Target
+    from saderat.web.targets.services import target_create, target_revise
+
+    try:
+        region = _region(args.region)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    scope = {"dimension": args.dimension, "dimension_code": args.code or ""}
+    existing = Target.objects.filter(
+        year=args.year, region=region, metric=args.metric, basis=args.basis, **scope
+    ).first()
+    try:
+        if existing:
+            revision = target_revise(
+                user=None, target=existing, value=args.value, baseline=args.baseline, reason=args.reason or ""
+            )
+            result = {"id": existing.pk, "revision": revision.pk, "action": "revised"}
+        else:
+            target = target_create(
+                user=None,
+                year=args.year,
+                metric=args.metric,
+                value=args.value,
+                region=region,
+                basis=args.basis,
+                baseline=args.baseline,
+                agency_code=args.agency,
+                profile=args.profile,
+                note=args.note or "",
+                **scope,
+            )
+            result = {"id": target.pk, "revision": target.current.pk, "action": "created"}
+    except ValidationError as exc:
+        print(_validation_message(exc), file=sys.stderr)
+        return 1
+    _print_json(result)
+    return 0
+
+
+def cmd_targets_report(args) -> int:
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from saderat.web.targets.services import report_enter
+
+    try:
+        region = "IR" if args.region == "national" else _region(args.region)
+        report = report_enter(
+            user=None,
+            region=region,
+            year=args.year,
+            months=args.months,
+            value_usd=args.value_usd,
+            weight_kg=None if args.weight_t is None else args.weight_t * 1000,
+            destinations=args.destinations,
+            exporters=args.exporters,
+            source=args.source,
+            reported_on=dt.date.fromisoformat(args.date) if args.date else dt.date.today(),
+            replace=args.replace,
+            confirm_decrease=args.confirm_decrease,
+        )
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        print(_validation_message(exc), file=sys.stderr)
+        return 1
+    _print_json(
+        {
+            "id": report.pk,
+            "months": report.months,
+            "value_usd": report.value_usd,
+            "flagged": report.decrease_confirmed,
+        }
+    )
+    return 0
+
+
+def cmd_targets_status(args) -> int:
+    from saderat.web.targets.selectors import targets_status
+
+    rows = targets_status(year=args.year)
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(
+                f"{r['id']:>4} {r['scope']:<30} {r['metric']:<13} {r['status'] or '—':<6} {r['actual_to_date']} / {r['trajectory_to_date']}"
+            )
+    return 0
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -318,6 +415,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats_customs_offices)
+
+    targets = sub.add_parser("targets", help="export targets").add_subparsers(dest="action", required=True)
+    p = targets.add_parser("set", help="create a target, or revise it (--reason) if the scope has one")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument(
+        "--metric", required=True, choices=["value_usd", "weight_t", "share_pct", "destinations", "exporters"]
+    )
+    p.add_argument("--value", type=float, required=True, help="USD, tonnes, percent or a count")
+    p.add_argument("--region", default=DEMO_PROVINCE)
+    p.add_argument(
+        "--dimension",
+        default="province",
+        choices=["province", "county", "section", "chapter", "market", "office"],
+    )
+    p.add_argument("--code", help="county code, HS section/chapter, ISO3 market or customs office code")
+    p.add_argument("--basis", default="customs", choices=["customs", "origin"])
+    p.add_argument("--baseline", type=float, help="default: last year's actual from the imported data")
+    p.add_argument("--agency", help="responsible agency code (imt, customs, tpo, ...)")
+    p.add_argument("--profile", default="seasonal", choices=["seasonal", "province", "linear"])
+    p.add_argument("--note")
+    p.add_argument("--reason", help="why the target is revised (required for a revision)")
+    p.set_defaults(func=cmd_targets_set)
+    p = targets.add_parser("report", help="enter a cumulative figure ('8 months: USD 893 M')")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--months", type=int, required=True)
+    p.add_argument("--value-usd", type=float, required=True)
+    p.add_argument("--weight-t", type=float)
+    p.add_argument("--destinations", type=int)
+    p.add_argument("--exporters", type=int)
+    p.add_argument("--region", default=DEMO_PROVINCE, help="province, or 'national' for the country's figure")
+    p.add_argument("--source", required=True)
+    p.add_argument("--date", help="report date, YYYY-MM-DD (Gregorian); default today")
+    p.add_argument("--replace", action="store_true", help="replace the current report for these months")
+    p.add_argument("--confirm-decrease", action="store_true", help="accept a value below an earlier month's")
+    p.set_defaults(func=cmd_targets_report)
+    p = targets.add_parser("status", help="trajectory, projection and status of every target of a year")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_targets_status)
 
     p = sub.add_parser("manage", help="Django management commands (e.g. createsuperuser, dbshell)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

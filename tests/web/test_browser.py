@@ -36,8 +36,8 @@ def browser_page(chromium_path, monkeypatch):
 @pytest.fixture
 def dashboard_data(transactional_db, settings, tmp_path):
     """The transactional database starts empty: load reference data and the real 1402 file."""
-    from saderat.cli import demo_files
     from saderat.web.accounts.services import agencies_seed_default, user_create
+    from saderat.web.demo import real_files as demo_files
     from saderat.web.imports.models import ImportBatch
     from saderat.web.imports.services import batch_import_file
     from saderat.web.reference.services import reference_load_all
@@ -112,3 +112,39 @@ def test_agency_member_cannot_reach_the_import_page(browser_page, live_server, d
     response = page.goto(live_server.url + reverse("imports:list"))
     assert response.status == 403
     assert "فقط برای دبیرخانه" in page.locator("#error-message").inner_text()
+
+
+def test_a_target_page_draws_trajectory_actuals_and_projection(
+    browser_page, live_server, dashboard_data, tmp_path
+):
+    from saderat.web.demo import import_synthetic
+    from saderat.web.targets.services import target_create
+
+    for result in import_synthetic():
+        assert result.ok
+    target = target_create(user=None, year=1404, metric="value_usd", value=1_500e6, region="00")
+    page = browser_page
+    log_in(page, live_server, "alice", "alice-pass-123")
+    page.goto(live_server.url + reverse("targets:detail", args=[target.pk]))
+    page.wait_for_selector("#target-chart[data-rendered='1']", timeout=15000)
+    spec = page.evaluate("JSON.parse(document.getElementById('chart-target').textContent)")
+    names = [s["name"] for s in spec["series"]]
+    assert names[:2] == ["مسیر هدف", "عملکرد از آمار گمرک"] and "پیش‌بینی پایان سال" in names
+    trajectory, actual, _, projection = (s["values"] for s in spec["series"])
+    assert len(trajectory) == 12 and trajectory[-1] == 1500.0
+    assert [v is not None for v in actual] == [True] * 8 + [False] * 4
+    assert actual[7] == 893.0 and projection[11] is not None
+    # Three lines drawn: ECharts reports the series it rendered.
+    drawn = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('target-chart')).getOption().series"
+        ".filter(s => s.data.some(d => d !== '-' && d !== null && (d.value === undefined || d.value !== '-'))).length"
+    )
+    assert drawn >= 3
+    assert page.locator("#target-chart canvas").count() >= 1
+    assert (
+        "در مسیر" in page.locator("h1").inner_text()
+        or "در خطر" in page.locator("h1").inner_text()
+        or "دور از مسیر" in page.locator("h1").inner_text()
+    )
+    page.screenshot(path=str(tmp_path / "target.png"), full_page=True)
+    assert page.console_errors == []

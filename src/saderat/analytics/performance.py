@@ -65,6 +65,7 @@ def overview(
     previous: Mapping[str, float] | None,
     region_values: Mapping[str, float],
     region_code: str | None,
+    months: int | None = None,
 ) -> dict:
     """The headline of a region (or the nation when ``region`` is None) from plain totals.
 
@@ -95,4 +96,5 @@ def overview(
         ),
         "previous_value_usd": prev_value,
         "change_vs_previous_year": growth(value, prev_value),
+        "months": months,
     }

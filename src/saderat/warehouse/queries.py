@@ -21,6 +21,11 @@ __all__ = [
     "totals_by_partner",
     "years_present",
     "overview_inputs",
+    "monthly_cumulative",
+    "scoped",
+    "totals_by",
+    "latest_month",
+    "monthly_region_counts",
 ]
 
 ProductLevel = Literal["hs2", "hs4", "hs6", "tariff_code"]
@@ -34,9 +39,12 @@ def filtered(
     basis: str | None = "customs",
     region: str | None = None,
     max_month: int | None = None,
+    years: list[int] | None = None,
 ) -> ibis.Table:
-    """Rows of one flow (and basis, year, region; months 1..max_month for cumulative periods)."""
+    """Rows of one flow (and basis, year or years, region; months 1..max_month for cumulative periods)."""
     t = facts.filter(facts.flow == flow)
+    if years is not None:
+        t = t.filter(t.year.isin(years))
     if basis is not None:
         t = t.filter(t.basis == basis)
     if year is not None:
@@ -140,13 +148,109 @@ def overview_inputs(
     facts: ibis.Table, *, region: str | None, year: int, basis: str = "customs", flow: str = "export"
 ) -> dict:
     """The totals :func:`saderat.analytics.performance.overview` needs: the nation, the region, the region's
-    previous year, and every region's value in ``year`` (for the rank)."""
+    previous year over the same months, and every region's value in ``year`` (for the rank).
+
+    When ``year`` has monthly data that stops before month 12, the previous year is taken over the same
+    months (and is unknown if that year has no monthly data): growth compares like with like.
+    """
     common = {"flow": flow, "basis": basis}
+    months = latest_month(facts, year=year, region=region, **common)
+    partial = months is not None and months < 12
     by_region = totals_by_region(facts, year=year, **common)
+    if partial:
+        previous_months = latest_month(facts, year=year - 1, region=region, **common)
+        if previous_months is not None and previous_months >= months:
+            previous = totals(facts, year=year - 1, region=region, max_month=months, **common)
+        else:
+            previous = None
+    else:
+        previous = totals(facts, year=year - 1, region=region, **common)
     return {
         "nation": totals(facts, year=year, **common),
         "region": None if region is None else totals(facts, year=year, region=region, **common),
-        "previous": totals(facts, year=year - 1, region=region, **common),
+        "previous": previous,
         "region_values": dict(zip(by_region["region_code"], by_region["value_usd"], strict=True)),
         "region_code": region,
+        "months": months if partial else None,
     }
+
+
+#: Fact-table column that each target dimension filters on.
+DIMENSION_COLUMNS = {
+    "county": "county_code",
+    "chapter": "hs2",
+    "market": "partner_code",
+    "office": "customs_office_code",
+}
+
+
+def scoped(t: ibis.Table, *, dimension: str | None, codes: list[str] | None) -> ibis.Table:
+    """Restrict to one target scope: a county, an HS chapter, a market, a customs office, or (for an HS
+    section) the list of its chapters. ``dimension`` None or "province" keeps everything."""
+    if not dimension or dimension == "province":
+        return t
+    column = "hs2" if dimension == "section" else DIMENSION_COLUMNS[dimension]
+    return t.filter(t[column].isin(list(codes or [])))
+
+
+def monthly_cumulative(
+    facts: ibis.Table,
+    *,
+    metric: str,
+    years: list[int],
+    region: str | None,
+    basis: str = "customs",
+    flow: str = "export",
+    dimension: str | None = None,
+    codes: list[str] | None = None,
+) -> pd.DataFrame:
+    """``year, month, cumulative`` for each year and month present: the metric's year-to-date value.
+
+    Metrics: ``value_usd``, ``weight_kg`` (sums), ``destinations`` (distinct partners reached so far),
+    ``exporters`` (distinct exporter IDs so far). Distinct counts are cumulated from the month each
+    partner or exporter first appears, so they are exact year-to-date counts, not sums of monthly counts.
+    Rows without a month (annual data) are left out.
+    """
+    t = filtered(facts, flow=flow, basis=basis, region=region, years=years)
+    t = scoped(t, dimension=dimension, codes=codes)
+    t = t.filter(t.month.notnull())
+    if metric in ("value_usd", "weight_kg"):
+        monthly = t.group_by(["year", "month"]).aggregate(amount=t[metric].sum()).execute()
+    else:
+        key = {"destinations": "partner_code", "exporters": "exporter_id"}[metric]
+        t = t.filter(t[key].notnull())
+        first = t.group_by(["year", key]).aggregate(month=t.month.min())
+        monthly = first.group_by(["year", "month"]).aggregate(amount=first.count()).execute()
+    if monthly.empty:
+        return pd.DataFrame({"year": [], "month": [], "cumulative": []})
+    monthly = monthly.sort_values(["year", "month"])
+    present = t.group_by(["year", "month"]).aggregate(n=t.count()).execute()[["year", "month"]]
+    frame = present.merge(monthly, on=["year", "month"], how="left").fillna({"amount": 0.0})
+    frame = frame.sort_values(["year", "month"])
+    frame["cumulative"] = frame.groupby("year")["amount"].cumsum().astype(float)
+    return frame[["year", "month", "cumulative"]].reset_index(drop=True).astype({"year": int, "month": int})
+
+
+def totals_by(facts: ibis.Table, column: str, **filters) -> pd.DataFrame:
+    """``<column>, value_usd, weight_kg`` grouped by any fact column (county, hs2, ...), largest first."""
+    t = filtered(facts, **filters)
+    out = t.group_by(column).aggregate(value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum())
+    return out.order_by(ibis.desc("value_usd")).execute()
+
+
+def latest_month(facts: ibis.Table, *, year: int, region: str | None = None, **filters) -> int | None:
+    """The last Jalali month with monthly data in ``year`` (None for annual-only data)."""
+    t = filtered(facts, year=year, region=region, **filters)
+    value = t.month.max().execute()
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def monthly_region_counts(
+    facts: ibis.Table, *, years: list[int], basis: str = "customs", flow: str = "export"
+) -> dict:
+    """Year -> number of regions with monthly data: a national monthly series is only national when more
+    than one region is in it."""
+    t = filtered(facts, flow=flow, basis=basis, years=years)
+    t = t.filter(t.month.notnull() & t.region_code.notnull())
+    frame = t.group_by("year").aggregate(n=t.region_code.nunique()).execute()
+    return {int(y): int(n) for y, n in zip(frame["year"], frame["n"], strict=True)}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -58,3 +62,142 @@ def imports_batches(request: HttpRequest):
         }
         for b in import_selectors.batch_list()
     ]
+
+
+# -- targets --------------------------------------------------------------------------------------------------
+class TargetIn(Schema):
+    year: int
+    metric: str
+    value: float
+    region: str = "00"
+    dimension: str = "province"
+    dimension_code: str = ""
+    basis: str = "customs"
+    baseline: float | None = None
+    agency: str | None = None
+    profile: str = "seasonal"
+    note: str = ""
+
+
+class RevisionIn(Schema):
+    value: float
+    reason: str
+    baseline: float | None = None
+
+
+class ReportIn(Schema):
+    year: int
+    months: int
+    value_usd: float
+    source: str
+    reported_on: datetime.date
+    region: str = "00"
+    weight_kg: float | None = None
+    destinations: int | None = None
+    exporters: int | None = None
+    replace: bool = False
+    confirm_decrease: bool = False
+
+
+def _validation_error(exc: ValidationError) -> HttpError:
+    return HttpError(400, " ".join(exc.messages))
+
+
+@api.get("/targets/status", summary="Trajectory, projection and status of every target of a year")
+def targets_status(request: HttpRequest, year: int):
+    from saderat.web.targets.selectors import targets_status as status
+
+    return status(year=year)
+
+
+@api.get("/targets/{target_id}", summary="One target with its revisions")
+def target_get(request: HttpRequest, target_id: int):
+    from saderat.web.targets.models import Target
+    from saderat.web.targets.selectors import target_view
+
+    target = get_object_or_404(Target, pk=target_id)
+    data = target_view(target).as_dict()
+    data["revisions"] = [
+        {"value": r.value, "baseline": r.baseline, "reason": r.reason, "revised_at": r.revised_at.isoformat()}
+        for r in target.revisions.order_by("revised_at", "id")
+    ]
+    return data
+
+
+@api.post("/targets", summary="Create a target (secretariat)")
+def target_post(request: HttpRequest, payload: TargetIn):
+    from saderat.web.targets.services import target_create
+
+    try:
+        region = region_resolve(payload.region)
+        target = target_create(
+            user=request.user,
+            year=payload.year,
+            metric=payload.metric,
+            value=payload.value,
+            region=region,
+            dimension=payload.dimension,
+            dimension_code=payload.dimension_code,
+            basis=payload.basis,
+            baseline=payload.baseline,
+            agency_code=payload.agency,
+            profile=payload.profile,
+            note=payload.note,
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, NOT_ALLOWED) from exc
+    except ValidationError as exc:
+        raise _validation_error(exc) from exc
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return {"id": target.pk}
+
+
+@api.post("/targets/{target_id}/revisions", summary="Revise a target (secretariat); the old value stays")
+def target_revision_post(request: HttpRequest, target_id: int, payload: RevisionIn):
+    from saderat.web.targets.models import Target
+    from saderat.web.targets.services import target_revise
+
+    target = get_object_or_404(Target, pk=target_id)
+    try:
+        revision = target_revise(
+            user=request.user,
+            target=target,
+            value=payload.value,
+            reason=payload.reason,
+            baseline=payload.baseline,
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, NOT_ALLOWED) from exc
+    except ValidationError as exc:
+        raise _validation_error(exc) from exc
+    return {"id": target.pk, "revision": revision.pk}
+
+
+@api.post("/targets/reports", summary="Enter a cumulative report (secretariat)")
+def report_post(request: HttpRequest, payload: ReportIn):
+    from saderat.web.targets.services import ReportDecreases, ReportExists, report_enter
+
+    try:
+        region = "IR" if payload.region in {"IR", "national"} else region_resolve(payload.region)
+        report = report_enter(
+            user=request.user,
+            region=region,
+            year=payload.year,
+            months=payload.months,
+            value_usd=payload.value_usd,
+            weight_kg=payload.weight_kg,
+            destinations=payload.destinations,
+            exporters=payload.exporters,
+            source=payload.source,
+            reported_on=payload.reported_on,
+            replace=payload.replace,
+            confirm_decrease=payload.confirm_decrease,
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, NOT_ALLOWED) from exc
+    except (ReportExists, ReportDecreases) as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    except ValidationError as exc:
+        raise _validation_error(exc) from exc
+    return {"id": report.pk, "flagged": report.decrease_confirmed}

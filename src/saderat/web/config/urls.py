@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("saderat.web.stats.urls")),
     path("accounts/", include("saderat.web.accounts.urls")),
     path("imports/", include("saderat.web.imports.urls")),
+    path("targets/", include("saderat.web.targets.urls")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -47,7 +47,19 @@ def export_overview(*, region: str | None, year: int, basis: str = "customs", fl
         inputs["nation"] = queries.totals(facts, year=year, flow=flow, basis=NATIONAL_BASIS_FALLBACK)
         national_basis = NATIONAL_BASIS_FALLBACK
     nation = inputs["nation"]
+    national_regions = (
+        inputs["region_values"]
+        if national_basis == basis
+        else queries.totals_by_region(facts, year=year, flow=flow, basis=national_basis)[
+            "region_code"
+        ].tolist()
+    )
     result = performance.overview(**inputs)
+    # A "nation" made of one province's own file is no nation: no share, no national unit value.
+    coverage = len(national_regions)
+    if coverage == 1 and region is not None:
+        result["share_of_national"] = None
+        result["national_unit_value_usd_per_t"] = None
     result.update(
         {
             "region": region or "national",
@@ -56,7 +68,8 @@ def export_overview(*, region: str | None, year: int, basis: str = "customs", fl
             "basis": basis,
             "national_basis": national_basis,
             "flow": flow,
-            "national_value_usd": nation["value_usd"] if nation["rows"] else None,
+            "national_value_usd": nation["value_usd"] if nation["rows"] and coverage != 1 else None,
+            "national_coverage_regions": coverage or None,
             "sources": _sources(year),
         }
     )

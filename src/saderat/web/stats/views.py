@@ -84,7 +84,20 @@ def performance(request):
     from saderat.web.reference.selectors import province_names
 
     context["provinces"] = sorted(province_names().items())
+    if p["region"] == settings.SADERAT_PROVINCE:
+        context["targets_tile"] = _targets_tile()
     return render(request, "stats/performance.html", context)
+
+
+def _targets_tile() -> dict | None:
+    """On track / at risk / off track for the latest target year (the dashboard's "against the target")."""
+    from saderat.web.targets.selectors import status_tally, target_years, targets_status
+
+    years = target_years()
+    if not years:
+        return None
+    rows = targets_status(year=years[-1])
+    return {"year": years[-1], "tally": status_tally(rows), "count": len(rows)}
 
 
 @login_required

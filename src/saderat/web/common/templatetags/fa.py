@@ -84,3 +84,18 @@ def div1e6(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def get_index(sequence, index):
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return None
+
+
+@register.filter
+def divide(value, divisor):
+    if value is None or not divisor:
+        return None
+    return float(value) / float(divisor)

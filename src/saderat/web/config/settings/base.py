@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "saderat.web.reference",
     "saderat.web.imports",
     "saderat.web.stats",
+    "saderat.web.targets",
 ]
 
 MIDDLEWARE = [

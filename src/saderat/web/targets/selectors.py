@@ -1,0 +1,466 @@
+"""Reads for targets: actuals from the warehouse and from hand-entered reports, profiles, status, league
+tables. Formulas are in :mod:`saderat.analytics.trajectories`; this module only gathers the numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from saderat.analytics import trajectories
+from saderat.analytics.performance import growth
+from saderat.warehouse import queries
+from saderat.web.common.warehouse import active_facts
+from saderat.web.reference.models import Country, County, CustomsOffice, HSCode
+from saderat.web.targets.models import ProgressReport, Target
+
+#: How each target metric is read from the warehouse, and in which unit it is shown.
+WAREHOUSE_METRIC = {
+    "value_usd": "value_usd",
+    "weight_t": "weight_kg",
+    "destinations": "destinations",
+    "exporters": "exporters",
+}
+UNIT_FACTOR = {
+    "value_usd": 1.0,
+    "weight_t": 1 / 1000.0,
+    "destinations": 1.0,
+    "exporters": 1.0,
+    "share_pct": 1.0,
+}
+REPORT_FIELD = {
+    "value_usd": "value_usd",
+    "weight_t": "weight_kg",
+    "destinations": "destinations",
+    "exporters": "exporters",
+}
+LEVEL_METRICS = {"share_pct"}
+
+
+def section_chapters(section: str) -> list[str]:
+    return list(HSCode.objects.filter(level=2, section=section).values_list("code", flat=True))
+
+
+def scope_codes(target: Target) -> list[str] | None:
+    if target.dimension == Target.Dimension.PROVINCE:
+        return None
+    if target.dimension == Target.Dimension.SECTION:
+        return section_chapters(target.dimension_code)
+    return [target.dimension_code]
+
+
+def scope_label(target: Target) -> str:
+    """ "کل استان", "شهرستان ساوه", "بخش XV", "فصل 72", "بازار عراق", "گمرک اراک"."""
+    code = target.dimension_code
+    name = {
+        Target.Dimension.COUNTY: lambda: (
+            County.objects.filter(code=code).values_list("name_fa", flat=True).first()
+        ),
+        Target.Dimension.MARKET: lambda: (
+            Country.objects.filter(code=code).values_list("name_fa", flat=True).first()
+        ),
+        Target.Dimension.OFFICE: lambda: (
+            CustomsOffice.objects.filter(code=code).values_list("name_fa", flat=True).first()
+        ),
+        Target.Dimension.CHAPTER: lambda: (
+            HSCode.objects.filter(code=code).values_list("name_fa", flat=True).first()
+        ),
+        Target.Dimension.SECTION: lambda: (
+            HSCode.objects.filter(code=code).values_list("name_fa", flat=True).first()
+        ),
+    }.get(target.dimension)
+    label = target.get_dimension_display()
+    if name:
+        label += f" {code} {name() or ''}".rstrip()
+    return label
+
+
+def _warehouse_series(
+    facts, *, metric: str, years: list[int], region: str | None, basis: str, dimension=None, codes=None
+):
+    """``year, month, cumulative`` in the metric's display unit (share: region / nation in percent)."""
+    if metric == "share_pct":
+        own = queries.monthly_cumulative(
+            facts,
+            metric="value_usd",
+            years=years,
+            region=region,
+            basis=basis,
+            dimension=dimension,
+            codes=codes,
+        )
+        nation = queries.monthly_cumulative(facts, metric="value_usd", years=years, region=None, basis=basis)
+        merged = own.merge(nation, on=["year", "month"], suffixes=("", "_nation"))
+        merged = merged[merged["cumulative_nation"] > 0]
+        # A province's own file has no other province: its "nation" is itself, which says nothing.
+        merged = merged[merged["cumulative_nation"] > merged["cumulative"] * (1 + 1e-9)]
+        merged["cumulative"] = 100.0 * merged["cumulative"] / merged["cumulative_nation"]
+        return merged[["year", "month", "cumulative"]]
+    frame = queries.monthly_cumulative(
+        facts,
+        metric=WAREHOUSE_METRIC[metric],
+        years=years,
+        region=region,
+        basis=basis,
+        dimension=dimension,
+        codes=codes,
+    )
+    frame["cumulative"] = frame["cumulative"] * UNIT_FACTOR[metric]
+    return frame
+
+
+def _annual_actual(facts, *, target: Target, year: int) -> float | None:
+    """The metric over a whole year from the warehouse (for a computed baseline)."""
+    codes = scope_codes(target)
+    t = queries.scoped(
+        queries.filtered(facts, year=year, basis=target.basis, region=target.region),
+        dimension=target.dimension,
+        codes=codes,
+    )
+    if target.metric == "share_pct":
+        own = t.value_usd.sum().execute()
+        nation = queries.filtered(facts, year=year, basis=target.basis).value_usd.sum().execute()
+        if not own or not nation or pd.isna(own) or pd.isna(nation) or nation <= own:
+            return None
+        return 100.0 * float(own) / float(nation)
+    if t.count().execute() == 0:
+        return None
+    if target.metric in ("value_usd", "weight_t"):
+        return float(t[WAREHOUSE_METRIC[target.metric]].sum().execute()) * UNIT_FACTOR[target.metric]
+    column = "partner_code" if target.metric == "destinations" else "exporter_id"
+    n = int(t[column].nunique().execute())
+    return float(n) if n else None
+
+
+def computed_baseline(target: Target) -> float | None:
+    return _annual_actual(active_facts(), target=target, year=target.year - 1)
+
+
+def target_profile(target: Target, facts=None) -> tuple[np.ndarray, str]:
+    """``S(m)`` for the target and where it came from."""
+    if target.profile == Target.Profile.LINEAR:
+        return trajectories.linear_profile(), "یکنواخت (m/12)"
+    if target.profile == Target.Profile.CUSTOM and target.custom_profile:
+        return np.asarray(target.custom_profile, dtype=float) / 100.0, "الگوی دلخواه دبیرخانه"
+    facts = facts if facts is not None else active_facts()
+    province_wide = target.profile == Target.Profile.PROVINCE
+    metric = "value_usd" if target.metric in LEVEL_METRICS else target.metric
+    past = list(range(target.year - 5, target.year))
+    series = _warehouse_series(
+        facts,
+        metric=metric,
+        years=past,
+        region=target.region,
+        basis=target.basis,
+        dimension=None if province_wide else target.dimension,
+        codes=None if province_wide else scope_codes(target),
+    )
+    profile, years = trajectories.seasonal_profile(series)
+    if not years:
+        return profile, "یکنواخت (m/12): سال کامل ماهانه‌ای پیش از این سال نیست"
+    return profile, "فصلی: میانگین سال‌های " + "، ".join(str(y) for y in years)
+
+
+def _report_series(target: Target) -> pd.DataFrame:
+    if target.dimension != Target.Dimension.PROVINCE:
+        return pd.DataFrame(columns=["month", "cumulative", "report"])
+    reports = ProgressReport.objects.filter(region=target.region, year=target.year, is_current=True).order_by(
+        "months"
+    )
+    national = dict(
+        ProgressReport.objects.filter(
+            region=ProgressReport.NATIONAL, year=target.year, is_current=True
+        ).values_list("months", "value_usd")
+    )
+    rows = []
+    for r in reports:
+        if target.metric == "share_pct":
+            value = 100.0 * r.value_usd / national[r.months] if national.get(r.months) else None
+        else:
+            raw = getattr(r, REPORT_FIELD[target.metric])
+            value = None if raw is None else raw * UNIT_FACTOR[target.metric]
+        if value is not None:
+            rows.append({"month": r.months, "cumulative": value, "report": r})
+    return pd.DataFrame(rows, columns=["month", "cumulative", "report"])
+
+
+@dataclass
+class TargetView:
+    """Everything shown about one target."""
+
+    target: Target
+    scope: str
+    value: float | None
+    baseline: float | None
+    profile: np.ndarray
+    profile_source: str
+    warehouse: pd.DataFrame  # month, cumulative (this year)
+    reports: pd.DataFrame  # month, cumulative, report
+    actual_source: str | None
+    status: trajectories.TargetStatus | None
+
+    def as_dict(self) -> dict:
+        t = self.target
+        data = {
+            "id": t.pk,
+            "year": t.year,
+            "region": t.region,
+            "scope": self.scope,
+            "dimension": t.dimension,
+            "dimension_code": t.dimension_code or None,
+            "metric": t.metric,
+            "basis": t.basis,
+            "responsible_agency": t.responsible_agency.name_fa if t.responsible_agency else None,
+            "target": self.value,
+            "baseline": self.baseline,
+            "profile_source": self.profile_source,
+            "actual_source": self.actual_source,
+            "months_elapsed": None,
+            "actual_to_date": None,
+            "trajectory_to_date": None,
+            "projected_year_end": None,
+            "required_monthly_pace": None,
+            "ratio_to_trajectory": None,
+            "status": None,
+        }
+        if self.status is not None:
+            data.update(self.status.as_dict())
+        data["target"], data["baseline"] = self.value, self.baseline
+        return data
+
+
+def target_view(target: Target, facts=None) -> TargetView:
+    """Trajectory, actuals from both sources, projection and status of one target.
+
+    The status uses the source with the later month; on a tie, the hand-entered report (the figure the
+    working group officially receives). Both series are always returned, and the source is named.
+    """
+    facts = facts if facts is not None else active_facts()
+    revision = target.current
+    profile, profile_source = target_profile(target, facts)
+    warehouse = _warehouse_series(
+        facts,
+        metric=target.metric,
+        years=[target.year],
+        region=target.region,
+        basis=target.basis,
+        dimension=target.dimension,
+        codes=scope_codes(target),
+    )[["month", "cumulative"]]
+    reports = _report_series(target)
+    source, months, actual = None, None, None
+    last_w = int(warehouse["month"].max()) if len(warehouse) else 0
+    last_r = int(reports["month"].max()) if len(reports) else 0
+    if last_r and last_r >= last_w:
+        source, months = "reports", last_r
+        actual = float(reports.loc[reports["month"] == last_r, "cumulative"].iloc[0])
+    elif last_w:
+        source, months = "warehouse", last_w
+        actual = float(warehouse.loc[warehouse["month"] == last_w, "cumulative"].iloc[0])
+    status = None
+    if revision is not None:
+        kind = "level" if target.metric in LEVEL_METRICS else "cumulative"
+        override = _projected_share(target, facts, months, source) if kind == "level" and months else None
+        status = trajectories.follow_target(
+            target=revision.value,
+            baseline=revision.baseline,
+            profile=profile,
+            months_elapsed=months,
+            actual_to_date=actual,
+            kind=kind,
+            projected_override=override,
+        )
+    return TargetView(
+        target=target,
+        scope=scope_label(target),
+        value=revision.value if revision else None,
+        baseline=revision.baseline if revision else None,
+        profile=profile,
+        profile_source=profile_source,
+        warehouse=warehouse,
+        reports=reports,
+        actual_source=source,
+        status=status,
+    )
+
+
+def _projected_share(target: Target, facts, months: int, source: str) -> float | None:
+    """Projected share = projected region value / projected national value, each YTD / S(m)."""
+    value_target = Target(
+        year=target.year,
+        region=target.region,
+        dimension=target.dimension,
+        dimension_code=target.dimension_code,
+        metric="value_usd",
+        basis=target.basis,
+        profile=target.profile,
+    )
+    own_profile, _ = target_profile(value_target, facts)
+    past = list(range(target.year - 5, target.year))
+    coverage = queries.monthly_region_counts(facts, years=past, basis=target.basis)
+    national_years = [y for y in past if coverage.get(y, 0) > 1]  # one province's file is not the nation
+    nation_series = queries.monthly_cumulative(
+        facts, metric="value_usd", years=national_years or [0], region=None, basis=target.basis
+    )
+    nation_profile, _ = trajectories.seasonal_profile(nation_series)
+    if source == "reports":
+        current = ProgressReport.objects.filter(year=target.year, months=months, is_current=True)
+        own = current.filter(region=target.region).first()
+        nation = current.filter(region=ProgressReport.NATIONAL).first()
+        if own is None or nation is None or not nation.value_usd:
+            return None
+        own_ytd, nation_ytd = own.value_usd, nation.value_usd
+    else:
+        own = _warehouse_series(
+            facts,
+            metric="value_usd",
+            years=[target.year],
+            region=target.region,
+            basis=target.basis,
+            dimension=target.dimension,
+            codes=scope_codes(target),
+        )
+        nation = queries.monthly_cumulative(
+            facts, metric="value_usd", years=[target.year], region=None, basis=target.basis
+        )
+        try:
+            own_ytd = float(own.loc[own["month"] == months, "cumulative"].iloc[0])
+            nation_ytd = float(nation.loc[nation["month"] == months, "cumulative"].iloc[0])
+        except IndexError:
+            return None
+    s_own, s_nation = own_profile[months - 1], nation_profile[months - 1]
+    if not s_own or not s_nation or not nation_ytd:
+        return None
+    return 100.0 * (own_ytd / s_own) / (nation_ytd / s_nation)
+
+
+def targets_for_year(year: int) -> list[Target]:
+    return list(
+        Target.objects.filter(year=year).select_related("responsible_agency").prefetch_related("revisions")
+    )
+
+
+def targets_status(*, year: int) -> list[dict]:
+    """The status of every target of ``year`` (the CLI's and API's ``targets status``)."""
+    facts = active_facts()
+    return [target_view(t, facts).as_dict() for t in targets_for_year(year)]
+
+
+def target_years() -> list[int]:
+    return sorted(set(Target.objects.values_list("year", flat=True)))
+
+
+def status_tally(rows: list[dict]) -> dict[str, int]:
+    tally = {"green": 0, "amber": 0, "red": 0, "unknown": 0}
+    for r in rows:
+        tally[r["status"] or "unknown"] += 1
+    return tally
+
+
+def reports_for(*, region: str, year: int):
+    return (
+        ProgressReport.objects.filter(region=region, year=year)
+        .select_related("entered_by")
+        .order_by("months", "-entered_at")
+    )
+
+
+# -- league tables ------------------------------------------------------------------------------------------
+def _league(
+    facts,
+    *,
+    column: str,
+    region: str,
+    year: int,
+    basis: str,
+    labels: dict,
+    targets: dict,
+    regroup: dict | None = None,
+) -> list[dict]:
+    """Entities ranked for the months of ``year`` with data, against the same months of ``year - 1``.
+
+    ``regroup`` maps the fact column's codes to coarser ones (HS chapter -> section) before ranking.
+    """
+    months = queries.latest_month(facts, year=year, region=region, basis=basis)
+
+    def sums(y: int) -> dict:
+        frame = queries.totals_by(facts, column, year=y, region=region, basis=basis, max_month=months)
+        codes = frame[column].map(regroup) if regroup is not None else frame[column]
+        return frame.assign(code=codes).dropna(subset=["code"]).groupby("code")["value_usd"].sum().to_dict()
+
+    now, previous = sums(year), sums(year - 1)
+    rows = []
+    for code, value in sorted(now.items(), key=lambda kv: -kv[1]):
+        view = targets.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name": labels.get(code, code),
+                "value_usd": float(value),
+                "previous_value_usd": previous.get(code),
+                "change_vs_previous_year": growth(float(value), previous.get(code)),
+                "ratio_to_trajectory": view.status.ratio_to_trajectory if view and view.status else None,
+                "status": view.status.status if view and view.status else None,
+                "target_id": view.target.pk if view else None,
+            }
+        )
+    rows.sort(
+        key=lambda x: (
+            x["ratio_to_trajectory"] is None,
+            -(x["ratio_to_trajectory"] or 0),
+            -(x["change_vs_previous_year"] if x["change_vs_previous_year"] is not None else -1e9),
+        )
+    )
+    for i, row in enumerate(rows, start=1):
+        row["rank"] = i
+    return rows
+
+
+def league_tables(*, region: str, year: int, basis: str = "customs") -> dict:
+    """Counties, HS sections and responsible agencies ranked by percent of trajectory reached (where a value
+    target exists), then by change against the same months of last year."""
+    facts = active_facts()
+    views = [target_view(t, facts) for t in targets_for_year(year) if t.region == region]
+    value_views = [v for v in views if v.target.metric == "value_usd" and v.target.basis == basis]
+    by_county = {v.target.dimension_code: v for v in value_views if v.target.dimension == "county"}
+    by_section = {v.target.dimension_code: v for v in value_views if v.target.dimension == "section"}
+    counties = _league(
+        facts,
+        column="county_code",
+        region=region,
+        year=year,
+        basis=basis,
+        labels=dict(County.objects.filter(province_id=region).values_list("code", "name_fa")),
+        targets=by_county,
+    )
+    sections = _league(
+        facts,
+        column="hs2",
+        region=region,
+        year=year,
+        basis=basis,
+        labels=dict(HSCode.objects.filter(level=1).values_list("code", "name_fa")),
+        targets=by_section,
+        regroup=dict(HSCode.objects.filter(level=2).values_list("code", "section")),
+    )
+    agencies: dict[str, dict] = {}
+    for v in views:
+        name = v.target.responsible_agency.name_fa if v.target.responsible_agency else "—"
+        a = agencies.setdefault(
+            name, {"name": name, "targets": 0, "green": 0, "amber": 0, "red": 0, "ratios": []}
+        )
+        a["targets"] += 1
+        if v.status and v.status.status:
+            a[v.status.status] += 1
+            a["ratios"].append(v.status.ratio_to_trajectory)
+    agency_rows = []
+    for a in agencies.values():
+        ratios = a.pop("ratios")
+        a["ratio_to_trajectory"] = float(np.mean(ratios)) if ratios else None
+        agency_rows.append(a)
+    agency_rows.sort(key=lambda x: (x["ratio_to_trajectory"] is None, -(x["ratio_to_trajectory"] or 0)))
+    for i, row in enumerate(agency_rows, start=1):
+        row["rank"] = i
+    months = queries.latest_month(facts, year=year, region=region, basis=basis)
+    return {"months": months, "counties": counties, "sections": sections, "agencies": agency_rows}

@@ -1,0 +1,270 @@
+"""Target pages: list per year with the status tally, a target with its chart, forms for the secretariat,
+league tables. Thin over ``targets.selectors`` and ``targets.services``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+
+from saderat.jalali import MONTHS_FA
+from saderat.text import to_latin_digits
+from saderat.web.accounts.roles import can_manage_imports, secretariat_required
+from saderat.web.targets import selectors, services
+from saderat.web.targets.forms import ReportForm, RevisionForm, TargetForm
+from saderat.web.targets.models import ProgressReport, Target
+
+#: Values are entered and shown in these units; stored in the metric's own unit (USD, t, %, count).
+ENTRY_FACTOR = {"value_usd": 1e6, "weight_t": 1.0, "share_pct": 1.0, "destinations": 1.0, "exporters": 1.0}
+UNIT_LABEL = {
+    "value_usd": "میلیون دلار",
+    "weight_t": "تن",
+    "share_pct": "درصد",
+    "destinations": "کشور",
+    "exporters": "صادرکننده",
+}
+
+
+def _year(request) -> int | None:
+    years = selectors.target_years()
+    raw = request.GET.get("year")
+    if raw:
+        try:
+            return int(to_latin_digits(raw))
+        except ValueError:
+            pass
+    return years[-1] if years else None
+
+
+def _display(row: dict) -> dict:
+    """Scale a status row to display units (USD -> million USD)."""
+    factor = ENTRY_FACTOR[row["metric"]]
+    out = dict(row)
+    for key in (
+        "target",
+        "baseline",
+        "actual_to_date",
+        "trajectory_to_date",
+        "projected_year_end",
+        "required_monthly_pace",
+    ):
+        if out.get(key) is not None:
+            out[key] = out[key] / factor
+    out["unit"] = UNIT_LABEL[row["metric"]]
+    out["metric_label"] = Target.Metric(row["metric"]).label
+    return out
+
+
+@login_required
+def target_list(request):
+    year = _year(request)
+    rows = [_display(r) for r in selectors.targets_status(year=year)] if year else []
+    region = settings.SADERAT_PROVINCE
+    return render(
+        request,
+        "targets/list.html",
+        {
+            "year": year,
+            "years": selectors.target_years(),
+            "rows": rows,
+            "tally": selectors.status_tally(rows),
+            "reports": selectors.reports_for(region=region, year=year) if year else [],
+            "national_reports": selectors.reports_for(region=ProgressReport.NATIONAL, year=year)
+            if year
+            else [],
+            "can_edit": can_manage_imports(request.user),
+        },
+    )
+
+
+def _chart(view: selectors.TargetView) -> dict:
+    factor = ENTRY_FACTOR[view.target.metric]
+    status = view.status
+    path = [round(v / factor, 2) for v in status.trajectory_path] if status else []
+    warehouse = {
+        int(m): c / factor for m, c in zip(view.warehouse["month"], view.warehouse["cumulative"], strict=True)
+    }
+    reports = {
+        int(m): c / factor for m, c in zip(view.reports["month"], view.reports["cumulative"], strict=True)
+    }
+    projection = [None] * 12
+    if status and status.months_elapsed and status.projected_year_end is not None:
+        m, start, end = (
+            status.months_elapsed,
+            status.actual_to_date / factor,
+            status.projected_year_end / factor,
+        )
+        for month in range(m, 13):
+            projection[month - 1] = round(start + (end - start) * (month - m) / max(12 - m, 1), 2)
+    series = [{"name": "مسیر هدف", "values": path}]
+    series.append(
+        {
+            "name": "عملکرد از آمار گمرک",
+            "values": [round(warehouse[m], 2) if m in warehouse else None for m in range(1, 13)],
+        }
+    )
+    series.append(
+        {
+            "name": "گزارش‌های تجمعی",
+            "values": [round(reports[m], 2) if m in reports else None for m in range(1, 13)],
+        }
+    )
+    series.append({"name": "پیش‌بینی پایان سال", "values": projection})
+    return {
+        "kind": "line",
+        "title": f"{view.scope} — {view.target.get_metric_display()} — {view.target.year}",
+        "labels": list(MONTHS_FA),
+        "series": series,
+        "unit": UNIT_LABEL[view.target.metric],
+    }
+
+
+@login_required
+def target_detail(request, pk: int):
+    target = get_object_or_404(Target.objects.select_related("responsible_agency"), pk=pk)
+    view = selectors.target_view(target)
+    return render(
+        request,
+        "targets/detail.html",
+        {
+            "target": target,
+            "view": view,
+            "row": _display(view.as_dict()),
+            "chart": _chart(view),
+            "revisions": target.revisions.select_related("revised_by").order_by("-revised_at", "-id"),
+            "revision_form": RevisionForm(),
+            "can_edit": can_manage_imports(request.user),
+            "factor": ENTRY_FACTOR[target.metric],
+            "unit": UNIT_LABEL[target.metric],
+            "synthetic": view.target.year in (1403, 1404) and view.actual_source == "warehouse",
+        },
+    )
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@secretariat_required
+def target_create(request):
+    form = TargetForm(request.POST or None, initial={"year": _year(request)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        factor = ENTRY_FACTOR[data["metric"]]
+        try:
+            target = services.target_create(
+                user=request.user,
+                year=data["year"],
+                metric=data["metric"],
+                value=data["value"] * factor,
+                region=settings.SADERAT_PROVINCE,
+                dimension=data["dimension"],
+                dimension_code=data["dimension_code"].strip(),
+                basis=data["basis"],
+                baseline=None if data["baseline"] is None else data["baseline"] * factor,
+                agency_code=data["agency"].code if data["agency"] else None,
+                profile=data["profile"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "هدف ثبت شد.")
+            return redirect("targets:detail", pk=target.pk)
+    return render(request, "targets/form.html", {"form": form, "title": "هدف تازه"})
+
+
+@secretariat_required
+def target_revise(request, pk: int):
+    target = get_object_or_404(Target, pk=pk)
+    if request.method != "POST":
+        return redirect("targets:detail", pk=pk)
+    form = RevisionForm(request.POST)
+    factor = ENTRY_FACTOR[target.metric]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.target_revise(
+                user=request.user,
+                target=target,
+                value=data["value"] * factor,
+                baseline=None if data["baseline"] is None else data["baseline"] * factor,
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "بازنگری ثبت شد؛ مقدار پیشین در تاریخچه می‌ماند.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("targets:detail", pk=pk)
+
+
+@secretariat_required
+def report_create(request):
+    form = ReportForm(request.POST or None, initial={"year": _year(request)})
+    ask_replace = ask_decrease = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_enter(
+                user=request.user,
+                region=ProgressReport.NATIONAL if data["national"] else settings.SADERAT_PROVINCE,
+                year=data["year"],
+                months=data["months"],
+                value_usd=data["value_musd"] * 1e6,
+                weight_kg=None if data["weight_t"] is None else data["weight_t"] * 1000,
+                destinations=data["destinations"],
+                exporters=data["exporters"],
+                source=data["source"],
+                reported_on=data["reported_on"],
+                replace=data["replace"],
+                confirm_decrease=data["confirm_decrease"],
+            )
+        except services.ReportExists as exc:
+            ask_replace = True
+            form.add_error("replace", exc.messages)
+        except services.ReportDecreases as exc:
+            ask_decrease = True
+            form.add_error("confirm_decrease", exc.messages)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "گزارش ثبت شد.")
+            return redirect(f"{_list_url()}?year={data['year']}")
+    return render(
+        request,
+        "targets/report_form.html",
+        {"form": form, "ask_replace": ask_replace, "ask_decrease": ask_decrease},
+    )
+
+
+def _list_url() -> str:
+    from django.urls import reverse
+
+    return reverse("targets:list")
+
+
+@login_required
+def league(request):
+    year = _year(request)
+    if year is None:
+        raise Http404("هنوز هدفی ثبت نشده است.")
+    data = selectors.league_tables(region=settings.SADERAT_PROVINCE, year=year)
+    tables = [
+        (gettext("شهرستان‌ها"), data["counties"], "t-counties"),
+        (gettext("بخش‌های HS"), data["sections"], "t-sections"),
+    ]
+    return render(
+        request,
+        "targets/league.html",
+        {"year": year, "months": data["months"], "tables": tables, "agencies": data["agencies"]},
+    )
