@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -50,7 +50,7 @@ def _run_in_background(batch_id: int, path: Path, name: str, flow: str) -> None:
         finally:
             path.unlink(missing_ok=True)
             if background:
-                close_old_connections()
+                connection.close()  # this thread's own connection; never left open for the server to trip on
 
     if background:
         threading.Thread(target=work, name=f"import-{batch_id}", daemon=True).start()
