@@ -5,61 +5,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from tests.web.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-]
-
-
-@pytest.fixture
-def browser_page(chromium_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(locale="fa-IR")
-        errors = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.console_errors = errors
-        yield page
-        browser.close()
-
-
-@pytest.fixture
-def dashboard_data(transactional_db, settings, tmp_path):
-    """The transactional database starts empty: load reference data and the real 1402 file."""
-    from saderat.web.accounts.services import agencies_seed_default, user_create
-    from saderat.web.demo import real_files as demo_files
-    from saderat.web.imports.models import ImportBatch
-    from saderat.web.imports.services import batch_import_file
-    from saderat.web.reference.services import reference_load_all
-
-    # A fresh warehouse; batches the session left in the database (before its first flush) set aside.
-    settings.SADERAT_HOME = tmp_path
-    settings.SADERAT_WAREHOUSE_DIR = tmp_path / "warehouse"
-    ImportBatch.objects.update(status=ImportBatch.Status.WITHDRAWN)
-    reference_load_all()
-    agencies_seed_default()
-    path = next(p for p in demo_files() if p.name.endswith("1402.csv.gz"))
-    assert batch_import_file(path=path, keep_source=False).ok
-    user_create(username="alice", password="alice-pass-123", role="secretariat", agency_code="imt")
-    user_create(username="bob", password="bob-pass-1234", role="agency_member", agency_code="customs")
-
-
-def log_in(page, live_server, username, password):
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def test_secretariat_logs_in_and_reads_the_province_dashboard(

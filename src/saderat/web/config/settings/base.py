@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "saderat.web.imports",
     "saderat.web.stats",
     "saderat.web.targets",
+    "saderat.web.workgroup",
 ]
 
 MIDDLEWARE = [
