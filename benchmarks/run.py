@@ -12,14 +12,13 @@
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from timing import timed
 
 from saderat.analytics import performance
 from saderat.ingest.pipeline import prepare_import
@@ -27,15 +26,6 @@ from saderat.reference.loaders import ReferenceLookups
 from saderat.warehouse import FACT_SCHEMA, Warehouse, queries
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def bench_import(raw: Path, repeat: int) -> None:
