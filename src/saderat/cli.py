@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -340,6 +341,72 @@ def cmd_targets_status(args) -> int:
     return 0
 
 
+def cmd_complexity(args) -> int:
+    """The world table: every location's ECI and diversity for a world year."""
+    from saderat.web.opportunities.selectors import world_complexity
+
+    try:
+        result = world_complexity(args.year)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    table = result.location_table()
+    rows = [
+        {"location": r.location, "eci": float(r.eci), "diversity": int(r.diversity), "coi": float(r.coi)}
+        for r in table.itertuples()
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['location']:<4} {r['eci']:>8.3f} {r['diversity']:>5}")
+    return 0
+
+
+def cmd_opportunities(args) -> int:
+    from saderat.web.opportunities.selectors import STRATEGIES, opportunities
+
+    if args.strategy not in STRATEGIES:
+        print(f"راهبرد «{args.strategy}» شناخته نشد؛ یکی از: {', '.join(STRATEGIES)}", file=sys.stderr)
+        return 2
+    try:
+        region = _region(args.region)
+        ranked, position = opportunities(
+            region=region, year=args.year, strategy=args.strategy, limit=args.limit, against=args.against
+        )
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    rows = [
+        {
+            "hs4": r.hs4,
+            "label": r.label,
+            "density": float(r.density),
+            "pci": float(r.pci),
+            "cog": float(r.cog),
+            "score": float(r.score),
+            "province_rca": float(r.rca),
+            "world_exports_usd": float(r.world_exports_usd),
+            "national_exports_usd": float(r.national_exports_usd),
+            "province_exports_usd": float(r.region_exports_usd),
+        }
+        for r in ranked.itertuples()
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        print(
+            f"ECI {position.result.eci:.3f} (world {position.world_year}, RCA against the {position.against})"
+        )
+        for r in rows:
+            print(f"{r['hs4']} {r['score']:>7.3f} {r['density']:.3f} {r['pci']:>6.2f} {r['label'][:50]}")
+        if len(position.unmapped):
+            print(
+                f"unmapped: {len(position.unmapped)} codes, USD {position.unmapped['value_usd'].sum():,.0f}"
+            )
+    return 0
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -455,6 +522,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_targets_status)
 
+    p = sub.add_parser("complexity", help="world economic complexity table for a world year (ECI, diversity)")
+    p.add_argument("--year", type=int, default=2017)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_complexity)
+
+    p = sub.add_parser("opportunities", help="a province's export opportunities by Atlas strategy")
+    p.add_argument("--region", default=DEMO_PROVINCE)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--strategy", default="low-hanging-fruit")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--against", choices=["world", "nation"], default="world")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_opportunities)
+
     p = sub.add_parser("manage", help="Django management commands (e.g. createsuperuser, dbshell)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)
@@ -462,6 +543,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `saderat ... --json | head` ends quietly
     args = build_parser().parse_args(argv)
     _django()
     return int(args.func(args) or 0)

@@ -96,3 +96,32 @@ def test_a_target_page_draws_trajectory_actuals_and_projection(
     )
     page.screenshot(path=str(tmp_path / "target.png"), full_page=True)
     assert page.console_errors == []
+
+
+def test_opportunities_page_marks_the_provinces_products_in_the_product_space(
+    browser_page, live_server, dashboard_data
+):
+    from saderat.web.demo import real_files
+    from saderat.web.imports.services import batch_import_file
+
+    # Another province's year beside Markazi's is there already (1402 holds all provinces).
+    assert all(
+        batch_import_file(path=p, keep_source=False).ok
+        for p in real_files()
+        if p.name.endswith("1393.csv.gz")
+    )
+    page = browser_page
+    log_in(page, live_server, "alice", "alice-pass-123")
+    page.goto(live_server.url + reverse("opportunities:list") + "?year=1402")
+    page.wait_for_selector("#product-space[data-rendered='1']", timeout=20000)
+    assert page.locator("#t-opportunities tbody tr").count() == 50
+    states = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('product-space')).getOption().series[0].data"
+        ".reduce((acc, d) => { acc[d.state] = (acc[d.state] || 0) + 1; return acc; }, {})"
+    )
+    assert states["exported"] > 50 and states["opportunity"] > 0 and states["other"] > 300
+    assert page.locator("#t-provinces-eci tr.row-highlight").count() == 1
+    page.locator("#t-opportunities tbody tr a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-testid=world]").inner_text() != "—"
+    assert page.console_errors == []

@@ -26,6 +26,7 @@ __all__ = [
     "totals_by",
     "latest_month",
     "monthly_region_counts",
+    "totals_by_product_and_partner",
 ]
 
 ProductLevel = Literal["hs2", "hs4", "hs6", "tariff_code"]
@@ -254,3 +255,12 @@ def monthly_region_counts(
     t = t.filter(t.month.notnull() & t.region_code.notnull())
     frame = t.group_by("year").aggregate(n=t.region_code.nunique()).execute()
     return {int(y): int(n) for y, n in zip(frame["year"], frame["n"], strict=True)}
+
+
+def totals_by_product_and_partner(
+    facts: ibis.Table, *, level: ProductLevel = "tariff_code", **filters
+) -> pd.DataFrame:
+    """``code, partner_code, value_usd`` (for export potential by product x market)."""
+    t = filtered(facts, **filters)
+    out = t.group_by(code=t[level], partner_code=t.partner_code).aggregate(value_usd=t.value_usd.sum())
+    return out.execute()

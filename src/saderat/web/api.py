@@ -201,3 +201,30 @@ def report_post(request: HttpRequest, payload: ReportIn):
     except ValidationError as exc:
         raise _validation_error(exc) from exc
     return {"id": report.pk, "flagged": report.decrease_confirmed}
+
+
+# -- opportunities --------------------------------------------------------------------------------------------
+@api.get("/opportunities", summary="A province's export opportunities by Atlas strategy")
+def opportunities_get(
+    request: HttpRequest, year: int, region: str = "00", strategy: str = "low-hanging-fruit", limit: int = 50
+):
+    from saderat.web.opportunities.selectors import STRATEGIES, opportunities
+
+    if strategy not in STRATEGIES:
+        raise HttpError(400, f"راهبرد «{strategy}» شناخته نشد.")
+    try:
+        ranked, position = opportunities(
+            region=region_resolve(region), year=year, strategy=strategy, limit=limit
+        )
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return {
+        "region": region,
+        "year": year,
+        "world_year": position.world_year,
+        "eci": float(position.result.eci),
+        "opportunities": ranked[
+            ["hs4", "label", "density", "pci", "cog", "score", "rca", "world_exports_usd"]
+        ].to_dict("records"),
+        "unmapped": position.unmapped.to_dict("records"),
+    }

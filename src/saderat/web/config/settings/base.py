@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "saderat.web.stats",
     "saderat.web.targets",
     "saderat.web.workgroup",
+    "saderat.web.opportunities",
 ]
 
 MIDDLEWARE = [

@@ -133,6 +133,9 @@
   var worldNames = {}; // ISO3 -> English name from the GeoJSON
 
   function hasData(spec) {
+    if (spec && spec.kind === "product-space") {
+      return Array.isArray(spec.nodes) && spec.nodes.length > 0;
+    }
     if (!spec || !Array.isArray(spec.labels) || spec.labels.length === 0 || !Array.isArray(spec.series)) {
       return false;
     }
@@ -659,6 +662,63 @@
     return worldMapPromise;
   }
 
+  // The Atlas product space: nodes at their published layout positions, the backbone edges, the region's
+  // products (RCA >= 1) in their sector colour, the top opportunities ringed in red, the rest grey.
+  var SPACE_STYLE = {
+    exported: { size: 9, opacity: 1 },
+    opportunity: { size: 11, opacity: 1 },
+    other: { size: 5, opacity: 0.35 },
+  };
+
+  function productSpaceOption(spec) {
+    var index = {};
+    var data = spec.nodes.map(function (n, i) {
+      index[n.id] = i;
+      var style = SPACE_STYLE[n.state] || SPACE_STYLE.other;
+      return {
+        name: n.id,
+        x: n.x,
+        y: -n.y,
+        value: n.label,
+        state: n.state,
+        symbolSize: style.size,
+        itemStyle: {
+          color: n.state === "other" ? "#c8c8c8" : n.color,
+          opacity: style.opacity,
+          borderColor: n.state === "opportunity" ? HIGHLIGHT_COLOR : "transparent",
+          borderWidth: n.state === "opportunity" ? 3 : 0,
+        },
+      };
+    });
+    var links = (spec.edges || [])
+      .filter(function (e) {
+        return index[e[0]] !== undefined && index[e[1]] !== undefined;
+      })
+      .map(function (e) {
+        return { source: e[0], target: e[1] };
+      });
+    var option = baseOption(spec);
+    option.tooltip.formatter = function (p) {
+      if (p.dataType !== "node") {
+        return "";
+      }
+      return escapeHtml(Saderat.faDigits(p.data.name)) + " — " + escapeHtml(p.data.value);
+    };
+    option.series = [
+      {
+        type: "graph",
+        layout: "none",
+        roam: true,
+        data: data,
+        links: links,
+        lineStyle: { color: "#d9d9d9", width: 0.6, opacity: 0.8 },
+        emphasis: { focus: "adjacency" },
+        label: { show: false },
+      },
+    ];
+    return option;
+  }
+
   function buildOption(spec) {
     switch (spec.kind) {
       case "bar":
@@ -670,6 +730,8 @@
         return treemapOption(spec);
       case "map":
         return mapOption(spec);
+      case "product-space":
+        return productSpaceOption(spec);
       default:
         throw new Error("unknown chart kind: " + spec.kind);
     }

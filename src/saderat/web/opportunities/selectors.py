@@ -1,0 +1,204 @@
+"""Reads for opportunity analysis: the world's complexity (cached per year), a province's position on it
+(sub-national method), opportunities by Atlas strategy, the product space, and product pages.
+
+The world side is the shipped world HS4 table (2017, HS 2007 headings); the province side is the
+warehouse (IRICA tariff lines mapped to the world's HS4). Every result says which years it joins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from saderat.analytics import complexity as cx
+from saderat.analytics.hs_concordance import map_to_hs4
+from saderat.analytics.opportunities import rank_opportunities
+from saderat.analytics.subnational import SubnationalResult, subnational_complexity
+from saderat.reference.world import WORLD_YEARS, load_product_space, load_world_exports
+from saderat.warehouse import queries
+from saderat.web.common.warehouse import active_facts
+from saderat.web.reference.models import Country, HSCode
+from saderat.web.reference.selectors import province_names
+
+#: HS4 headings the opportunity ranking leaves out: "unspecified", and raw natural resources that a province
+#: cannot decide to export more of (crude oil and gas: the Atlas hides them too).
+EXCLUDED_FROM_OPPORTUNITIES = frozenset({"9999", "2709", "2711"})
+STRATEGIES = {
+    "low-hanging-fruit": "میوه‌های در دسترس (تراکم بالا)",
+    "balanced": "متوازن",
+    "long-jumps": "جهش‌های بلند (پیچیدگی بالا)",
+}
+
+
+@lru_cache(maxsize=4)
+def world_complexity(year: int = WORLD_YEARS[-1]) -> cx.ComplexityResult:
+    """Complexity of the world HS4 table of ``year`` (computed once per process: about 0.05 s)."""
+    return cx.complexity(load_world_exports(year), columns=("location", "product", "value"))
+
+
+def world_year_for(year: int) -> int:
+    """The world year used with a Jalali year: the nearest shipped one (the page states the pairing)."""
+    gregorian = year + 621
+    return min(WORLD_YEARS, key=lambda y: abs(y - gregorian))
+
+
+@dataclass
+class ProvincePosition:
+    region: str | None
+    year: int
+    world_year: int
+    against: str
+    result: SubnationalResult
+    unmapped: pd.DataFrame  # code, value_usd, reason: tariff lines that map to no world heading
+    total_usd: float
+
+
+def _hs4_exports(
+    facts, *, year: int, region: str | None, basis: str, target_hs4
+) -> tuple[pd.Series, pd.DataFrame]:
+    lines = queries.totals_by_product(facts, level="tariff_code", year=year, basis=basis, region=region)
+    lines = lines.rename(columns={"code": "code"})
+    # Pre-HS national codes (1371-1374) cannot be mapped; they are reported, not dropped.
+    mapping = map_to_hs4(lines, target_hs4=target_hs4, code_column="code", value_columns=("value_usd",))
+    by_hs4 = mapping.mapped.groupby("hs4")["value_usd"].sum()
+    unmapped = mapping.unmapped[["code", "value_usd", "reason"]].sort_values("value_usd", ascending=False)
+    return by_hs4, unmapped.reset_index(drop=True)
+
+
+def province_position(
+    *, region: str | None, year: int, basis: str = "customs", against: str = "world"
+) -> ProvincePosition:
+    """The region's RCA, ECI, density and COG on the world's product space (DESIGN.md, sub-national method).
+
+    ``against="nation"`` takes RCA against Iran's exports of the same year instead of the world's.
+    """
+    world_year = world_year_for(year)
+    world = world_complexity(world_year)
+    facts = active_facts()
+    target = set(world.products)
+    region_hs4, unmapped = _hs4_exports(facts, year=year, region=region, basis=basis, target_hs4=target)
+    national_hs4, _ = _hs4_exports(facts, year=year, region=None, basis=basis, target_hs4=target)
+    result = subnational_complexity(region_hs4, world=world, against=against, national_exports=national_hs4)
+    total = float(region_hs4.sum() + unmapped["value_usd"].sum())
+    return ProvincePosition(region, year, world_year, against, result, unmapped, total)
+
+
+def hs4_labels(codes) -> dict[str, str]:
+    rows = HSCode.objects.filter(code__in=list(codes)).values_list("code", "name_fa", "name_en")
+    return {code: fa or en for code, fa, en in rows}
+
+
+def opportunities(
+    *, region: str, year: int, strategy: str = "low-hanging-fruit", limit: int = 50, against: str = "world"
+) -> tuple[pd.DataFrame, ProvincePosition]:
+    """Products with RCA < 1 ranked by the Atlas strategy, with density, PCI, COG, world market size and the
+    province's and the nation's current exports."""
+    position = province_position(region=region, year=year, against=against)
+    products = position.result.products
+    candidates = products[~products["hs4"].isin(EXCLUDED_FROM_OPPORTUNITIES)]
+    ranked = rank_opportunities(candidates, strategy=strategy).head(limit).copy()
+    labels = hs4_labels(ranked["hs4"])
+    ranked["label"] = ranked["hs4"].map(labels).fillna("")
+    return ranked, position
+
+
+def provinces_eci(*, year: int, basis: str = "customs") -> list[dict]:
+    """Every province with data in ``year`` on the world's scale: ECI (mean world PCI of its RCA >= 1
+    products), diversity, exports; highest ECI first."""
+    facts = active_facts()
+    regions = queries.totals_by_region(facts, year=year, basis=basis)
+    names = province_names()
+    world = world_complexity(world_year_for(year))
+    national_hs4, _ = _hs4_exports(facts, year=year, region=None, basis=basis, target_hs4=set(world.products))
+    rows = []
+    for code, value in zip(regions["region_code"], regions["value_usd"], strict=True):
+        hs4, _ = _hs4_exports(facts, year=year, region=code, basis=basis, target_hs4=set(world.products))
+        if hs4.sum() <= 0:
+            continue
+        result = subnational_complexity(hs4, world=world, national_exports=national_hs4)
+        rows.append(
+            {
+                "region": code,
+                "name": names.get(code, code),
+                "eci": float(result.eci) if np.isfinite(result.eci) else None,
+                "diversity": int(result.diversity),
+                "value_usd": float(value),
+            }
+        )
+    rows.sort(key=lambda r: (r["eci"] is None, -(r["eci"] or 0)))
+    for i, row in enumerate(rows, start=1):
+        row["rank"] = i
+    return rows
+
+
+def product_space(*, region: str, year: int, top: pd.DataFrame) -> dict:
+    """Nodes of the Atlas layout with the province's RCA >= 1 products and the top opportunities marked."""
+    layout = load_product_space()
+    position_products = province_position(region=region, year=year).result.products.set_index("hs4")
+    exported = set(position_products.index[position_products["m"] == 1])
+    chosen = set(top["hs4"])
+    nodes = []
+    for node in layout["nodes"]:
+        code = node["id"]
+        meta = layout["metadata"].get(code, {})
+        nodes.append(
+            {
+                "id": code,
+                "x": node["x"],
+                "y": node["y"],
+                "color": meta.get("color", "#999999"),
+                "label": meta.get("label", code),
+                "state": "exported" if code in exported else "opportunity" if code in chosen else "other",
+            }
+        )
+    return {"kind": "product-space", "nodes": nodes, "edges": layout["edges"]}
+
+
+def product_detail(*, hs4: str, region: str, year: int) -> dict:
+    """World market, main exporters, the nation's and the province's exports and markets of one HS4."""
+    world_year = world_year_for(year)
+    world_table = load_world_exports(world_year)
+    rows = world_table[world_table["product"] == hs4].sort_values("value", ascending=False)
+    world_total = float(rows["value"].sum())
+    names = dict(Country.objects.values_list("code", "name_fa"))
+    exporters = [
+        {
+            "code": c,
+            "name": names.get(c, c),
+            "value_usd": float(v),
+            "share": float(v) / world_total if world_total else None,
+        }
+        for c, v in zip(rows["location"].head(15), rows["value"].head(15), strict=True)
+    ]
+    facts = active_facts()
+    t = queries.filtered(facts, year=year, basis="customs")
+    t = t.filter(t.hs4 == hs4)
+    nation = t.group_by("partner_code").aggregate(value_usd=t.value_usd.sum()).execute()
+    own = (
+        t.filter(t.region_code == region)
+        .group_by("partner_code")
+        .aggregate(value_usd=t.value_usd.sum())
+        .execute()
+    )
+    markets = nation.merge(own, on="partner_code", how="left", suffixes=("_nation", "_province")).fillna(0.0)
+    nation_total = float(markets["value_usd_nation"].sum())
+    province_total = float(markets["value_usd_province"].sum())
+    share = province_total / nation_total if nation_total else 0.0
+    markets["expected_province_usd"] = share * markets["value_usd_nation"]
+    markets["untapped_usd"] = (markets["expected_province_usd"] - markets["value_usd_province"]).clip(lower=0)
+    markets["name"] = markets["partner_code"].map(names).fillna(markets["partner_code"])
+    markets = markets.sort_values("value_usd_nation", ascending=False)
+    return {
+        "hs4": hs4,
+        "label": hs4_labels([hs4]).get(hs4, ""),
+        "world_year": world_year,
+        "world_exports_usd": world_total,
+        "exporters": exporters,
+        "nation_exports_usd": nation_total,
+        "province_exports_usd": province_total,
+        "province_share_of_nation": share if nation_total else None,
+        "markets": markets.to_dict("records"),
+    }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from saderat.web.opportunities import views
+
+app_name = "opportunities"
+urlpatterns = [
+    path("", views.opportunity_list, name="list"),
+    path("product/<str:hs4>/", views.product, name="product"),
+]

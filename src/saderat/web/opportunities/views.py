@@ -1,0 +1,107 @@
+"""Opportunity pages: ranked opportunities with the product space, the province's ECI among provinces, and
+a product page. Thin over ``opportunities.selectors``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from saderat.text import to_latin_digits
+from saderat.web.common.exports import table_response
+from saderat.web.opportunities import selectors
+from saderat.web.reference.selectors import province_names, region_resolve
+from saderat.web.stats.selectors import export_years
+
+
+def _params(request) -> dict:
+    try:
+        region = (
+            region_resolve(request.GET.get("region", settings.SADERAT_PROVINCE)) or settings.SADERAT_PROVINCE
+        )
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    strategy = request.GET.get("strategy", "low-hanging-fruit")
+    if strategy not in selectors.STRATEGIES:
+        strategy = "low-hanging-fruit"
+    against = "nation" if request.GET.get("against") == "nation" else "world"
+    # Opportunities need a complete year of the province's customs data beside the nation's.
+    years = [y for y in export_years(basis="customs") if _has_region(y, region)]
+    try:
+        year = int(to_latin_digits(request.GET.get("year", "")))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = years[-1] if years else None
+    return {"region": region, "strategy": strategy, "against": against, "year": year, "years": years}
+
+
+def _has_region(year: int, region: str) -> bool:
+    """A complete year with the province's customs data and other provinces beside it (the national
+    exports that the province's are set against)."""
+    from saderat.warehouse import queries
+    from saderat.web.common.warehouse import active_facts
+
+    facts = active_facts()
+    regions = set(queries.totals_by_region(facts, year=year)["region_code"])
+    return (
+        region in regions
+        and len(regions) > 1
+        and queries.latest_month(facts, year=year, region=region) in (None, 12)
+    )
+
+
+COLUMNS = [
+    ("rank", "رتبه"),
+    ("hs4", "HS4"),
+    ("label", "شرح"),
+    ("score", "امتیاز"),
+    ("density", "تراکم"),
+    ("pci", "پیچیدگی کالا (PCI)"),
+    ("cog", "دستاورد پیچیدگی (COG)"),
+    ("rca", "مزیت نسبی استان (RCA)"),
+    ("world_exports_usd", "بازار جهانی (دلار)"),
+    ("national_exports_usd", "صادرات کشور (دلار)"),
+    ("region_exports_usd", "صادرات استان (دلار)"),
+]
+
+
+@login_required
+def opportunity_list(request):
+    p = _params(request)
+    context = {**p, "strategies": selectors.STRATEGIES, "provinces": sorted(province_names().items())}
+    if p["year"] is not None:
+        ranked, position = selectors.opportunities(
+            region=p["region"], year=p["year"], strategy=p["strategy"], against=p["against"], limit=50
+        )
+        if request.GET.get("format") in {"csv", "xlsx"}:
+            return table_response(
+                ranked.to_dict("records"),
+                COLUMNS,
+                filename=f"saderat-opportunities-{p['region']}-{p['year']}-{p['strategy']}",
+                fmt=request.GET["format"],
+                note=f"استان {p['region']}، سال {p['year']}، داده جهانی {position.world_year}، راهبرد {p['strategy']}",
+            )
+        products = position.result.products
+        context.update(
+            rows=ranked.to_dict("records"),
+            position=position,
+            eci=position.result.eci,
+            diversity=position.result.diversity,
+            exported=int(products["m"].sum()),
+            unmapped=position.unmapped.to_dict("records"),
+            unmapped_total=float(position.unmapped["value_usd"].sum()),
+            space=selectors.product_space(region=p["region"], year=p["year"], top=ranked.head(25)),
+            provinces_eci=selectors.provinces_eci(year=p["year"]),
+        )
+    return render(request, "opportunities/list.html", context)
+
+
+@login_required
+def product(request, hs4: str):
+    p = _params(request)
+    if p["year"] is None:
+        raise Http404("داده استانی برای این سال نیست.")
+    detail = selectors.product_detail(hs4=to_latin_digits(hs4), region=p["region"], year=p["year"])
+    return render(request, "opportunities/product.html", {**p, "d": detail})

@@ -1,0 +1,84 @@
+"""Markazi 1402 on the world's product space: opportunities out of the real data, nothing dropped silently."""
+
+import json
+
+import pytest
+
+from saderat.cli import main
+from saderat.web.opportunities import selectors
+from saderat.web.stats.selectors import export_overview
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def markazi_1402(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return selectors.opportunities(region="00", year=1402, strategy="low-hanging-fruit", limit=50)
+
+
+def test_every_dollar_is_either_mapped_to_a_world_heading_or_listed(markazi_1402):
+    ranked, position = markazi_1402
+    total = export_overview(region="00", year=1402)["value_usd"]
+    mapped = position.result.matched_exports + position.result.unmatched_exports
+    unmapped = float(position.unmapped["value_usd"].sum())
+    assert mapped + unmapped == pytest.approx(total, rel=1e-9)
+    # Headings created after HS 2007 (e.g. 9619) and Iran's national chapter 98 are listed with a reason.
+    assert set(position.unmapped.columns) >= {"code", "value_usd", "reason"}
+    assert all(position.unmapped["reason"].str.len() > 0)
+
+
+def test_opportunities_are_products_without_advantage_ranked_by_the_strategy(markazi_1402):
+    ranked, position = markazi_1402
+    assert len(ranked) == 50
+    assert (ranked["rca"] < 1).all()
+    assert list(ranked["rank"]) == list(range(1, 51))
+    assert ranked["score"].is_monotonic_decreasing
+    assert not set(ranked["hs4"]) & selectors.EXCLUDED_FROM_OPPORTUNITIES
+    assert ranked["label"].str.len().gt(0).mean() > 0.9
+    products = position.result.products
+    assert int(products["m"].sum()) == position.result.diversity > 50
+    # Province ECI = mean world PCI of its RCA >= 1 products (DESIGN.md, sub-national method).
+    assert position.result.eci == pytest.approx(products.loc[products["m"] == 1, "pci"].mean(), abs=1e-9)
+
+
+def test_provinces_are_ranked_by_eci_with_markazi_among_them():
+    rows = selectors.provinces_eci(year=1402)
+    assert len(rows) >= 25
+    ecis = [r["eci"] for r in rows if r["eci"] is not None]
+    assert ecis == sorted(ecis, reverse=True)
+    markazi = next(r for r in rows if r["region"] == "00")
+    assert markazi["rank"] >= 1 and markazi["diversity"] > 50
+
+
+def test_product_page_data_for_a_markazi_product(markazi_1402):
+    detail = selectors.product_detail(hs4="7601", region="00", year=1402)
+    assert detail["world_exports_usd"] > 1e10
+    assert detail["exporters"][0]["value_usd"] >= detail["exporters"][1]["value_usd"]
+    assert detail["nation_exports_usd"] >= detail["province_exports_usd"] > 0
+    untapped = [m for m in detail["markets"] if m["untapped_usd"] > 0]
+    for m in untapped:
+        assert m["untapped_usd"] == pytest.approx(m["expected_province_usd"] - m["value_usd_province"])
+
+
+def test_cli_complexity_and_opportunities(capsys):
+    assert main(["complexity", "--year", "2017", "--json"]) == 0
+    world = json.loads(capsys.readouterr().out)
+    assert len(world) >= 200 and {"location", "eci", "diversity"} <= set(world[0])
+    assert any(r["location"] == "IRN" for r in world)
+    args = [
+        "opportunities",
+        "--region",
+        "00",
+        "--year",
+        "1402",
+        "--strategy",
+        "low-hanging-fruit",
+        "--limit",
+        "50",
+    ]
+    assert main([*args, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 50
+    assert {"hs4", "density", "pci", "cog", "score", "province_rca", "world_exports_usd"} <= set(rows[0])
+    assert main(["opportunities", "--region", "00", "--year", "1402", "--strategy", "nope"]) == 2
