@@ -407,6 +407,46 @@ def cmd_opportunities(args) -> int:
     return 0
 
 
+def cmd_potential(args) -> int:
+    """Export potential by product x market: the national mode from the imported IRICA data (default), or the
+    ITC method for a country from a BACI bilateral file (--baci)."""
+    import math
+
+    if args.baci:
+        from saderat.analytics.potential import itc_export_potential, read_baci
+
+        try:
+            bilateral = read_baci(args.baci, country_codes_path=args.country_codes)
+            frame = itc_export_potential(bilateral, exporter=args.exporter, ease=args.ease)
+        except (ValueError, FileNotFoundError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        notes = frame.attrs.get("notes", "")
+    else:
+        from saderat.web.opportunities.selectors import national_potential
+
+        try:
+            region = _region(args.region)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        frame = national_potential(region=region, year=args.year, hs4=args.hs4)
+        notes = frame.attrs.get("notes", "")
+    sort_key = "untapped" if "untapped" in frame else "untapped_usd"
+    frame = frame.sort_values(sort_key, ascending=False).head(args.limit)
+    rows = [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+    if args.json:
+        _print_json({"notes": notes, "rows": rows})
+    else:
+        print(notes)
+        for r in rows:
+            print(r)
+    return 0
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -535,6 +575,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", choices=["world", "nation"], default="world")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_opportunities)
+
+    p = sub.add_parser(
+        "potential", help="export potential by product x market (national mode, or ITC with --baci)"
+    )
+    p.add_argument("--region", default=DEMO_PROVINCE)
+    p.add_argument("--year", type=int, help="Jalali year of the imported data (national mode)")
+    p.add_argument("--hs4", help="one HS4 heading only")
+    p.add_argument("--baci", help="a BACI bilateral file (t,i,j,k,v,q): ITC method for --exporter")
+    p.add_argument("--country-codes", help="BACI country codes file, to read exporters as ISO3")
+    p.add_argument("--exporter", default="IRN")
+    p.add_argument("--ease", choices=["bilateral", "neutral"], default="bilateral")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_potential)
 
     p = sub.add_parser("manage", help="Django management commands (e.g. createsuperuser, dbshell)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -56,9 +56,12 @@ def test_product_page_data_for_a_markazi_product(markazi_1402):
     assert detail["world_exports_usd"] > 1e10
     assert detail["exporters"][0]["value_usd"] >= detail["exporters"][1]["value_usd"]
     assert detail["nation_exports_usd"] >= detail["province_exports_usd"] > 0
+    assert detail["mode"] == "national"
     untapped = [m for m in detail["markets"] if m["untapped_usd"] > 0]
+    assert untapped
     for m in untapped:
-        assert m["untapped_usd"] == pytest.approx(m["expected_province_usd"] - m["value_usd_province"])
+        assert m["untapped_usd"] == pytest.approx(m["expected_usd"] - m["province_exports_usd"])
+    assert sum(m["expected_usd"] for m in detail["markets"]) == pytest.approx(detail["province_exports_usd"])
 
 
 def test_cli_complexity_and_opportunities(capsys):
@@ -82,3 +85,26 @@ def test_cli_complexity_and_opportunities(capsys):
     assert len(rows) == 50
     assert {"hs4", "density", "pci", "cog", "score", "province_rca", "world_exports_usd"} <= set(rows[0])
     assert main(["opportunities", "--region", "00", "--year", "1402", "--strategy", "nope"]) == 2
+
+
+def test_cli_potential_national_mode_and_itc_mode_on_a_baci_file(capsys):
+    from tests.conftest import SHARED_DATA
+
+    assert main(["potential", "--region", "00", "--year", "1402", "--hs4", "7601", "--json"]) == 0
+    national = json.loads(capsys.readouterr().out)
+    assert national["rows"] and all(r["mode"] == "national" for r in national["rows"])
+    assert all(
+        r["untapped_usd"] >= 0 and r["realised_usd"] <= r["province_exports_usd"] + 1e-6
+        for r in national["rows"]
+    )
+    baci = SHARED_DATA / "samples" / "baci-hs92" / "BACI_HS92_Y2021_exporters_AFG_ZAF.csv"
+    codes = SHARED_DATA / "samples" / "baci-hs92" / "baci_country_codes_V202201.csv"
+    if not baci.exists():
+        pytest.skip(f"{baci} is absent")
+    assert (
+        main(["potential", "--baci", str(baci), "--country-codes", str(codes), "--exporter", "ZAF", "--json"])
+        == 0
+    )
+    itc = json.loads(capsys.readouterr().out)
+    assert any("not applied" in n for n in itc["notes"])
+    assert all(r["mode"] == "itc" and 0 <= r["potential"] <= r["score"] + 1e-6 for r in itc["rows"])

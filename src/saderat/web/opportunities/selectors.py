@@ -16,6 +16,7 @@ import pandas as pd
 from saderat.analytics import complexity as cx
 from saderat.analytics.hs_concordance import map_to_hs4
 from saderat.analytics.opportunities import rank_opportunities
+from saderat.analytics.potential import MODE_NATIONAL, national_mode_potential
 from saderat.analytics.subnational import SubnationalResult, subnational_complexity
 from saderat.reference.world import WORLD_YEARS, load_product_space, load_world_exports
 from saderat.warehouse import queries
@@ -173,24 +174,13 @@ def product_detail(*, hs4: str, region: str, year: int) -> dict:
         }
         for c, v in zip(rows["location"].head(15), rows["value"].head(15), strict=True)
     ]
-    facts = active_facts()
-    t = queries.filtered(facts, year=year, basis="customs")
-    t = t.filter(t.hs4 == hs4)
-    nation = t.group_by("partner_code").aggregate(value_usd=t.value_usd.sum()).execute()
-    own = (
-        t.filter(t.region_code == region)
-        .group_by("partner_code")
-        .aggregate(value_usd=t.value_usd.sum())
-        .execute()
-    )
-    markets = nation.merge(own, on="partner_code", how="left", suffixes=("_nation", "_province")).fillna(0.0)
-    nation_total = float(markets["value_usd_nation"].sum())
-    province_total = float(markets["value_usd_province"].sum())
-    share = province_total / nation_total if nation_total else 0.0
-    markets["expected_province_usd"] = share * markets["value_usd_nation"]
-    markets["untapped_usd"] = (markets["expected_province_usd"] - markets["value_usd_province"]).clip(lower=0)
-    markets["name"] = markets["partner_code"].map(names).fillna(markets["partner_code"])
-    markets = markets.sort_values("value_usd_nation", ascending=False)
+    potential = national_potential(region=region, year=year, hs4=hs4)
+    rows_p = potential[potential["product"] == hs4]
+    nation_total = float(rows_p["nation_exports_usd"].sum())
+    province_total = float(rows_p["province_exports_usd"].sum())
+    share = float(rows_p["province_share_of_product"].iloc[0]) if len(rows_p) else None
+    markets = rows_p.assign(name=rows_p["market"].map(names).fillna(rows_p["market"]))
+    markets = markets.sort_values("nation_exports_usd", ascending=False)
     return {
         "hs4": hs4,
         "label": hs4_labels([hs4]).get(hs4, ""),
@@ -199,6 +189,42 @@ def product_detail(*, hs4: str, region: str, year: int) -> dict:
         "exporters": exporters,
         "nation_exports_usd": nation_total,
         "province_exports_usd": province_total,
-        "province_share_of_nation": share if nation_total else None,
+        "province_share_of_nation": share,
         "markets": markets.to_dict("records"),
+        "mode": MODE_NATIONAL,
     }
+
+
+def national_potential(
+    *, region: str, year: int, hs4: str | None = None, basis: str = "customs"
+) -> pd.DataFrame:
+    """Export potential in the national mode (DESIGN.md; ``analytics.potential.national_mode_potential``):
+    for each HS4 the province exports, the markets where the nation sells it and the province does not,
+    or less than its share of the nation's exports of that product predicts."""
+    facts = active_facts()
+    nation = queries.totals_by_product_and_partner(facts, level="hs4", year=year, basis=basis)
+    province = queries.totals_by_product_and_partner(
+        facts, level="hs4", year=year, basis=basis, region=region
+    )
+    if hs4 is not None:
+        nation, province = nation[nation["code"] == hs4], province[province["code"] == hs4]
+    columns = {"code": "product", "partner_code": "market"}
+    nation, province = (
+        nation.dropna(subset=["code"]).rename(columns=columns),
+        province.dropna(subset=["code"]).rename(columns=columns),
+    )
+    if province.empty:
+        return pd.DataFrame(
+            columns=[
+                "product",
+                "market",
+                "nation_exports_usd",
+                "province_exports_usd",
+                "province_share_of_product",
+                "expected_usd",
+                "untapped_usd",
+                "realised_usd",
+                "mode",
+            ]
+        )
+    return national_mode_potential(province, nation)
