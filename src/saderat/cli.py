@@ -447,6 +447,31 @@ def cmd_potential(args) -> int:
     return 0
 
 
+def cmd_import_baci(args) -> int:
+    """Store a BACI bilateral file (one year) in the warehouse for the product pages' ITC-mode potential."""
+    import pyarrow as pa
+
+    from saderat.analytics.potential import read_baci
+    from saderat.web.common.warehouse import get_warehouse
+
+    try:
+        frame = read_baci(args.file, country_codes_path=args.country_codes)
+    except (ValueError, FileNotFoundError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    years = sorted(frame["year"].unique().tolist())
+    keep = ["year", "exporter", "importer", "product", "value_usd", "quantity_t"]
+    for year in years:
+        part = frame.loc[frame["year"] == year, keep].astype(
+            {"exporter": str, "importer": str, "product": str}
+        )
+        get_warehouse().write_bilateral(int(year), pa.Table.from_pandas(part, preserve_index=False))
+        print(
+            f"BACI {year}: {len(part):,} rows, {part['exporter'].nunique()} exporters, USD {part['value_usd'].sum():,.0f}"
+        )
+    return 0
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -589,6 +614,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_potential)
+
+    p = sub.add_parser(
+        "import-baci", help="store a CEPII BACI bilateral file (world trade) for ITC-mode potential"
+    )
+    p.add_argument("file")
+    p.add_argument("--country-codes", help="BACI country codes file (to store ISO3 codes)")
+    p.set_defaults(func=cmd_import_baci)
 
     p = sub.add_parser("manage", help="Django management commands (e.g. createsuperuser, dbshell)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -108,6 +108,39 @@ class Warehouse:
                     removed.append(f"batch={batch_id}")
         return removed
 
+    # -- world bilateral data (BACI) --------------------------------------------------------------------
+    @property
+    def bilateral_dir(self) -> Path:
+        return self.root / "bilateral"
+
+    def write_bilateral(self, year: int, table: pa.Table) -> Path:
+        """Store one year of world bilateral trade (BACI layout, read by ``analytics.potential.read_baci``),
+        replacing that year atomically: written aside, then renamed into place."""
+        final = self.bilateral_dir / f"year={int(year)}"
+        staging = self.staging_dir / f"bilateral-{int(year)}-{uuid.uuid4().hex}"
+        staging.mkdir(parents=True)
+        try:
+            pq.write_table(table, staging / "part-0.parquet", compression="zstd")
+            self.bilateral_dir.mkdir(parents=True, exist_ok=True)
+            if final.exists():
+                os.rename(final, self.trash_dir / f"{final.name}-{uuid.uuid4().hex}")
+            os.rename(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return final
+
+    def bilateral_years(self) -> list[int]:
+        if not self.bilateral_dir.exists():
+            return []
+        return sorted(int(d.name.split("=", 1)[1]) for d in self.bilateral_dir.glob("year=*"))
+
+    def bilateral(self, year: int, *, con: ibis.BaseBackend | None = None) -> ibis.Table:
+        con = con or self.connect()
+        return con.read_parquet(
+            str(self.bilateral_dir / f"year={int(year)}" / "*.parquet"), table_name="bilateral"
+        )
+
     # -- reading -----------------------------------------------------------------------------------------
     def files(self, batch_ids: Iterable[int] | None = None) -> list[str]:
         ids = self.committed_batches() if batch_ids is None else sorted(set(batch_ids))

@@ -108,3 +108,20 @@ def test_cli_potential_national_mode_and_itc_mode_on_a_baci_file(capsys):
     itc = json.loads(capsys.readouterr().out)
     assert any("not applied" in n for n in itc["notes"])
     assert all(r["mode"] == "itc" and 0 <= r["potential"] <= r["score"] + 1e-6 for r in itc["rows"])
+
+
+def test_a_baci_file_gives_main_importers_and_itc_potential(capsys, no_active_data):
+    from tests.conftest import SHARED_DATA
+
+    baci = SHARED_DATA / "samples" / "baci-hs92" / "BACI_HS92_Y2021_exporters_AFG_ZAF.csv"
+    codes = SHARED_DATA / "samples" / "baci-hs92" / "baci_country_codes_V202201.csv"
+    if not baci.exists():
+        pytest.skip(f"{baci} is absent")
+    assert selectors.bilateral_detail(hs4="2709")["bilateral_year"] is None
+    assert main(["import-baci", str(baci), "--country-codes", str(codes)]) == 0
+    assert "BACI 2021:" in capsys.readouterr().out
+    detail = selectors.bilateral_detail(hs4="2709", exporter="ZAF")
+    assert detail["bilateral_year"] == 2021
+    assert detail["importers"] and detail["importers"][0]["value_usd"] >= detail["importers"][-1]["value_usd"]
+    assert detail["itc_markets"] and all(m["potential"] >= m["realised"] >= 0 for m in detail["itc_markets"])
+    assert any("not applied" in n for n in detail["itc_notes"])

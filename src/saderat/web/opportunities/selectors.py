@@ -16,7 +16,7 @@ import pandas as pd
 from saderat.analytics import complexity as cx
 from saderat.analytics.hs_concordance import map_to_hs4
 from saderat.analytics.opportunities import rank_opportunities
-from saderat.analytics.potential import MODE_NATIONAL, national_mode_potential
+from saderat.analytics.potential import MODE_NATIONAL, itc_export_potential, national_mode_potential
 from saderat.analytics.subnational import SubnationalResult, subnational_complexity
 from saderat.reference.world import WORLD_YEARS, load_product_space, load_world_exports
 from saderat.warehouse import queries
@@ -192,7 +192,51 @@ def product_detail(*, hs4: str, region: str, year: int) -> dict:
         "province_share_of_nation": share,
         "markets": markets.to_dict("records"),
         "mode": MODE_NATIONAL,
+        **bilateral_detail(hs4=hs4),
     }
+
+
+def bilateral_detail(*, hs4: str, exporter: str = "IRN") -> dict:
+    """With a BACI file in the warehouse: the HS4's main importers and the ITC-method potential of the nation
+    in it by market (HS6 of BACI's revision summed to their first four digits; the page says so)."""
+    from saderat.web.common.warehouse import get_warehouse
+
+    warehouse = get_warehouse()
+    years = warehouse.bilateral_years()
+    if not years:
+        return {"bilateral_year": None}
+    year = years[-1]
+    table = warehouse.bilateral(year)
+    trade = table.filter(table["product"].startswith(hs4)).execute()
+    names = dict(Country.objects.values_list("code", "name_fa"))
+    importers = trade.groupby("importer")["value_usd"].sum().sort_values(ascending=False).head(15)
+    total = float(trade["value_usd"].sum())
+    result = {
+        "bilateral_year": year,
+        "importers": [
+            {
+                "code": c,
+                "name": names.get(c, c),
+                "value_usd": float(v),
+                "share": float(v) / total if total else None,
+            }
+            for c, v in importers.items()
+        ],
+        "itc_markets": [],
+        "itc_notes": [],
+    }
+    if exporter in set(trade["exporter"]):
+        full = table.execute()
+        potential = itc_export_potential(full, exporter=exporter)
+        rows = potential[potential["product"].str.startswith(hs4)]
+        by_market = rows.groupby("market")[["potential", "actual", "untapped", "realised"]].sum()
+        by_market = by_market.sort_values("untapped", ascending=False).head(20)
+        result["itc_markets"] = [
+            {"code": m, "name": names.get(m, m), **{k: float(v) for k, v in r.items()}}
+            for m, r in by_market.iterrows()
+        ]
+        result["itc_notes"] = list(potential.attrs.get("notes", []))
+    return result
 
 
 def national_potential(
