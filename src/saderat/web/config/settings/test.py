@@ -14,3 +14,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The live server answers browser tests from request threads; a persistent connection left in one of them
+# keeps PostgreSQL from dropping the test database at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
