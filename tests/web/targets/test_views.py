@@ -82,7 +82,8 @@ def test_secretariat_creates_revises_and_reports_through_the_pages(client, peopl
         (895e6, True),
     ]
     month13 = client.post(reverse("targets:report_create"), {**data, "months": "13"})
-    assert "۱۲" in month13.content.decode() or "12" in month13.content.decode()
+    assert "مطمئن شوید این مقدار کوچکتر و یا مساوی 12 است." in month13.content.decode()
+    assert ProgressReport.objects.count() == 2
 
 
 def test_status_json_through_the_api_matches_the_cli(client, people, target, capsys):
