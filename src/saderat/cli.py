@@ -53,6 +53,7 @@ def cmd_demo(args) -> int:
     args.quiet = True
     cmd_setup(args)
     build_demo()
+    warm_cache()
 
     user, password = demo_admin_ensure(password_file=Path(settings.SADERAT_HOME) / "demo-admin-password.txt")
     print()
@@ -66,6 +67,25 @@ def cmd_demo(args) -> int:
 
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return 0
+
+
+def warm_cache() -> None:
+    """Compute the figures of the first pages once, so the first visitor does not wait for them."""
+    from django.conf import settings
+
+    from saderat.web.opportunities import selectors as opportunities
+    from saderat.web.stats import selectors as stats
+    from saderat.web.targets import selectors as targets
+
+    region = settings.SADERAT_PROVINCE
+    years = stats.export_years(basis="customs")
+    for year in years[-1:]:
+        stats.export_overview(region=region, year=year)
+    for year in targets.target_years()[-1:]:
+        targets.targets_status(year=year)
+    if 1402 in years:
+        opportunities.province_position(region=region, year=1402)
+        opportunities.provinces_eci(year=1402)
 
 
 def cmd_set_password(args) -> int:
@@ -621,6 +641,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--country-codes", help="BACI country codes file (to store ISO3 codes)")
     p.set_defaults(func=cmd_import_baci)
+
+    from saderat.web.workgroup.cli import register as register_workgroup
+
+    register_workgroup(sub)
 
     p = sub.add_parser("manage", help="Django management commands (e.g. createsuperuser, dbshell)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

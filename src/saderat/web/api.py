@@ -15,8 +15,10 @@ from saderat.web.accounts.roles import NOT_ALLOWED, can_manage_imports
 from saderat.web.imports import selectors as import_selectors
 from saderat.web.reference.selectors import region_resolve
 from saderat.web.stats import selectors
+from saderat.web.workgroup.api import router as workgroup_router
 
 api = NinjaAPI(title="Saderat API", version="1", auth=django_auth, urls_namespace="api")
+api.add_router("/workgroup", workgroup_router)
 
 
 @api.get("/stats/overview", summary="Export headline of a region (or national) for a year")

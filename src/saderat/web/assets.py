@@ -14,6 +14,8 @@ file in ``dest``                 source
 ``echarts.min.js``               ``echarts/dist/echarts.min.js``
 ``htmx.min.js``                  ``htmx.org/dist/htmx.min.js``
 ``Vazirmatn-Variable.woff2``     ``vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2``
+``Vazirmatn-Regular.ttf``        ``vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf`` (embedded in PDF reports)
+``Vazirmatn-Bold.ttf``           ``vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf`` (embedded in PDF reports)
 ``Vazirmatn-OFL.txt``            ``vazirmatn/OFL.txt`` (the SIL OFL requires it to travel with the font)
 ``vazirmatn.css``                generated ``@font-face`` rule pointing at the font by relative URL
 ``world.geojson``                ``world-atlas/countries-110m.json`` (TopoJSON) converted to GeoJSON
@@ -70,6 +72,8 @@ VENDOR_FILES: tuple[tuple[str, str], ...] = (
     ("echarts/dist/echarts.min.js", "echarts.min.js"),
     ("htmx.org/dist/htmx.min.js", "htmx.min.js"),
     ("vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2", "Vazirmatn-Variable.woff2"),
+    ("vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf", "Vazirmatn-Regular.ttf"),
+    ("vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf", "Vazirmatn-Bold.ttf"),
     ("vazirmatn/OFL.txt", "Vazirmatn-OFL.txt"),
 )
 

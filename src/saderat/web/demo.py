@@ -175,3 +175,7 @@ def build_demo(region: str = DEMO_PROVINCE, *, echo=print) -> None:
         if not result.duplicate:
             echo(f"{result.batch.source_name}: {result.batch.get_status_display()} — {result.batch.message}")
     echo(f"reports entered: {enter_reports(region)}; targets created: {create_targets(region)}")
+    from saderat.web.workgroup.demo import create_demo_history
+
+    history = create_demo_history(region)
+    echo(f"working group (synthetic): sessions {history['sessions']}, resolutions {history['resolutions']}")

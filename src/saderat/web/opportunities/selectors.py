@@ -20,6 +20,7 @@ from saderat.analytics.potential import MODE_NATIONAL, itc_export_potential, nat
 from saderat.analytics.subnational import SubnationalResult, subnational_complexity
 from saderat.reference.world import WORLD_YEARS, load_product_space, load_world_exports
 from saderat.warehouse import queries
+from saderat.web.common.cache import cached
 from saderat.web.common.warehouse import active_facts
 from saderat.web.reference.models import Country, HSCode
 from saderat.web.reference.selectors import province_names
@@ -75,7 +76,19 @@ def province_position(
     """The region's RCA, ECI, density and COG on the world's product space (DESIGN.md, sub-national method).
 
     ``against="nation"`` takes RCA against Iran's exports of the same year instead of the world's.
+    Cached per data version.
     """
+    return cached(
+        "province_position",
+        lambda: _province_position(region=region, year=year, basis=basis, against=against),
+        region,
+        year,
+        basis,
+        against,
+    )
+
+
+def _province_position(*, region: str | None, year: int, basis: str, against: str) -> ProvincePosition:
     world_year = world_year_for(year)
     world = world_complexity(world_year)
     facts = active_facts()
@@ -108,15 +121,26 @@ def opportunities(
 
 def provinces_eci(*, year: int, basis: str = "customs") -> list[dict]:
     """Every province with data in ``year`` on the world's scale: ECI (mean world PCI of its RCA >= 1
-    products), diversity, exports; highest ECI first."""
+    products), diversity, exports; highest ECI first. One query for all provinces, then pure analytics."""
+    return cached("provinces_eci", lambda: _provinces_eci(year=year, basis=basis), year, basis)
+
+
+def _provinces_eci(*, year: int, basis: str) -> list[dict]:
     facts = active_facts()
-    regions = queries.totals_by_region(facts, year=year, basis=basis)
-    names = province_names()
+    t = queries.filtered(facts, year=year, basis=basis)
+    t = t.filter(t.region_code.notnull())
+    lines = t.group_by(["region_code", "tariff_code"]).aggregate(value_usd=t.value_usd.sum()).execute()
     world = world_complexity(world_year_for(year))
-    national_hs4, _ = _hs4_exports(facts, year=year, region=None, basis=basis, target_hs4=set(world.products))
+    mapping = map_to_hs4(
+        lines.rename(columns={"tariff_code": "code"}), target_hs4=set(world.products), code_column="code"
+    )
+    by_region = mapping.mapped.groupby(["region_code", "hs4"])["value_usd"].sum()
+    national_hs4 = by_region.groupby(level="hs4").sum()
+    totals = lines.groupby("region_code")["value_usd"].sum()
+    names = province_names()
     rows = []
-    for code, value in zip(regions["region_code"], regions["value_usd"], strict=True):
-        hs4, _ = _hs4_exports(facts, year=year, region=code, basis=basis, target_hs4=set(world.products))
+    for code, hs4 in by_region.groupby(level="region_code"):
+        hs4 = hs4.droplevel("region_code")
         if hs4.sum() <= 0:
             continue
         result = subnational_complexity(hs4, world=world, national_exports=national_hs4)
@@ -126,7 +150,7 @@ def provinces_eci(*, year: int, basis: str = "customs") -> list[dict]:
                 "name": names.get(code, code),
                 "eci": float(result.eci) if np.isfinite(result.eci) else None,
                 "diversity": int(result.diversity),
-                "value_usd": float(value),
+                "value_usd": float(totals[code]),
             }
         )
     rows.sort(key=lambda r: (r["eci"] is None, -(r["eci"] or 0)))

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from saderat.text import to_latin_digits
+from saderat.web.common.cache import cached
 from saderat.web.common.exports import table_response
 from saderat.web.opportunities import selectors
 from saderat.web.reference.selectors import province_names, region_resolve
@@ -27,7 +28,11 @@ def _params(request) -> dict:
         strategy = "low-hanging-fruit"
     against = "nation" if request.GET.get("against") == "nation" else "world"
     # Opportunities need a complete year of the province's customs data beside the nation's.
-    years = [y for y in export_years(basis="customs") if _has_region(y, region)]
+    years = cached(
+        "opportunity_years",
+        lambda: [y for y in export_years(basis="customs") if _has_region(y, region)],
+        region,
+    )
     try:
         year = int(to_latin_digits(request.GET.get("year", "")))
     except ValueError:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from saderat.analytics import performance
 from saderat.warehouse import queries
+from saderat.web.common.cache import cached
 from saderat.web.common.warehouse import active_facts
 from saderat.web.imports.models import ImportBatch
 from saderat.web.imports.selectors import active_batch_ids
@@ -28,11 +29,11 @@ def _sources(year: int | None) -> list[dict]:
     return out
 
 
-def export_years(*, basis: str | None = None) -> list[int]:
+def _export_years(*, basis: str | None = None) -> list[int]:
     return queries.years_present(active_facts(), basis=basis)
 
 
-def export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
+def _export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
     """Headline of a region (``None`` = national) for a Jalali year: value, weight, destinations, tariff
     lines, unit value against the national one, change on the previous year, share of national, rank.
 
@@ -76,7 +77,7 @@ def export_overview(*, region: str | None, year: int, basis: str = "customs", fl
     return result
 
 
-def customs_office_league(
+def _customs_office_league(
     *, year: int, flow: str = "export", highlight_region: str | None = None
 ) -> list[dict]:
     """Every customs office ranked by export value in ``year``: rank, office, code, province, value, weight."""
@@ -101,7 +102,7 @@ def customs_office_league(
     return rows
 
 
-def top_products(
+def _top_products(
     *, region: str | None, year: int, level: str = "hs2", limit: int = 20, basis: str = "customs"
 ) -> list[dict]:
     """Largest products at HS2/HS4/HS6 or tariff-line level, with Persian labels and shares."""
@@ -122,7 +123,7 @@ def top_products(
     ]
 
 
-def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = "customs") -> list[dict]:
+def _top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = "customs") -> list[dict]:
     frame = queries.totals_by_partner(active_facts(), year=year, basis=basis, region=region)
     total = float(frame["value_usd"].sum()) if len(frame) else 0.0
     names = ref.country_names()
@@ -140,7 +141,7 @@ def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = 
     ]
 
 
-def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
+def _export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
     """Every year present: value, weight, and the region's share of national where the region is known."""
     facts = active_facts()
     own = queries.totals_by_year(facts, basis=basis, region=region)
@@ -160,3 +161,69 @@ def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
         }
         for r in merged.itertuples()
     ]
+
+
+def export_years(*, basis: str | None = None) -> list[int]:
+    """Cached :func:`_export_years` (per data version)."""
+    return cached(
+        "export_years",
+        lambda: _export_years(basis=basis),
+        basis,
+    )
+
+
+def export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
+    """Cached :func:`_export_overview` (per data version)."""
+    return cached(
+        "export_overview",
+        lambda: _export_overview(region=region, year=year, basis=basis, flow=flow),
+        region,
+        year,
+        basis,
+        flow,
+    )
+
+
+def customs_office_league(
+    *, year: int, flow: str = "export", highlight_region: str | None = None
+) -> list[dict]:
+    """Cached :func:`_customs_office_league` (per data version)."""
+    return cached(
+        "customs_office_league",
+        lambda: _customs_office_league(year=year, flow=flow, highlight_region=highlight_region),
+        year,
+        flow,
+        highlight_region,
+    )
+
+
+def top_products(
+    *, region: str | None, year: int, level: str = "hs2", limit: int = 20, basis: str = "customs"
+) -> list[dict]:
+    """Cached :func:`_top_products` (per data version)."""
+    return cached(
+        "top_products",
+        lambda: _top_products(region=region, year=year, level=level, limit=limit, basis=basis),
+        region,
+        year,
+        level,
+        limit,
+        basis,
+    )
+
+
+def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = "customs") -> list[dict]:
+    """Cached :func:`_top_markets` (per data version)."""
+    return cached(
+        "top_markets",
+        lambda: _top_markets(region=region, year=year, limit=limit, basis=basis),
+        region,
+        year,
+        limit,
+        basis,
+    )
+
+
+def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
+    """Cached :func:`_export_series` (per data version)."""
+    return cached("export_series", lambda: _export_series(region=region, basis=basis), region, basis)

@@ -59,6 +59,9 @@ def home(request):
 def performance(request):
     p = _params(request)
     context = {**p, "basis_labels": BASIS_LABELS, "level_labels": LEVEL_LABELS, "no_data": NO_DATA}
+    from saderat.web.workgroup.selectors import open_resolutions_for
+
+    context["my_resolutions"] = open_resolutions_for(request.user)
     if p["year"] is not None:
         overview = selectors.export_overview(region=p["region"], year=p["year"], basis=p["basis"])
         products = selectors.top_products(

@@ -11,6 +11,7 @@ import pandas as pd
 from saderat.analytics import trajectories
 from saderat.analytics.performance import growth
 from saderat.warehouse import queries
+from saderat.web.common.cache import cached
 from saderat.web.common.warehouse import active_facts
 from saderat.web.reference.models import Country, County, CustomsOffice, HSCode
 from saderat.web.targets.models import ProgressReport, Target
@@ -342,9 +343,14 @@ def targets_for_year(year: int) -> list[Target]:
 
 
 def targets_status(*, year: int) -> list[dict]:
-    """The status of every target of ``year`` (the CLI's and API's ``targets status``)."""
-    facts = active_facts()
-    return [target_view(t, facts).as_dict() for t in targets_for_year(year)]
+    """The status of every target of ``year`` (the CLI's and API's ``targets status``); cached per data
+    version (imports, targets, revisions and reports all change the key)."""
+
+    def compute() -> list[dict]:
+        facts = active_facts()
+        return [target_view(t, facts).as_dict() for t in targets_for_year(year)]
+
+    return cached("targets_status", compute, year)
 
 
 def target_years() -> list[int]:
@@ -419,7 +425,13 @@ def _league(
 
 def league_tables(*, region: str, year: int, basis: str = "customs") -> dict:
     """Counties, HS sections and responsible agencies ranked by percent of trajectory reached (where a value
-    target exists), then by change against the same months of last year."""
+    target exists), then by change against the same months of last year. Cached per data version."""
+    return cached(
+        "league_tables", lambda: _league_tables(region=region, year=year, basis=basis), region, year, basis
+    )
+
+
+def _league_tables(*, region: str, year: int, basis: str) -> dict:
     facts = active_facts()
     views = [target_view(t, facts) for t in targets_for_year(year) if t.region == region]
     value_views = [v for v in views if v.target.metric == "value_usd" and v.target.basis == basis]

@@ -126,6 +126,17 @@ SADERAT_HOME = HOME
 SADERAT_WAREHOUSE_DIR = HOME / "warehouse"
 SADERAT_PROVINCE = config.env_str("SADERAT_PROVINCE", default="00")
 
+# Computed figures (keyed on the data they come from; see saderat.web.common.cache), shared by all worker
+# processes on the machine.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache"),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -18,3 +18,7 @@ STORAGES = {
 # The live server answers browser tests from request threads; a persistent connection left in one of them
 # keeps PostgreSQL from dropping the test database at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Each test rolls the database back, and SQLite reuses ids: a cache keyed on ids could serve another test's
+# figures. Computed figures are not cached in tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
