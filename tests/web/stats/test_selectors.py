@@ -111,3 +111,11 @@ def test_origin_basis_share_is_taken_against_the_national_customs_total(no_activ
     assert by_origin["national_basis"] == "customs"
     assert by_origin["share_of_national"] == 0.25
     assert by_origin["rank_among_regions"] is None  # only one province has origin data
+
+
+@pytest.mark.django_db
+def test_series_marks_incomplete_years_and_gives_no_share_of_a_one_province_nation():
+    series = {r["year"]: r for r in selectors.export_series(region="00")}
+    assert series[1404]["months"] == 8 and series[1403]["months"] is None
+    assert series[1404]["share_of_national"] is None and series[1403]["share_of_national"] is None
+    assert round(100 * series[1402]["share_of_national"], 2) == 2.35

@@ -13,7 +13,12 @@ def series_chart(series: list[dict], *, region_name: str) -> dict:
     return {
         "kind": "line",
         "title": _("صادرات %(region)s در سال‌های موجود (میلیون دلار)") % {"region": region_name},
-        "labels": [str(y) for y in years],
+        "labels": [
+            f"{y} ({by_year[y]['months']} {_('ماه')})"
+            if y in by_year and by_year[y].get("months")
+            else str(y)
+            for y in years
+        ],
         "series": [
             {
                 "name": _("ارزش (میلیون دلار)"),

@@ -150,14 +150,25 @@ def _export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
     else:
         nation = queries.totals_by_year(facts, basis=basis)
     merged = pd.merge(own, nation[["year", "value_usd"]], on="year", how="left", suffixes=("", "_national"))
+    t = queries.filtered(facts, basis=basis)
+    coverage = t.group_by("year").aggregate(regions=t.region_code.nunique(), months=t.month.max()).execute()
+    regions = dict(zip(coverage["year"], coverage["regions"], strict=True))
+    months = {
+        y: (None if pd.isna(m) or m >= 12 else int(m))
+        for y, m in zip(coverage["year"], coverage["months"], strict=True)
+    }
     return [
         {
             "year": int(r.year),
+            "months": months.get(r.year),  # set when the year's data stops before Esfand
             "value_usd": float(r.value_usd),
             "weight_kg": float(r.weight_kg),
             "destinations": int(r.destinations),
             "tariff_lines": int(r.tariff_lines),
-            "share_of_national": performance.share(float(r.value_usd), float(r.value_usd_national)),
+            # One province's own file is no nation: no share then.
+            "share_of_national": performance.share(float(r.value_usd), float(r.value_usd_national))
+            if region is None or regions.get(r.year, 0) > 1
+            else None,
         }
         for r in merged.itertuples()
     ]
