@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from saderat.jalali import MONTHS_FA
 from saderat.text import to_latin_digits
 from saderat.web.accounts.roles import can_manage_imports, secretariat_required
+from saderat.web.common.forms import add_validation_errors
 from saderat.web.targets import selectors, services
 from saderat.web.targets.forms import ReportForm, RevisionForm, TargetForm
 from saderat.web.targets.models import ProgressReport, Target
@@ -145,14 +146,6 @@ def target_detail(request, pk: int):
     )
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @secretariat_required
 def target_create(request):
     form = TargetForm(request.POST or None, initial={"year": _year(request)})
@@ -175,7 +168,7 @@ def target_create(request):
                 note=data["note"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "هدف ثبت شد.")
             return redirect("targets:detail", pk=target.pk)
@@ -236,7 +229,7 @@ def report_create(request):
             ask_decrease = True
             form.add_error("confirm_decrease", exc.messages)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "گزارش ثبت شد.")
             return redirect(f"{_list_url()}?year={data['year']}")

@@ -20,6 +20,7 @@ from saderat.jalali import format_jalali_date, year_bounds
 from saderat.text import to_persian_digits
 from saderat.web.accounts.roles import secretariat_required
 from saderat.web.common.exports import table_response
+from saderat.web.common.forms import add_validation_errors
 from saderat.web.workgroup import selectors, services, uploads
 from saderat.web.workgroup.forms import (
     ExtensionForm,
@@ -38,14 +39,6 @@ NOT_VISIBLE = _(
     "این مصوبه به دستگاه شما مربوط نیست؛ فقط مصوبه‌هایی را می‌بینید که دستگاه شما مسئول یا همکار آن است."
 )
 FILE_MISSING = _("فایل روی دیسک پیدا نشد؛ به دبیرخانه خبر دهید.")
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _today() -> dt.date:
@@ -139,7 +132,7 @@ def session_create(request):
                 files=data["files"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, gettext("جلسه ثبت شد. اکنون مصوبه‌های آن را وارد کنید."))
             return redirect("workgroup:session_detail", pk=session.pk)
@@ -165,7 +158,7 @@ def session_edit(request, pk: int):
                 attendees=form.attendees(),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, gettext("تغییرات جلسه ثبت شد."))
             return redirect("workgroup:session_detail", pk=session.pk)
@@ -220,7 +213,7 @@ def resolution_create(request, session_pk: int):
                 county=data["county"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -266,7 +259,7 @@ def resolution_edit(request, pk: int):
                 note=data["note"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, gettext("تغییرات مصوبه ثبت شد؛ متن پیشین در سابقه تغییرات می‌ماند."))
             return redirect("workgroup:resolution_detail", pk=pk)
@@ -386,7 +379,7 @@ def resolution_update(request, pk: int):
                 files=data["files"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -398,78 +391,81 @@ def resolution_update(request, pk: int):
     return _detail(request, selectors.resolution_get(pk), update_form=form, open_form="update")
 
 
+def _resolution_action(request, pk: int, *, form_class, act, success, form_key: str, open_form: str):
+    """A secretariat action on a resolution: validate the form, call the service, say what happened, or show
+    the resolution again with the form and its Persian errors."""
+    resolution = _visible_resolution(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(resolution, form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, success(form.cleaned_data))
+            return redirect("workgroup:resolution_detail", pk=pk)
+    return _detail(request, selectors.resolution_get(pk), **{form_key: form}, open_form=open_form)
+
+
 @secretariat_required
 @require_POST
 def resolution_review(request, pk: int):
-    resolution = _visible_resolution(request, pk)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.resolution_review_done(
-                user=request.user,
-                resolution=resolution,
-                accept=data["decision"] == "accept",
-                note=data["note"],
-                completed_on=data["completed_on"],
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                gettext("انجام مصوبه تأیید شد.")
-                if data["decision"] == "accept"
-                else gettext("مصوبه برای تکمیل به دستگاه برگردانده شد."),
-            )
-            return redirect("workgroup:resolution_detail", pk=pk)
-    return _detail(request, selectors.resolution_get(pk), review_form=form, open_form="review")
+    return _resolution_action(
+        request,
+        pk,
+        form_class=ReviewForm,
+        act=lambda resolution, data: services.resolution_review_done(
+            user=request.user,
+            resolution=resolution,
+            accept=data["decision"] == "accept",
+            note=data["note"],
+            completed_on=data["completed_on"],
+        ),
+        success=lambda data: (
+            gettext("انجام مصوبه تأیید شد.")
+            if data["decision"] == "accept"
+            else gettext("مصوبه برای تکمیل به دستگاه برگردانده شد.")
+        ),
+        form_key="review_form",
+        open_form="review",
+    )
 
 
 @secretariat_required
 @require_POST
 def resolution_status(request, pk: int):
-    resolution = _visible_resolution(request, pk)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.resolution_set_status(
-                user=request.user,
-                resolution=resolution,
-                status=data["status"],
-                note=data["note"],
-                percent_done=data["percent_done"],
-                completed_on=data["completed_on"],
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, gettext("وضعیت مصوبه تغییر کرد؛ در تاریخچه ثبت شد."))
-            return redirect("workgroup:resolution_detail", pk=pk)
-    return _detail(request, selectors.resolution_get(pk), status_form=form, open_form="status")
+    return _resolution_action(
+        request,
+        pk,
+        form_class=StatusForm,
+        act=lambda resolution, data: services.resolution_set_status(
+            user=request.user,
+            resolution=resolution,
+            status=data["status"],
+            note=data["note"],
+            percent_done=data["percent_done"],
+            completed_on=data["completed_on"],
+        ),
+        success=lambda data: gettext("وضعیت مصوبه تغییر کرد؛ در تاریخچه ثبت شد."),
+        form_key="status_form",
+        open_form="status",
+    )
 
 
 @secretariat_required
 @require_POST
 def resolution_extend(request, pk: int):
-    resolution = _visible_resolution(request, pk)
-    form = ExtensionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.resolution_extend_deadline(
-                user=request.user,
-                resolution=resolution,
-                new_deadline=data["new_deadline"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, gettext("مهلت تمدید شد؛ مهلت پیشین در تاریخچه می‌ماند."))
-            return redirect("workgroup:resolution_detail", pk=pk)
-    return _detail(request, selectors.resolution_get(pk), extension_form=form, open_form="extend")
+    return _resolution_action(
+        request,
+        pk,
+        form_class=ExtensionForm,
+        act=lambda resolution, data: services.resolution_extend_deadline(
+            user=request.user, resolution=resolution, new_deadline=data["new_deadline"], reason=data["reason"]
+        ),
+        success=lambda data: gettext("مهلت تمدید شد؛ مهلت پیشین در تاریخچه می‌ماند."),
+        form_key="extension_form",
+        open_form="extend",
+    )
 
 
 # -- files ------------------------------------------------------------------------------------------------------
