@@ -10,7 +10,7 @@ from tests.web.workgroup.conftest import days, pdf_bytes, upload
 
 from saderat.web.workgroup.models import Resolution
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.workgroup.urls")]
+pytestmark = pytest.mark.django_db
 API = "/api/workgroup"
 
 
