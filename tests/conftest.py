@@ -88,3 +88,20 @@ def chromium_path():
             pytest.fail("Chromium is required in CI (Debian package chromium)")
         pytest.skip("no Chromium on this machine (apt-get install chromium)")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Playwright's sync API runs the test in a greenlet with its own context, so an ORM call made there opens
+    a connection that Django's close_all() in the main context never sees; PostgreSQL then refuses to drop
+    the test database. End such sessions before the database is dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
