@@ -90,8 +90,8 @@ def chromium_path():
     return path
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _end_stray_database_sessions(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="session")
+def end_stray_database_sessions(django_db_setup, django_db_blocker):
     """Playwright's sync API runs the test in a greenlet with its own context, so an ORM call made there opens
     a connection that Django's close_all() in the main context never sees; PostgreSQL then refuses to drop
     the test database. End such sessions before the database is dropped."""

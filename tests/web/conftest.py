@@ -12,7 +12,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page(chromium_path, monkeypatch):
+def browser_page(chromium_path, monkeypatch, end_stray_database_sessions):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still sync.
