@@ -15,6 +15,20 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 12, 1)
 
 
+def enter_report(people, months, value_usd, *, source="گمرک", region="00", **kwargs):
+    """Alice enters a cumulative report for 1404."""
+    return services.report_enter(
+        user=people["alice"],
+        region=region,
+        year=1404,
+        months=months,
+        value_usd=value_usd,
+        source=source,
+        reported_on=TODAY,
+        **kwargs,
+    )
+
+
 def create(people, **kwargs):
     params = {"user": people["alice"], "year": 1404, "metric": "value_usd", "value": 1_500e6, "region": "00"}
     params.update(kwargs)
@@ -99,15 +113,7 @@ def test_impossible_inputs_get_persian_errors(people):
         create(people, year=1399)  # no data for 1398: the baseline cannot be computed
     assert "برای سال ۱۳۹۸ در آمار واردشده داده‌ای" in " ".join(err.value.messages)
     with pytest.raises(ValidationError) as err:
-        services.report_enter(
-            user=people["alice"],
-            region="00",
-            year=1404,
-            months=13,
-            value_usd=1.0,
-            source="x",
-            reported_on=TODAY,
-        )
+        enter_report(people, 13, 1.0, source="x")
     assert "۱ تا ۱۲" in " ".join(err.value.messages)
     with pytest.raises(ValidationError):
         create(people, dimension="county")  # a county target needs the county
@@ -115,87 +121,29 @@ def test_impossible_inputs_get_persian_errors(people):
 
 
 def test_a_report_for_reported_months_asks_before_replacing_and_keeps_the_old_one(people):
-    first = services.report_enter(
-        user=people["alice"],
-        region="00",
-        year=1404,
-        months=8,
-        value_usd=890e6,
-        source="تلفنی",
-        reported_on=TODAY,
-    )
+    first = enter_report(people, 8, 890e6, source="تلفنی")
     with pytest.raises(services.ReportExists) as err:
-        services.report_enter(
-            user=people["alice"],
-            region="00",
-            year=1404,
-            months=8,
-            value_usd=893e6,
-            source="گمرک",
-            reported_on=TODAY,
-        )
+        enter_report(people, 8, 893e6)
     assert "جایگزینی" in " ".join(err.value.messages)
-    second = services.report_enter(
-        user=people["alice"],
-        region="00",
-        year=1404,
-        months=8,
-        value_usd=893e6,
-        source="گمرک",
-        reported_on=TODAY,
-        replace=True,
-    )
+    second = enter_report(people, 8, 893e6, replace=True)
     first.refresh_from_db()
     assert not first.is_current and second.is_current
     assert ProgressReport.objects.filter(region="00", year=1404, months=8).count() == 2
 
 
 def test_a_smaller_cumulative_value_is_flagged_not_silently_accepted(people):
-    services.report_enter(
-        user=people["alice"],
-        region="00",
-        year=1404,
-        months=7,
-        value_usd=783e6,
-        source="گمرک",
-        reported_on=TODAY,
-    )
+    enter_report(people, 7, 783e6)
     with pytest.raises(services.ReportDecreases) as err:
-        services.report_enter(
-            user=people["alice"],
-            region="00",
-            year=1404,
-            months=8,
-            value_usd=700e6,
-            source="گمرک",
-            reported_on=TODAY,
-        )
+        enter_report(people, 8, 700e6)
     assert "کمتر است" in " ".join(err.value.messages)
     assert not ProgressReport.objects.filter(months=8).exists()
-    report = services.report_enter(
-        user=people["alice"],
-        region="00",
-        year=1404,
-        months=8,
-        value_usd=700e6,
-        source="گمرک (اصلاحیه)",
-        reported_on=TODAY,
-        confirm_decrease=True,
-    )
+    report = enter_report(people, 8, 700e6, source="گمرک (اصلاحیه)", confirm_decrease=True)
     assert report.decrease_confirmed
 
 
 def test_reports_and_warehouse_are_shown_together_and_the_status_names_its_source(people):
     target = create(people)
-    services.report_enter(
-        user=people["alice"],
-        region="00",
-        year=1404,
-        months=8,
-        value_usd=900e6,
-        source="گمرک",
-        reported_on=TODAY,
-    )
+    enter_report(people, 8, 900e6)
     view = selectors.target_view(target)
     assert view.actual_source == "reports"
     assert view.status.actual_to_date == 900e6
@@ -206,24 +154,8 @@ def test_reports_and_warehouse_are_shown_together_and_the_status_names_its_sourc
 def test_share_target_projects_from_projected_region_and_national_values(people):
     target = create(people, metric="share_pct", value=2.8, baseline=2.35)
     for months, own, nation in ((8, 893e6, 33.1e9),):
-        services.report_enter(
-            user=people["alice"],
-            region="00",
-            year=1404,
-            months=months,
-            value_usd=own,
-            source="گمرک",
-            reported_on=TODAY,
-        )
-        services.report_enter(
-            user=people["alice"],
-            region="IR",
-            year=1404,
-            months=months,
-            value_usd=nation,
-            source="گمرک",
-            reported_on=TODAY,
-        )
+        enter_report(people, months, own)
+        enter_report(people, months, nation, region="IR")
     view = selectors.target_view(target)
     status = view.status
     assert view.actual_source == "reports" and status.months_elapsed == 8
