@@ -8,9 +8,18 @@ non-joiners in random places, tatweel and doubled spaces. Every name is passed t
 
 from __future__ import annotations
 
+import math
 import re
+from decimal import Decimal
 
-__all__ = ["normalize_fa", "match_key", "to_persian_digits", "to_latin_digits"]
+__all__ = [
+    "normalize_fa",
+    "match_key",
+    "to_persian_digits",
+    "to_latin_digits",
+    "spreadsheet_safe",
+    "is_finite_number",
+]
 
 _CHAR_MAP = str.maketrans(
     {
@@ -74,3 +83,39 @@ def to_persian_digits(text: object) -> str:
 def to_latin_digits(text: object) -> str:
     """Read Persian or Arabic-Indic digits as Latin digits (users type either)."""
     return str(text).translate(_TO_LATIN)
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection": ``=``, ``+``,
+#: ``-``, ``@``, tab, carriage return), and their full-width forms, which Excel's East Asian input accepts too.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell value that no spreadsheet will run as a formula, for every CSV and XLSX the application writes.
+
+    A text beginning with one of :data:`FORMULA_TRIGGERS` gets a leading single quote, as OWASP recommends
+    (Excel shows the quote-prefixed text as text). Real numbers (``int``, ``float``, ``Decimal``; ``bool``)
+    and ``None`` are returned unchanged, so a number -5 stays the number -5; a *text* "-5" (an exporter ID
+    typed with a minus, a raw cell of a rejected row) is text and becomes "'-5": what looks like a number
+    in a text column is neutralised too. Other values (dates, lazy translations) are returned as they are
+    unless they are text.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x","y")'))
+    '=HYPERLINK("http://x","y")
+    >>> spreadsheet_safe(-5), spreadsheet_safe("-5"), spreadsheet_safe("مصوبه")
+    (-5, "'-5", 'مصوبه')
+    """
+    if value is None or isinstance(value, (bool, int, float, Decimal)):
+        return value
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    return value
+
+
+def is_finite_number(value: object) -> bool:
+    """``value`` is an int/float/Decimal (not bool) that a spreadsheet can hold: not NaN or infinite."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return False
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return math.isfinite(value)

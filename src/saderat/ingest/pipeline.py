@@ -11,12 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from saderat.ingest.messages import COLUMN_LABELS_FA
-from saderat.ingest.readers import RawTable, read_source
-from saderat.ingest.validate import ValidationResult, validate_rows
+from saderat.ingest.readers import DEFAULT_LIMITS, RawTable, ReadLimits, read_source
+from saderat.ingest.validate import (
+    HARD_LINE_LIMITS,
+    MAX_LINE_KG,
+    MAX_LINE_USD,
+    ValidationResult,
+    validate_rows,
+)
 from saderat.reference.loaders import ReferenceLookups
+from saderat.text import spreadsheet_safe
 
 __all__ = ["PreparedImport", "prepare_import", "file_checksum", "write_rejections_csv"]
 
@@ -85,8 +93,8 @@ class PreparedImport:
         if not total:
             return None
         lines = self.raw.rows
-        sum_usd = float(pd.to_numeric(lines["value_usd"], errors="coerce").sum())
-        sum_kg = float(pd.to_numeric(lines["weight_kg"], errors="coerce").sum())
+        sum_usd = _finite_sum(lines["value_usd"], HARD_LINE_LIMITS["value_usd"])
+        sum_kg = _finite_sum(lines["weight_kg"], HARD_LINE_LIMITS["weight_kg"])
         return {
             "file_total_usd": total["value_usd"],
             "lines_sum_usd": sum_usd,
@@ -100,6 +108,13 @@ class PreparedImport:
         }
 
 
+def _finite_sum(values: pd.Series, hard_limit: float) -> float:
+    """The sum of the raw cells that are numbers within the hard limit of one line (a raw "inf" or "1e308"
+    cell, rejected by validation, must not make the file's sum inf)."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
+    return float(numbers[np.isfinite(numbers) & (np.abs(numbers) <= hard_limit)].sum())
+
+
 def prepare_import(
     path: Path | str,
     *,
@@ -107,19 +122,32 @@ def prepare_import(
     display_name: str | None = None,
     flow: str = "export",
     progress: Progress = _no_progress,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    max_line_usd: float = MAX_LINE_USD,
+    max_line_kg: float = MAX_LINE_KG,
+    confirm_large_values: bool = False,
 ) -> PreparedImport:
     """Read ``path`` with the matching registered reader and validate every row.
 
-    Raises :class:`saderat.ingest.readers.ImportFileError` when the file as a whole cannot be used.
+    ``limits`` bound what the file may expand to before it is parsed (:class:`ReadLimits`); ``max_line_usd``,
+    ``max_line_kg`` and ``confirm_large_values`` are the plausibility bounds of
+    :func:`saderat.ingest.validate.validate_rows`. Raises :class:`saderat.ingest.readers.ImportFileError`
+    when the file as a whole cannot be used.
     """
     path = Path(path)
     display_name = display_name or path.name
     progress(0.02, "checksum")
     checksum = file_checksum(path)
     progress(0.05, "read")
-    raw = read_source(path, display_name=display_name, flow=flow)
+    raw = read_source(path, display_name=display_name, flow=flow, limits=limits)
     progress(0.45, "validate")
-    validation = validate_rows(raw, lookups)
+    validation = validate_rows(
+        raw,
+        lookups,
+        max_line_usd=max_line_usd,
+        max_line_kg=max_line_kg,
+        confirm_large_values=confirm_large_values,
+    )
     progress(0.80, "validated")
     return PreparedImport(
         display_name=display_name,
@@ -132,10 +160,16 @@ def prepare_import(
 
 
 def write_rejections_csv(rejected: pd.DataFrame, path: Path | str) -> Path:
-    """The rejected rows with row number, column and reason first, as CSV that Excel opens in Persian."""
+    """The rejected rows with row number, column and reason first, as CSV that Excel opens in Persian.
+
+    Every cell is raw user input: a text beginning with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
+    quote (:func:`saderat.text.spreadsheet_safe`) so that the file cannot run a formula where it is opened.
+    """
     path = Path(path)
     frame = rejected.copy()
     frame["column"] = frame["column"].map(lambda c: f"{COLUMN_LABELS_FA.get(c, c)} ({c})")
+    frame = frame.map(spreadsheet_safe)
+    frame.columns = [spreadsheet_safe(str(c)) for c in frame.columns]
     frame = frame.rename(
         columns={"source_row": "ردیف (row)", "column": "ستون (column)", "reason": "علت (reason)"}
     )

@@ -12,7 +12,12 @@ Rules (docs/import-template.md):
   or English name);
 - ``customs_office``, ``region``, ``county`` blank or known; for the customs basis a blank region is the
   province of the customs office;
-- ``weight_kg`` and ``value_usd`` required numbers >= 0, ``value_rial`` optional >= 0.
+- ``weight_kg`` and ``value_usd`` required numbers >= 0, ``value_rial`` optional >= 0; all three finite
+  (``inf``, ``Infinity``, ``NaN``, ``1e999`` are rejected by name) and plausible for one line: above
+  ``max_line_usd`` (default 1e11 USD), its rial equivalent (``max_line_usd`` x :data:`RIAL_PER_USD_CEILING`)
+  or ``max_line_kg`` (1e11 kg = 100 Mt) a row is held for the secretariat's confirmation
+  (``confirm_large_values``); above the hard limits (:data:`HARD_LINE_LIMITS`) never accepted, so that the sum
+  of any file's accepted values is finite.
 
 Lookups are done once per distinct value, so the cost grows with the number of distinct names, not rows.
 """
@@ -30,7 +35,7 @@ import pyarrow as pa
 from saderat.ingest import messages
 from saderat.ingest.readers import RawTable
 from saderat.reference.loaders import ReferenceLookups, load_hs
-from saderat.text import normalize_fa
+from saderat.text import normalize_fa, to_persian_digits
 from saderat.warehouse.schema import FACT_SCHEMA
 
 __all__ = ["ValidationResult", "validate_rows"]
@@ -49,10 +54,27 @@ BASIS_VALUES = {
 }
 
 
+#: Plausibility bound of one line in USD (``SADERAT_MAX_LINE_USD``): no province exports that in one line.
+MAX_LINE_USD = 1e11
+#: ... and in kilograms: 100 million tonnes in one line.
+MAX_LINE_KG = 1e11
+#: Rials per US dollar above any rate Iran has known or is likely to (free market 1404: about 1,000,000);
+#: the rial bound is ``max_line_usd`` times this: 1e18 rials by default.
+RIAL_PER_USD_CEILING = 1e7
+#: Hard limits of one line, never accepted even when confirmed: 1e15 USD (a thousand times the world's
+#: yearly trade), its rial equivalent, 1e15 kg. With them no sum of accepted values can overflow to inf.
+HARD_LINE_LIMITS = {"value_usd": 1e15, "value_rial": 1e15 * RIAL_PER_USD_CEILING, "weight_kg": 1e15}
+UNITS_FA = {"value_usd": "دلار", "value_rial": "ریال", "weight_kg": "کیلوگرم"}
+#: Spellings Python reads as a number but that are no quantity (after normalize_fa, lower-case).
+_NOT_FINITE_TEXT = frozenset({"nan", "+nan", "-nan"})
+
+
 @dataclass
 class ValidationResult:
     accepted: pd.DataFrame  # columns of FACT_SCHEMA except batch_id
     rejected: pd.DataFrame  # source_row, column, reason, then the raw columns
+    #: rejected rows whose (first) reason is a plausibility bound that "confirm large values" lifts
+    needs_confirmation: int = 0
 
     def to_arrow(self, batch_id: int) -> pa.Table:
         frame = self.accepted.assign(batch_id=batch_id)
@@ -105,7 +127,32 @@ def _normalized(values: pd.Series) -> pd.Series:
     return _map_distinct(values, normalize_fa)
 
 
-def _numbers(raw: pd.Series, column: str, problems: _Problems, *, required: bool) -> pd.Series:
+def _limit_text(limit: float) -> str:
+    return to_persian_digits(f"{int(limit):,}".replace(",", "٬"))
+
+
+def _not_finite_text(text: str) -> bool:
+    """``text`` (a cell pandas could not read as a number) is what Python reads as inf or NaN: ``1e999``,
+    ``nan``, ``-Infinity``, Persian digits too."""
+    key = normalize_fa(text).replace("٫", ".").lower()
+    if key in _NOT_FINITE_TEXT:
+        return True
+    try:
+        return not np.isfinite(float(key))
+    except ValueError:
+        return False
+
+
+def _numbers(
+    raw: pd.Series,
+    column: str,
+    problems: _Problems,
+    *,
+    required: bool,
+    bound: float,
+    confirmed: bool,
+) -> tuple[pd.Series, np.ndarray]:
+    """The column as numbers (NaN where blank or bad), and the rows rejected only by ``bound``."""
     text = raw.astype(str).str.replace(",", "", regex=False).str.replace("٬", "", regex=False).str.strip()
     number = pd.to_numeric(text, errors="coerce")
     retry = number.isna() & (text != "")
@@ -116,11 +163,28 @@ def _numbers(raw: pd.Series, column: str, problems: _Problems, *, required: bool
     blank = (text == "").to_numpy()
     if required:
         problems.add(blank, column, messages.ROW_NUMBER_MISSING)
-    invalid = number.isna().to_numpy() & ~blank
-    problems.add(invalid, column, messages.ROW_NUMBER_INVALID, raw)
+    unread = number.isna().to_numpy() & ~blank
+    not_finite = np.isinf(number.to_numpy(dtype="float64"))
+    if unread.any():  # "1e999" and "nan" read as NaN: tell them apart from text that is no number at all
+        not_finite[unread] = text[unread].map(_not_finite_text).to_numpy(dtype=bool)
+    problems.add(not_finite, column, messages.ROW_NUMBER_NOT_FINITE, raw)
+    problems.add(unread & ~not_finite, column, messages.ROW_NUMBER_INVALID, raw)
     negative = (number < 0).fillna(False).to_numpy()
     problems.add(negative, column, messages.ROW_NUMBER_NEGATIVE, raw)
-    return number
+    finite = ~not_finite
+    hard = HARD_LINE_LIMITS[column]
+    impossible = (number > hard).fillna(False).to_numpy() & finite
+    limit_args = {"limit": _limit_text(hard), "unit": UNITS_FA[column]}
+    problems.add(
+        impossible, column, messages.ROW_NUMBER_IMPOSSIBLE.format(value="{value}", **limit_args), raw
+    )
+    large = np.zeros(len(number), dtype=bool)
+    if not confirmed:
+        fresh = problems.column == ""
+        large = (number > bound).fillna(False).to_numpy() & finite & ~impossible & fresh
+        limit_args = {"limit": _limit_text(bound), "unit": UNITS_FA[column]}
+        problems.add(large, column, messages.ROW_NUMBER_TOO_LARGE.format(value="{value}", **limit_args), raw)
+    return number.where(~not_finite), large
 
 
 _NON_DIGIT = re.compile(r"[\s.\-/]")
@@ -133,8 +197,19 @@ def _clean_code(value: str) -> str:
     return code
 
 
-def validate_rows(raw: RawTable, lookups: ReferenceLookups) -> ValidationResult:
-    """Split ``raw.rows`` into accepted fact rows and rejections (see the module docstring for the rules)."""
+def validate_rows(
+    raw: RawTable,
+    lookups: ReferenceLookups,
+    *,
+    max_line_usd: float = MAX_LINE_USD,
+    max_line_kg: float = MAX_LINE_KG,
+    confirm_large_values: bool = False,
+) -> ValidationResult:
+    """Split ``raw.rows`` into accepted fact rows and rejections (see the module docstring for the rules).
+
+    ``confirm_large_values`` (the secretariat's "تأیید مقدار بزرگ") accepts values above ``max_line_usd``, its
+    rial equivalent and ``max_line_kg``; the hard limits (:data:`HARD_LINE_LIMITS`) hold regardless.
+    """
     rows = raw.rows.reset_index(drop=True)
     n = len(rows)
     problems = _Problems(n)
@@ -220,9 +295,21 @@ def validate_rows(raw: RawTable, lookups: ReferenceLookups) -> ValidationResult:
         rows["county"],
     )
 
-    weight = _numbers(rows["weight_kg"], "weight_kg", problems, required=True)
-    value_usd = _numbers(rows["value_usd"], "value_usd", problems, required=True)
-    value_rial = _numbers(rows["value_rial"], "value_rial", problems, required=False)
+    confirmed = confirm_large_values
+    weight, large_kg = _numbers(
+        rows["weight_kg"], "weight_kg", problems, required=True, bound=max_line_kg, confirmed=confirmed
+    )
+    value_usd, large_usd = _numbers(
+        rows["value_usd"], "value_usd", problems, required=True, bound=max_line_usd, confirmed=confirmed
+    )
+    value_rial, large_rial = _numbers(
+        rows["value_rial"],
+        "value_rial",
+        problems,
+        required=False,
+        bound=max_line_usd * RIAL_PER_USD_CEILING,
+        confirmed=confirmed,
+    )
 
     ok = ~problems.bad
     exporter = _normalized(rows["exporter_id"])
@@ -256,5 +343,7 @@ def validate_rows(raw: RawTable, lookups: ReferenceLookups) -> ValidationResult:
     rejected.insert(1, "column", problems.column[~ok])
     rejected.insert(2, "reason", problems.reason[~ok])
     return ValidationResult(
-        accepted=accepted.reset_index(drop=True), rejected=rejected.reset_index(drop=True)
+        accepted=accepted.reset_index(drop=True),
+        rejected=rejected.reset_index(drop=True),
+        needs_confirmation=int((large_kg | large_usd | large_rial).sum()),
     )
