@@ -46,11 +46,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def no_active_data(db, settings, tmp_path):
     """A test that imports on its own: a fresh warehouse and home, and the session's batches set aside."""
-    from saderat.web.imports.models import ImportBatch
+    from saderat.web.imports.models import ActiveScope, ImportBatch
 
     settings.SADERAT_HOME = tmp_path
     settings.SADERAT_WAREHOUSE_DIR = tmp_path / "warehouse"
     ImportBatch.objects.update(status=ImportBatch.Status.WITHDRAWN)
+    ActiveScope.objects.all().delete()
     return tmp_path
 
 

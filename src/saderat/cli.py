@@ -37,9 +37,15 @@ def cmd_setup(args) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     counts = reference_load_all()
     agencies_seed_default()
-    imports_recover()
+    recovered = imports_recover()
     if not args.quiet:
         print("workspace ready:", ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for batch_id in recovered["reaped"]:
+        print(
+            f"دسته {batch_id}: فرایند ورود آن متوقف شده بود؛ «ناموفق» ثبت شد. (batch {batch_id} failed: its process had stopped)"
+        )
+    for finding in recovered["check"].findings:
+        print(finding.message)
     return 0
 
 
@@ -65,7 +71,14 @@ def cmd_demo(args) -> int:
         return 0
     from django.core.management import call_command
 
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    from saderat.web.imports.cli import SupervisedWorker
+
+    print("  import worker: started with the server (saderat worker)")
+    worker = SupervisedWorker().start()
+    try:
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    finally:
+        worker.stop()
     return 0
 
 
@@ -89,24 +102,34 @@ def warm_cache() -> None:
 
 
 def cmd_set_password(args) -> int:
-    import secrets
+    from django.core.exceptions import ValidationError
 
     from saderat.web.accounts.models import User
+    from saderat.web.accounts.services import password_generate, password_set
 
     user = User.objects.get(username=args.username)
-    password = args.password or secrets.token_urlsafe(9)
-    user.set_password(password)
-    user.save()
+    password = args.password or password_generate()
+    try:
+        password_set(user, password)
+    except ValidationError as exc:  # weak password: the Persian reasons, nothing changed
+        print(" ".join(exc.messages), file=sys.stderr)
+        return 1
     print(f"login: {user.username}   password: {password}")
     return 0
 
 
 def cmd_create_user(args) -> int:
+    from django.core.exceptions import ValidationError
+
     from saderat.web.accounts.services import user_create
 
-    user = user_create(
-        username=args.username, password=args.password, role=args.role, agency_code=args.agency
-    )
+    try:
+        user = user_create(
+            username=args.username, password=args.password, role=args.role, agency_code=args.agency
+        )
+    except ValidationError as exc:  # weak password (or an invalid user): the Persian reasons, nothing saved
+        print(" ".join(exc.messages), file=sys.stderr)
+        return 1
     print(f"created {user.username} ({user.get_role_display()})")
     return 0
 
@@ -120,17 +143,21 @@ def cmd_serve(args) -> int:
 
 # -- imports --------------------------------------------------------------------------------------------------
 def cmd_import(args) -> int:
-    """Import files; exit status 0 only if every file ended active (or was already imported)."""
+    """Import files; exit status 0 only if every file ended active (or was already imported).
+
+    Each file runs as a job in its own bounded child process (the same job as the worker's), so no worker
+    or server is needed."""
     from tqdm import tqdm
 
-    from saderat.web.imports.services import batch_import_file, rejected_file
+    from saderat.web.imports.jobs import import_run_bounded
+    from saderat.web.imports.services import ImportResult, batch_create_queued, rejected_file
 
     failures = 0
     reports = []
     for name in args.files:
         path = Path(name)
-        if not path.exists():
-            print(f"فایل «{name}» پیدا نشد.", file=sys.stderr)
+        if not path.is_file():
+            print(f"فایل «{name}» پیدا نشد. File not found.", file=sys.stderr)
             failures += 1
             continue
         with tqdm(
@@ -141,14 +168,19 @@ def cmd_import(args) -> int:
                 bar.set_postfix_str(label)
                 bar.update(max(0, round(fraction * 100) - bar.n))
 
-            result = batch_import_file(
+            result = batch_create_queued(
                 path=path,
+                display_name=path.name,
                 flow=args.flow,
+                synthetic=args.synthetic,
+                move=False,
+                enqueue=False,
                 accept_partial=args.accept_partial,
                 allow_overlap=args.allow_overlap,
-                synthetic=args.synthetic,
-                progress=progress,
+                confirm_large_values=args.confirm_large_values,
             )
+            if not result.duplicate and result.batch.status == "queued":
+                result = ImportResult(batch=import_run_bounded(result.batch.pk, progress=progress))
         b = result.batch
         report = {
             "file": path.name,
@@ -163,7 +195,7 @@ def cmd_import(args) -> int:
             "rejected_file": str(rejected_file(b)) if b.rows_rejected else None,
         }
         reports.append(report)
-        if not (result.ok or result.duplicate):
+        if not (result.ok or result.duplicate or b.status == "duplicate"):
             failures += 1
         if not args.json:
             print(f"{path.name}: [{report['status']}] {b.message}")
@@ -542,6 +574,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-overlap", action="store_true", help="import even if the same years are already in"
     )
     p.add_argument("--synthetic", action="store_true", help="label the batch as synthetic data")
+    p.add_argument(
+        "--confirm-large-values",
+        action="store_true",
+        help="accept lines above the plausibility bound (SADERAT_MAX_LINE_USD) after checking them",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
@@ -645,6 +682,18 @@ def build_parser() -> argparse.ArgumentParser:
     from saderat.web.workgroup.cli import register as register_workgroup
 
     register_workgroup(sub)
+
+    from saderat.web.imports.cli import register as register_imports
+
+    register_imports(sub)
+
+    from saderat.web.imports.integrity_cli import register as register_integrity
+
+    register_integrity(sub)
+
+    from saderat.web.common.backup_cli import register as register_backup
+
+    register_backup(sub)
 
     p = sub.add_parser("manage", help="Django management commands (e.g. createsuperuser, dbshell)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -69,14 +69,19 @@ def test_a_write_that_fails_half_way_leaves_nothing(tmp_path, monkeypatch):
     assert queries.totals(wh.facts(), year=1402)["rows"] == 0
 
 
-def test_garbage_collection_removes_debris_and_unknown_batches(tmp_path):
+def test_garbage_collection_removes_debris_and_sets_unknown_batches_aside(tmp_path):
     wh = Warehouse(tmp_path)
     (wh.staging_dir / "9-deadbeef").mkdir()  # a process killed while writing
     wh.write_batch(4, facts_table(4, [(1402, "00", "IRQ", "72085100", 1, 1)]))
     wh.write_batch(5, facts_table(5, [(1402, "00", "IRQ", "72085100", 1, 1)]))
-    removed = wh.collect_garbage(keep=[5])
-    assert "9-deadbeef" in removed and "batch=4" in removed
+    report = wh.collect_garbage(keep=[5])
+    assert report.staging_removed == ["9-deadbeef"]
+    assert [name for name, _ in report.orphans_trashed] == ["batch=4"]
     assert wh.committed_batches() == [5]
+    # Set aside, not deleted: the orphan's file is still there, out of every read.
+    ((_, where),) = report.orphans_trashed
+    assert where.parent == wh.trash_dir and (where / "part-0.parquet").is_file()
+    assert queries.totals(wh.facts(), year=1402)["rows"] == 1
 
 
 def test_empty_warehouse_reads_as_empty_table(tmp_path):

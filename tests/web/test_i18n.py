@@ -125,7 +125,7 @@ def test_secretariat_import_page_in_english(client, people):
     detail = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
     assert f"Import batch {batch.pk} — {batch.source_name}" in detail
     assert "Rows read / accepted / rejected" in detail and 'id="rows-read"' in detail
-    assert "confirm('Remove this batch’s data from all statistics?')" in detail
+    assert 'data-confirm="Remove this batch’s data from all statistics?"' in detail
     assert "Withdraw batch" in detail and "Back to the list" in detail
 
 

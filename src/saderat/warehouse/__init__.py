@@ -5,6 +5,6 @@ This package is the only code that knows where facts are stored. Everything else
 """
 
 from saderat.warehouse.schema import FACT_COLUMNS, FACT_SCHEMA
-from saderat.warehouse.store import Warehouse
+from saderat.warehouse.store import BatchFingerprint, GarbageReport, Warehouse
 
-__all__ = ["FACT_COLUMNS", "FACT_SCHEMA", "Warehouse"]
+__all__ = ["FACT_COLUMNS", "FACT_SCHEMA", "BatchFingerprint", "GarbageReport", "Warehouse"]

@@ -4,19 +4,31 @@ Layout under the warehouse root::
 
     facts/batch=<id>/part-0.parquet     committed batches
     _staging/<id>-<random>/             being written (never read)
-    _trash/                             being deleted (never read)
+    _trash/<name>-<random>/             being deleted (never read)
+    _trash/<name>-<UTC timestamp>/      set aside (an orphan, kept for the retention period, never read)
 
 A batch becomes visible by a single ``os.rename`` of its staging directory into ``facts/``; it disappears by
 a rename into ``_trash/``. Readers therefore see a batch whole or not at all, and a process killed half-way
 leaves only staging debris that :meth:`Warehouse.collect_garbage` removes.
+
+The warehouse checks itself: :meth:`Warehouse.fingerprint` says what a committed batch's file is (SHA-256,
+size, rows from the Parquet footer), recorded when it is written; :meth:`Warehouse.verify` compares the file
+on disk with that record, cheaply (a ``stat`` and the footer, remembered per path, size and modification
+time, so a page can verify every batch it reads) or deeply (the checksum and a full read of every page).
+A same-size change in the data pages is seen only by the deep check: DuckDB reads such a file without error.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
+import re
 import shutil
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis
@@ -25,10 +37,104 @@ import pyarrow.parquet as pq
 
 from saderat.warehouse.schema import FACT_SCHEMA
 
-__all__ = ["Warehouse", "SORT_KEYS"]
+__all__ = ["BatchFingerprint", "GarbageReport", "Warehouse", "SORT_KEYS"]
 
 SORT_KEYS = ("flow", "basis", "year", "region_code", "month")
 ROW_GROUP_SIZE = 128_000
+TRASH_RETENTION_DAYS = 30
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+_KEPT = re.compile(r"^(?P<name>.+)-(?P<stamp>\d{8}T\d{12}Z)$")
+
+# Reasons returned by Warehouse.verify, as "<code>" or "<code>: <detail>" (the web layer words them in Persian).
+MISSING_FOLDER = "missing-folder"
+MISSING_FILE = "missing-file"
+SIZE_DIFFERS = "size-differs"
+UNREADABLE_FOOTER = "unreadable-footer"
+ROWS_DIFFER = "rows-differ"
+CHECKSUM_DIFFERS = "checksum-differs"
+UNREADABLE_DATA = "unreadable-data"
+
+
+@dataclass(frozen=True)
+class BatchFingerprint:
+    """What a committed batch's file(s) are: SHA-256 of the bytes (of the one file; of the files concatenated
+    in name order if there are several), total size in bytes, and rows as the Parquet footers say."""
+
+    sha256: str
+    bytes: int
+    rows: int
+
+
+@dataclass
+class GarbageReport:
+    """What :meth:`Warehouse.collect_garbage` did. Iterating yields every name it touched."""
+
+    staging_removed: list[str] = field(default_factory=list)
+    trash_removed: list[str] = field(default_factory=list)
+    # (folder name, where it now is): committed folders of no kept batch, set aside in _trash/, not deleted.
+    orphans_trashed: list[tuple[str, Path]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.staging_removed
+        yield from self.trash_removed
+        yield from (name for name, _ in self.orphans_trashed)
+
+    def __bool__(self) -> bool:
+        return bool(self.staging_removed or self.trash_removed or self.orphans_trashed)
+
+
+# Footer reads remembered per (path, size, mtime_ns): rows, or the error text. Shared by every Warehouse
+# instance of the process (the web layer makes one per request).
+_FOOTERS: dict[tuple[str, int, int], int | str] = {}
+_FOOTERS_LOCK = threading.Lock()
+_FOOTERS_MAX = 4096
+
+
+def _footer_rows(path: Path, st: os.stat_result) -> int | str:
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    hit = _FOOTERS.get(key)
+    if hit is not None:
+        return hit
+    try:
+        value: int | str = int(pq.ParquetFile(path).metadata.num_rows)
+    except Exception as exc:  # truncated, not Parquet, unreadable: the text is the reason
+        value = f"{type(exc).__name__}: {exc}".strip()[:200]
+    with _FOOTERS_LOCK:
+        if len(_FOOTERS) >= _FOOTERS_MAX:
+            _FOOTERS.clear()
+        _FOOTERS[key] = value
+    return value
+
+
+# A batch folder's Parquet file names, remembered per (folder, mtime_ns): adding, removing or renaming a file
+# changes the folder's mtime, so a repeated check costs two stats (folder, file) instead of a listing.
+_LISTINGS: dict[str, tuple[int, list[str]]] = {}
+
+
+def _parquet_entries(folder: str) -> list[tuple[str, os.stat_result]]:
+    mtime = os.stat(folder).st_mtime_ns
+    hit = _LISTINGS.get(folder)
+    if hit is None or hit[0] != mtime:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".parquet") and e.is_file())
+        with _FOOTERS_LOCK:
+            if len(_LISTINGS) >= _FOOTERS_MAX:
+                _LISTINGS.clear()
+            _LISTINGS[folder] = hit = (mtime, names)
+    try:
+        return [(name, os.stat(os.path.join(folder, name))) for name in hit[1]]
+    except FileNotFoundError:  # removed since the listing was remembered (same mtime tick): list again
+        _LISTINGS.pop(folder, None)
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".parquet") and e.is_file())
+        return [(name, os.stat(os.path.join(folder, name))) for name in names]
+
+
+def _sha256(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for p in paths:
+        with open(p, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 class Warehouse:
@@ -49,10 +155,14 @@ class Warehouse:
     def has_batch(self, batch_id: int) -> bool:
         return self.batch_dir(batch_id).is_dir()
 
-    def write_batch(self, batch_id: int, table: pa.Table) -> Path:
+    def write_batch(
+        self, batch_id: int, table: pa.Table, *, before_rename: Callable[[], None] | None = None
+    ) -> Path:
         """Write ``table`` (cast to :data:`FACT_SCHEMA`) as batch ``batch_id``, atomically.
 
-        Raises ``FileExistsError`` if the batch is already committed: batches are append-only.
+        ``before_rename`` is called once the staging file is on disk, before it becomes visible (the fault
+        tests stop the process there). Raises ``FileExistsError`` if the batch is already committed: batches
+        are append-only.
         """
         final = self.batch_dir(batch_id)
         if final.exists():
@@ -66,9 +176,14 @@ class Warehouse:
         staging.mkdir(parents=True)
         try:
             part = staging / "part-0.parquet"
-            pq.write_table(table, part, compression="zstd", row_group_size=ROW_GROUP_SIZE)
+            # Page checksums let the deep check (and any Parquet reader that verifies them) see a changed page.
+            pq.write_table(
+                table, part, compression="zstd", row_group_size=ROW_GROUP_SIZE, write_page_checksum=True
+            )
             with open(part, "rb") as fh:
                 os.fsync(fh.fileno())
+            if before_rename is not None:
+                before_rename()
             os.rename(staging, final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -94,19 +209,134 @@ class Warehouse:
                 continue
         return sorted(ids)
 
-    def collect_garbage(self, *, keep: Iterable[int] | None = None) -> list[str]:
-        """Delete staging and trash debris, and committed batches not in ``keep`` (when given)."""
-        removed = []
-        for d in list(self.staging_dir.iterdir()) + list(self.trash_dir.iterdir()):
-            shutil.rmtree(d, ignore_errors=True)
-            removed.append(d.name)
-        if keep is not None:
-            keep = set(keep)
-            for batch_id in self.committed_batches():
-                if batch_id not in keep:
-                    self.remove_batch(batch_id)
-                    removed.append(f"batch={batch_id}")
-        return removed
+    def collect_garbage(
+        self,
+        *,
+        keep: Iterable[int] | Callable[[], Iterable[int]] | None = None,
+        trash_retention: dt.timedelta = dt.timedelta(days=TRASH_RETENTION_DAYS),
+        now: dt.datetime | None = None,
+    ) -> GarbageReport:
+        """Remove staging debris and expired trash; set aside committed batches not in ``keep``.
+
+        ``keep`` (ids, or a function returning them, called *after* the folders are listed so a batch committed
+        meanwhile is never taken for an orphan) must hold every batch that may be read or is being written
+        (active, quarantined, queued, running): a staging folder of a kept batch is left alone, and a committed
+        folder of a batch not kept is moved to ``_trash/<name>-<timestamp>`` (:meth:`move_to_trash`), never
+        deleted; it is deleted once older than ``trash_retention``. Without ``keep`` no committed folder is
+        touched. Trash with a random suffix (a withdrawal or a replaced bilateral year, meant to be deleted)
+        is removed at once.
+        """
+        now = now or dt.datetime.now(dt.UTC)
+        report = GarbageReport()
+        committed = [d for d in self.facts_dir.iterdir() if d.name.startswith("batch=")]
+        staging = list(self.staging_dir.iterdir())
+        kept = None if keep is None else {int(i) for i in (keep() if callable(keep) else keep)}
+        for d in staging:
+            prefix = d.name.split("-", 1)[0]
+            if kept is not None and prefix.isdigit() and int(prefix) in kept:
+                continue  # still being written
+            _remove(d)
+            report.staging_removed.append(d.name)
+        for d in list(self.trash_dir.iterdir()):
+            m = _KEPT.match(d.name)
+            if m:
+                stamp = dt.datetime.strptime(m["stamp"], _STAMP).replace(tzinfo=dt.UTC)
+                if now - stamp < trash_retention:
+                    continue
+            _remove(d)
+            report.trash_removed.append(d.name)
+        if kept is not None:
+            for d in sorted(committed):
+                try:
+                    batch_id = int(d.name.split("=", 1)[1])
+                except ValueError:
+                    batch_id = None
+                if batch_id not in kept and d.exists():
+                    report.orphans_trashed.append((d.name, self.move_to_trash(d.name)))
+        return report
+
+    def move_to_trash(self, folder_name: str) -> Path:
+        """Set a folder of ``facts/`` aside as ``_trash/<name>-<UTC timestamp>`` (out of every read, kept until
+        :meth:`collect_garbage` finds it older than the retention). Returns where it now is."""
+        source = self.facts_dir / folder_name
+        if source.parent != self.facts_dir or not folder_name or folder_name in (".", ".."):
+            raise ValueError(f"not a folder of the warehouse's facts: {folder_name!r}")
+        if not source.exists():
+            raise FileNotFoundError(source)
+        target = self.trash_dir / f"{folder_name}-{dt.datetime.now(dt.UTC).strftime(_STAMP)}"
+        while target.exists():  # two in the same microsecond
+            target = self.trash_dir / f"{folder_name}-{dt.datetime.now(dt.UTC).strftime(_STAMP)}"
+        os.rename(source, target)
+        return target
+
+    # -- checking ------------------------------------------------------------------------------------------
+    def batch_files(self, batch_id: int) -> list[Path]:
+        return sorted(self.batch_dir(batch_id).glob("*.parquet"))
+
+    def fingerprint(self, batch_id: int) -> BatchFingerprint:
+        """SHA-256, bytes and rows (from the footers) of a committed batch. Raises ``FileNotFoundError`` when
+        the batch has no file and ``OSError``/``ValueError`` (from pyarrow) when a footer is unreadable."""
+        files = self.batch_files(batch_id)
+        if not files:
+            raise FileNotFoundError(self.batch_dir(batch_id))
+        rows = 0
+        for p in files:
+            rows += int(pq.ParquetFile(p).metadata.num_rows)
+        return BatchFingerprint(sha256=_sha256(files), bytes=sum(p.stat().st_size for p in files), rows=rows)
+
+    def verify(
+        self,
+        batch_id: int,
+        *,
+        expected_bytes: int | None,
+        expected_rows: int | None,
+        expected_sha256: str | None = None,
+        deep: bool = False,
+    ) -> str | None:
+        """``None`` when the batch's file is as recorded, else a short reason ``"<code>[: detail]"`` (codes:
+        the module's ``MISSING_FOLDER`` ... ``UNREADABLE_DATA``).
+
+        The cheap check (``deep=False``) is a ``stat`` and the footer's row count, the footer read being
+        remembered per (path, size, mtime_ns): repeated checks of unchanged files cost a few microseconds.
+        ``deep=True`` also compares the SHA-256 (when ``expected_sha256`` is given) and reads every page
+        (verifying page checksums where the file has them). ``None`` expectations are not compared.
+        """
+        folder = self.batch_dir(batch_id)
+        try:
+            entries = _parquet_entries(str(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            return MISSING_FOLDER
+        if not entries:
+            return MISSING_FILE
+        size = sum(st.st_size for _, st in entries)
+        if expected_bytes is not None and size != expected_bytes:
+            return f"{SIZE_DIFFERS}: {size} != {expected_bytes}"
+        rows = 0
+        for name, st in entries:
+            footer = _footer_rows(folder / name, st)
+            if isinstance(footer, str):
+                return f"{UNREADABLE_FOOTER}: {name}: {footer}"
+            rows += footer
+        if expected_rows is not None and rows != expected_rows:
+            return f"{ROWS_DIFFER}: {rows} != {expected_rows}"
+        if not deep:
+            return None
+        paths = [folder / name for name, _ in entries]
+        if expected_sha256:
+            try:
+                actual = _sha256(paths)
+            except OSError as exc:
+                return f"{UNREADABLE_DATA}: {exc}"
+            if actual != expected_sha256:
+                return f"{CHECKSUM_DIFFERS}: {actual[:12]} != {expected_sha256[:12]}"
+        for p in paths:
+            try:
+                pf = pq.ParquetFile(p, page_checksum_verification=True)
+                for i in range(pf.num_row_groups):
+                    pf.read_row_group(i)
+            except Exception as exc:
+                return f"{UNREADABLE_DATA}: {p.name}: {type(exc).__name__}: {exc}"[:300]
+        return None
 
     # -- world bilateral data (BACI) --------------------------------------------------------------------
     @property
@@ -159,3 +389,10 @@ class Warehouse:
         if not files:
             return con.create_table("facts_empty", schema=ibis.schema(FACT_SCHEMA), temp=True, overwrite=True)
         return con.read_parquet(files, table_name="facts")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

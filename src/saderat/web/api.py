@@ -1,9 +1,11 @@
-"""JSON API under /api/ (OpenAPI schema at /api/openapi.json), same permissions as the pages."""
+"""JSON API under /api/ (OpenAPI schema at /api/openapi.json, Swagger UI at /api/docs for logged-in users,
+from the pinned swagger-ui-dist in the static folder), same permissions as the pages."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -12,17 +14,34 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from saderat.web.accounts.roles import NOT_ALLOWED, can_manage_imports
+from saderat.web.common.apidocs import LocalSwagger
+from saderat.web.common.params import BadInteger, check_int
 from saderat.web.imports import selectors as import_selectors
 from saderat.web.reference.selectors import region_resolve
 from saderat.web.stats import selectors
 from saderat.web.workgroup.api import router as workgroup_router
 
-api = NinjaAPI(title="Saderat API", version="1", auth=django_auth, urls_namespace="api")
+api = NinjaAPI(
+    title="Saderat API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    # The schema and its Swagger UI only for users who are logged in (anonymous: to the login page).
+    docs=LocalSwagger(),
+    docs_decorator=login_required,
+)
 api.add_router("/workgroup", workgroup_router)
+
+
+@api.exception_handler(BadInteger)
+def bad_integer(request: HttpRequest, exc: BadInteger):
+    """A whole number out of range (or not one): 400 with the Persian message, like the pages."""
+    return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
 @api.get("/stats/overview", summary="Export headline of a region (or national) for a year")
 def stats_overview(request: HttpRequest, year: int, region: str = "national", basis: str = "customs"):
+    check_int(year, "year")
     try:
         code = region_resolve(region)
     except ValueError as exc:
@@ -34,6 +53,7 @@ def stats_overview(request: HttpRequest, year: int, region: str = "national", ba
 
 @api.get("/stats/customs-offices", summary="National league table of customs offices")
 def stats_customs_offices(request: HttpRequest, year: int):
+    check_int(year, "year")
     return selectors.customs_office_league(year=year)
 
 
@@ -107,12 +127,14 @@ def _validation_error(exc: ValidationError) -> HttpError:
 
 @api.get("/targets/status", summary="Trajectory, projection and status of every target of a year")
 def targets_status(request: HttpRequest, year: int):
+    check_int(year, "year")
     from saderat.web.targets.selectors import targets_status as status
 
     return status(year=year)
 
 
-@api.get("/targets/{target_id}", summary="One target with its revisions")
+# ``{int:target_id}``: only digits are a target id, so ``/targets/reports`` and ``/targets/status`` are not.
+@api.get("/targets/{int:target_id}", summary="One target with its revisions")
 def target_get(request: HttpRequest, target_id: int):
     from saderat.web.targets.models import Target
     from saderat.web.targets.selectors import target_view
@@ -155,7 +177,7 @@ def target_post(request: HttpRequest, payload: TargetIn):
     return {"id": target.pk}
 
 
-@api.post("/targets/{target_id}/revisions", summary="Revise a target (secretariat); the old value stays")
+@api.post("/targets/{int:target_id}/revisions", summary="Revise a target (secretariat); the old value stays")
 def target_revision_post(request: HttpRequest, target_id: int, payload: RevisionIn):
     from saderat.web.targets.models import Target
     from saderat.web.targets.services import target_revise
@@ -212,6 +234,8 @@ def opportunities_get(
 ):
     from saderat.web.opportunities.selectors import STRATEGIES, opportunities
 
+    check_int(year, "year")
+    check_int(limit, "limit", min_value=1)
     if strategy not in STRATEGIES:
         raise HttpError(400, f"راهبرد «{strategy}» شناخته نشد.")
     try:

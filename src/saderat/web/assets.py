@@ -19,6 +19,10 @@ file in ``dest``                 source
 ``Vazirmatn-OFL.txt``            ``vazirmatn/OFL.txt`` (the SIL OFL requires it to travel with the font)
 ``vazirmatn.css``                generated ``@font-face`` rule pointing at the font by relative URL
 ``world.geojson``                ``world-atlas/countries-110m.json`` (TopoJSON) converted to GeoJSON
+``swagger-ui-bundle.js``         ``swagger-ui-dist/swagger-ui-bundle.js`` (the API docs at /api/docs)
+``swagger-ui.css``               ``swagger-ui-dist/swagger-ui.css``
+``swagger-ui-LICENSE.txt``       ``swagger-ui-dist/LICENSE`` (Apache 2.0)
+``swagger-ui-NOTICE.txt``        ``swagger-ui-dist/NOTICE`` (Apache 2.0 asks that it travel with the code)
 ===============================  ==============================================================
 
 Trailing ``sourceMappingURL`` comments are removed from the copied CSS/JS: the ``.map`` files are not
@@ -75,6 +79,10 @@ VENDOR_FILES: tuple[tuple[str, str], ...] = (
     ("vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf", "Vazirmatn-Regular.ttf"),
     ("vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf", "Vazirmatn-Bold.ttf"),
     ("vazirmatn/OFL.txt", "Vazirmatn-OFL.txt"),
+    ("swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-bundle.js"),
+    ("swagger-ui-dist/swagger-ui.css", "swagger-ui.css"),
+    ("swagger-ui-dist/LICENSE", "swagger-ui-LICENSE.txt"),
+    ("swagger-ui-dist/NOTICE", "swagger-ui-NOTICE.txt"),
 )
 
 FONT_FILE = "Vazirmatn-Variable.woff2"

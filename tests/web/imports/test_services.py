@@ -1,12 +1,16 @@
 """Import batches: accepted + rejected = read, duplicates change nothing, withdrawals and failures leave
 the warehouse as it was."""
 
+import datetime as dt
+
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from saderat.warehouse import queries
 from saderat.web.common.warehouse import active_facts, get_warehouse
 from saderat.web.imports import services
-from saderat.web.imports.models import ImportBatch
+from saderat.web.imports.models import ActiveScope, ImportBatch
 from saderat.web.stats import selectors
 
 GOOD = "year,tariff_code,destination,weight_kg,value_usd,customs_office\n1403,72085100,عراق,1000,550,15200\n1403,08109040,امارات متحده عربي,50,90,15202\n"
@@ -93,9 +97,95 @@ def test_a_crash_while_writing_leaves_nothing_and_is_recovered(no_active_data, m
     monkeypatch.undo()
     assert get_warehouse().committed_batches() == []
     assert ImportBatch.objects.filter(status="running").count() == 1
+    # Set-up right now must not touch it (it might be alive); once its heartbeat is stale it is failed.
     services.imports_recover()
-    assert ImportBatch.objects.filter(status="running").count() == 0
+    assert ImportBatch.objects.filter(status="running").count() == 1
+    later = timezone.now() + dt.timedelta(seconds=settings.SADERAT_IMPORT_STALE_SECONDS + 1)
+    assert len(services.imports_reap_stale(now=later)) == 1
+    failed = ImportBatch.objects.get(status="failed")
+    assert services.STALE.split("{")[0] in failed.message
     assert warehouse_total() == 0
+
+
+def test_a_live_import_is_never_failed_by_setup(no_active_data):
+    live = ImportBatch.objects.create(
+        source_name="live.csv", checksum="x" * 64, status="running", heartbeat_at=timezone.now()
+    )
+    services.imports_recover()
+    assert services.imports_reap_stale() == []
+    live.refresh_from_db()
+    assert live.status == "running"
+
+
+def test_an_import_given_up_on_never_becomes_active_afterwards(no_active_data):
+    """The reaper (or set-up) failed the batch while its process was still working: the process's result
+    is discarded, nothing reaches the statistics."""
+    path = write(no_active_data, "good.csv", GOOD)
+    batch = ImportBatch.objects.create(
+        source_name="good.csv",
+        checksum=services.file_checksum(path),
+        status="running",
+        heartbeat_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    services.imports_reap_stale()
+    result = services.batch_import_file(path=path, batch=batch)
+    assert result.batch.status == "failed" and not result.ok
+    assert warehouse_total() == 0
+    assert not get_warehouse().has_batch(batch.pk)
+
+
+def test_withdrawing_releases_the_year_for_the_next_import(no_active_data):
+    first = services.batch_import_file(path=write(no_active_data, "a.csv", GOOD)).batch
+    assert list(ActiveScope.objects.filter(batch=first).values_list("year", flat=True)) == [1403]
+    services.batch_withdraw(batch=first)
+    assert not ActiveScope.objects.filter(batch=first).exists()
+    assert services.batch_import_file(path=write(no_active_data, "b.csv", GOOD.replace("550", "551"))).ok
+
+
+def test_an_explicit_overlap_is_imported_without_claiming_the_year(no_active_data):
+    services.batch_import_file(path=write(no_active_data, "a.csv", GOOD))
+    both = services.batch_import_file(
+        path=write(no_active_data, "b.csv", GOOD.replace("550", "551")), allow_overlap=True
+    )
+    assert both.ok and not ActiveScope.objects.filter(batch=both.batch).exists()
+    assert warehouse_total() == 640 + 641
+
+
+def test_a_database_error_is_reported_as_such_never_as_a_duplicate(no_active_data, monkeypatch):
+    from django.db import DataError
+
+    def refuse(*args, **kwargs):
+        raise DataError("numeric field overflow")
+
+    monkeypatch.setattr(services.audit, "record", refuse)
+    result = services.batch_import_file(path=write(no_active_data, "good.csv", GOOD))
+    assert result.batch.status == "failed"
+    assert "numeric field overflow" in result.batch.message and "پایگاه داده" in result.batch.message
+    assert "پیش‌تر" not in result.batch.message
+    assert warehouse_total() == 0 and get_warehouse().committed_batches() == []
+
+
+def test_a_refused_file_is_not_kept(no_active_data, settings):
+    settings.SADERAT_MAX_UPLOAD_BYTES = 100
+    result = services.batch_import_file(path=write(no_active_data, "big.csv", GOOD * 3))
+    assert result.batch.status == "failed"
+    assert services.stored_source(result.batch) is None
+
+
+def test_files_of_failed_and_withdrawn_batches_are_purged_after_the_retention_period(
+    no_active_data, settings
+):
+    failed = services.batch_import_file(
+        path=write(no_active_data, "bad.csv", "year,tariff_code\n1403,1\n")
+    ).batch
+    kept = services.batch_import_file(path=write(no_active_data, "good.csv", GOOD)).batch
+    assert services.stored_source(failed) is not None
+    assert services.imports_purge_files() == []  # within the retention period nothing goes
+    later = timezone.now() + dt.timedelta(days=settings.SADERAT_RETENTION_DAYS + 1)
+    assert services.imports_purge_files(now=later) == [failed.pk]
+    assert services.stored_source(failed) is None and services.stored_source(kept) is not None
+    failed.refresh_from_db()
+    assert failed.files_purged_at is not None and failed.status == "failed"
 
 
 def test_oversize_file_is_refused(no_active_data, settings):

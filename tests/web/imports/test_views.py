@@ -8,11 +8,6 @@ from saderat.web.imports.models import ImportBatch
 GOOD = "year,tariff_code,destination,weight_kg,value_usd,customs_office\n1403,72085100,عراق,1000,550,15200\n"
 
 
-@pytest.fixture
-def sync_imports(settings):
-    settings.SADERAT_IMPORT_IN_BACKGROUND = False
-
-
 def login(client, people, name):
     client.force_login(people[name])
     return client
@@ -35,7 +30,7 @@ def test_anonymous_is_sent_to_login(client, db):
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-def test_secretariat_uploads_and_sees_the_report(client, people, no_active_data, sync_imports, tmp_path):
+def test_secretariat_uploads_and_sees_the_report(client, people, no_active_data, tmp_path):
     login(client, people, "alice")
     assert client.get(reverse("imports:list")).status_code == 200
     path = tmp_path / "upload.csv"
@@ -70,3 +65,64 @@ def test_template_downloads(client, people):
     assert csv_response.content.decode("utf-8-sig").splitlines()[0].startswith("year,month,flow,basis,region")
     xlsx = client.get(reverse("imports:template", args=["xlsx"]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def _upload(client, tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with open(path, "rb") as fh:
+        return client.post(reverse("imports:upload"), {"file": fh, "flow": "export"}, follow=True)
+
+
+def test_an_import_held_for_overlap_can_be_imported_explicitly_from_its_page(
+    client, people, no_active_data, tmp_path
+):
+    login(client, people, "alice")
+    _upload(client, tmp_path, "a.csv", GOOD)
+    page = _upload(client, tmp_path, "b.csv", GOOD.replace("550", "551")).content.decode()
+    held = ImportBatch.objects.get(source_name="b.csv")
+    assert held.status == "held" and "دوبار می‌شمارد" in page
+    assert 'name="allow_overlap"' in page and "ورود هم‌پوشان" in page
+    client.post(reverse("imports:accept", args=[held.pk]), {"allow_overlap": "1"})
+    held.refresh_from_db()
+    assert held.status == "active"
+
+
+def test_a_failed_import_is_retried_from_its_page(client, people, no_active_data, tmp_path):
+    login(client, people, "alice")
+    bad = "year,tariff_code\n1403,72085100\n"
+    page = _upload(client, tmp_path, "cols.csv", bad).content.decode()
+    failed = ImportBatch.objects.get(source_name="cols.csv")
+    assert failed.status == "failed" and 'id="retry"' in page
+    client.post(reverse("imports:retry", args=[failed.pk]))
+    failed.refresh_from_db()
+    assert failed.status == "failed"  # the same file fails the same way, and says so again
+    assert "value_usd" in failed.message
+
+
+def test_a_queued_import_without_a_worker_says_so(client, people, no_active_data):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    login(client, people, "alice")
+    batch = ImportBatch.objects.create(source_name="q.csv", checksum="q" * 64, status="queued")
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
+    assert 'id="no-worker"' in page and "saderat worker" in page
+
+
+def test_the_warehouse_check_runs_from_the_imports_page(client, people, no_active_data, tmp_path):
+    login(client, people, "alice")
+    _upload(client, tmp_path, "a.csv", GOOD)
+    batch = ImportBatch.objects.get(source_name="a.csv")
+    page = client.post(reverse("imports:check"), follow=True).content.decode()
+    assert "مشکلی پیدا نشد" in page
+    from saderat.web.common.warehouse import get_warehouse
+
+    part = next(get_warehouse().batch_dir(batch.pk).glob("*.parquet"))
+    part.write_bytes(part.read_bytes()[:1000])  # truncated by hand
+    page = client.post(reverse("imports:check"), follow=True).content.decode()
+    batch.refresh_from_db()
+    assert batch.status == "quarantined"
+    assert 'id="integrity"' in page and "قرنطینه" in page

@@ -1,11 +1,19 @@
-"""Writes for accounts: the default agencies of a working group and the demo users."""
+"""Writes for accounts: the default agencies of a working group, users and their passwords, the demo admin.
+
+Every password set here (typed or generated) passes the site's password validators
+(``AUTH_PASSWORD_VALIDATORS``); a weak one raises :class:`django.core.exceptions.ValidationError` with the
+reasons in Persian, and nothing is saved."""
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from saderat.web.accounts.models import Agency, User
 
@@ -33,6 +41,36 @@ def agencies_seed_default() -> list[Agency]:
     return agencies
 
 
+WEAK_PASSWORD = _("گذرواژه پذیرفته نشد: %(reasons)s")
+
+#: bytes of randomness in a generated password (16 URL-safe characters)
+GENERATED_PASSWORD_BYTES = 12
+
+
+def password_check(password: str, user: User | None = None) -> None:
+    """Raise :class:`ValidationError` (one Persian sentence naming every reason) if ``password`` is weak."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError(
+            gettext(WEAK_PASSWORD) % {"reasons": " ".join(exc.messages)}, code="weak_password"
+        ) from exc
+
+
+def password_generate() -> str:
+    """A random password that passes the validators (checked, so that a stricter rule cannot slip by)."""
+    password = secrets.token_urlsafe(GENERATED_PASSWORD_BYTES)
+    password_check(password)
+    return password
+
+
+@transaction.atomic
+def password_set(user: User, password: str) -> None:
+    password_check(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
 @transaction.atomic
 def user_create(
     *, username: str, password: str | None, role: str, agency_code: str | None = None, **extra
@@ -43,6 +81,7 @@ def user_create(
         user.is_staff = True
         user.is_superuser = True
     if password:
+        password_check(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -58,10 +97,9 @@ def demo_admin_ensure(*, password_file: Path, username: str = "admin") -> tuple[
     existing = User.objects.filter(username=username).first()
     if existing and password_file.exists():
         return existing, password_file.read_text(encoding="utf-8").strip()
-    password = secrets.token_urlsafe(9)
+    password = password_generate()
     if existing:
-        existing.set_password(password)
-        existing.save()
+        password_set(existing, password)
         user = existing
     else:
         user = user_create(username=username, password=password, role=User.Role.ADMIN, agency_code="imt")

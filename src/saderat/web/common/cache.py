@@ -1,42 +1,69 @@
 """Cache of computed figures, keyed on the data they come from.
 
-Trade facts change only when a batch is imported or withdrawn, and targets, reports and reference tables
-only through audited saves; the key joins the active batch ids, the latest audit event and the stored
-bilateral years, so a cached figure can never outlive the data it was computed from.
+Trade facts change only when a batch is imported, withdrawn or quarantined, and targets, reports and reference
+tables only through audited saves; the key joins the verified active batch ids (a batch whose file is missing
+or damaged is quarantined and leaves the key), the latest audit event and the stored bilateral years, so a
+cached figure can never outlive the data it was computed from.
+
+A computation that DuckDB cannot read through (a damaged page that the cheap check does not see) deep-checks
+the active batches, quarantines the damaged one and is computed once more without it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+import duckdb
 from django.core.cache import cache
 
 T = TypeVar("T")
 TIMEOUT_SECONDS = 3600
+log = logging.getLogger(__name__)
 
 
 def data_version() -> str:
     from saderat.web.common.models import AuditEvent
     from saderat.web.common.warehouse import get_warehouse
-    from saderat.web.imports.selectors import active_batch_ids
+    from saderat.web.imports.integrity import verified_active_batch_ids
 
     latest_edit = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
-    parts = (sorted(active_batch_ids()), latest_edit, get_warehouse().bilateral_years())
+    parts = (verified_active_batch_ids(), latest_edit, get_warehouse().bilateral_years())
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+
+
+def is_read_failure(exc: BaseException) -> bool:
+    """DuckDB could not read a file (truncated, bad page, bad metadata), as opposed to a faulty query."""
+    return isinstance(exc, (duckdb.IOException, duckdb.InvalidInputException)) or type(exc) is duckdb.Error
 
 
 def cached(name: str, compute: Callable[[], T], *key_parts) -> T:
     """``compute()`` once per data version and key (per process, or per cache backend in production)."""
     from django.utils.translation import get_language
 
-    key = (
-        f"saderat:{name}:{data_version()}:{get_language()}:"
-        + hashlib.sha1(repr(key_parts).encode()).hexdigest()
-    )
-    value = cache.get(key)
-    if value is None:
-        value = compute()
+    for attempt in range(2):
+        key = (
+            f"saderat:{name}:{data_version()}:{get_language()}:"
+            + hashlib.sha1(repr(key_parts).encode()).hexdigest()
+        )
+        value = cache.get(key)
+        if value is not None:
+            return value
+        try:
+            value = compute()
+        except Exception as exc:
+            if attempt or not is_read_failure(exc):
+                raise
+            from saderat.web.imports.integrity import quarantine_unreadable
+
+            if not quarantine_unreadable():
+                raise
+            log.warning(
+                "%s: reading the warehouse failed (%s); computed again without the damaged batch", name, exc
+            )
+            continue
         cache.set(key, value, TIMEOUT_SECONDS)
-    return value
+        return value
+    raise AssertionError("unreachable")

@@ -4,8 +4,36 @@ from django.utils import timezone
 from saderat.web.accounts.roles import user_role
 
 
+class _Once:
+    """A value computed the first time a template asks for it (templates call callables), then remembered."""
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._done = False
+        self._value = None
+
+    def __call__(self):
+        if not self._done:
+            self._value = self._compute()
+            self._done = True
+        return self._value
+
+
+def _quarantined_batches() -> int:
+    from saderat.web.imports.integrity import quarantined_count
+
+    return quarantined_count()
+
+
+def _quarantined_batch_list() -> list:
+    from saderat.web.imports.integrity import quarantined_batches
+
+    return list(quarantined_batches())
+
+
 def saderat(request):
-    """Role flags and the configured province for every template."""
+    """Role flags, the configured province, and how many warehouse batches are quarantined (one count query,
+    made only by a template that shows it) for every template."""
     user = getattr(request, "user", None)
     role = user_role(user)
     return {
@@ -13,4 +41,6 @@ def saderat(request):
         "is_secretariat": role in {"admin", "secretariat"},
         "configured_province": settings.SADERAT_PROVINCE,
         "today": timezone.localdate(),
+        "quarantined_batches": _Once(_quarantined_batches),
+        "quarantined_batch_list": _Once(_quarantined_batch_list),
     }

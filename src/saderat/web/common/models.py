@@ -11,6 +11,10 @@ class AuditEvent(models.Model):
         DELETE = "delete", "حذف"
         IMPORT = "import", "ورود داده"
         WITHDRAW = "withdraw", "پس‌گرفتن"
+        ACCEPT_HELD = "accept_held", "ورود ردیف‌های پذیرفته"
+        RETRY = "retry", "اجرای دوباره ورود"
+        QUARANTINE = "quarantine", "قرنطینه دسته"
+        REACTIVATE = "reactivate", "فعال‌سازی دوباره دسته"
 
     at = models.DateTimeField("زمان", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

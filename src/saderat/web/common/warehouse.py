@@ -1,4 +1,5 @@
-"""The web layer's handle on the warehouse: only batches recorded as active in the workspace DB are read."""
+"""The web layer's handle on the warehouse: only batches recorded as active in the workspace DB, and whose file
+passes the cheap check (:func:`saderat.web.imports.integrity.verified_active_batch_ids`), are read."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ def get_warehouse() -> Warehouse:
 
 
 def active_facts(con: ibis.BaseBackend | None = None) -> ibis.Table:
-    """Ibis table over the active batches (a committed partition whose batch is not active is never read)."""
-    from saderat.web.imports.selectors import active_batch_ids
+    """Ibis table over the active, verified batches: a committed partition whose batch is not active is never
+    read, and an active batch whose file is missing or damaged is quarantined instead of failing the read."""
+    from saderat.web.imports.integrity import verified_active_batch_ids
 
-    return get_warehouse().facts(active_batch_ids(), con=con)
+    return get_warehouse().facts(verified_active_batch_ids(), con=con)

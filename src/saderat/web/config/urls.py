@@ -19,3 +19,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# Persian error pages that keep the message of the exception (saderat.web.common.errors).
+handler400 = "saderat.web.common.errors.bad_request"
+handler403 = "saderat.web.common.errors.permission_denied"
+handler404 = "saderat.web.common.errors.page_not_found"
+handler500 = "saderat.web.common.errors.server_error"

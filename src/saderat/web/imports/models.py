@@ -6,12 +6,16 @@ from django.db import models
 
 class ImportBatch(models.Model):
     class Status(models.TextChoices):
+        QUEUED = "queued", "در صف ورود"
         RUNNING = "running", "در حال ورود"
-        HELD = "held", "متوقف: ردیف رد شده دارد"
+        HELD = "held", "متوقف: منتظر تصمیم دبیرخانه"
         ACTIVE = "active", "فعال"
         FAILED = "failed", "ناموفق"
         WITHDRAWN = "withdrawn", "پس گرفته شده"
         DUPLICATE = "duplicate", "تکراری (تغییری داده نشد)"
+        # The batch's Parquet file is missing, unreadable or differs from what was written: excluded from every
+        # query until `saderat check` finds it whole again (e.g. after a restore).
+        QUARANTINED = "quarantined", "قرنطینه: فایل انبار خراب یا گم شده"
 
     source_name = models.CharField("نام فایل", max_length=255)
     checksum = models.CharField("چکیده SHA-256", max_length=64, db_index=True)
@@ -29,6 +33,19 @@ class ImportBatch(models.Model):
     total_check = models.JSONField("مقایسه با ردیف جمع فایل", null=True, blank=True)
     message = models.TextField("پیام", blank=True)
     is_synthetic = models.BooleanField("داده ساختگی", default=False)
+    # What the user asked for (accept_partial, allow_overlap, confirm_large_values): the job reads them.
+    options = models.JSONField("گزینه‌های ورود", default=dict, blank=True)
+    # The process running the import writes a heartbeat; a batch whose heartbeat stops is failed by the reaper.
+    heartbeat_at = models.DateTimeField("آخرین نشانه زندگی", null=True, blank=True)
+    worker_pid = models.IntegerField("شناسه فرایند", null=True, blank=True)
+    # The warehouse file as written: `saderat check` compares the file on disk with these.
+    parquet_sha256 = models.CharField("چکیده فایل انبار", max_length=64, blank=True)
+    parquet_bytes = models.BigIntegerField("اندازه فایل انبار", null=True, blank=True)
+    parquet_rows = models.BigIntegerField("ردیف‌های فایل انبار", null=True, blank=True)
+    quarantined_at = models.DateTimeField("زمان قرنطینه", null=True, blank=True)
+    quarantine_reason = models.TextField("علت قرنطینه", blank=True)
+    # Set when the source and rejected-rows files were removed after the retention period.
+    files_purged_at = models.DateTimeField("زمان حذف فایل‌ها", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="کاربر", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -60,4 +77,37 @@ class ImportBatch(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status != self.Status.RUNNING
+        return self.status not in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ActiveScope(models.Model):
+    """One row per (flow, basis, year) claimed by an active batch: the database refuses a second claim, so two
+    concurrent imports of the same year cannot both become active (the check and the activation are one step).
+    A batch imported with an explicit overlap does not claim its scope."""
+
+    flow = models.CharField(max_length=10)
+    basis = models.CharField(max_length=10)
+    year = models.IntegerField()
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="claims")
+
+    class Meta:
+        verbose_name = "دامنه فعال"
+        verbose_name_plural = "دامنه‌های فعال"
+        constraints = [models.UniqueConstraint(fields=["flow", "basis", "year"], name="uniq_active_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.flow}/{self.basis}/{self.year} → #{self.batch_id}"
+
+
+class ActivationLock(models.Model):
+    """A single row that every activation updates first: on PostgreSQL the row lock, on SQLite the write lock
+    taken by that first statement, serialise activations (SQLite's WAL would otherwise let two transactions
+    read the same snapshot)."""
+
+    touched_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = "قفل فعال‌سازی"
+
+    def __str__(self) -> str:
+        return f"activation lock (last {self.touched_at})"

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from saderat.web.imports.models import ImportBatch
+
+#: A queued batch not picked up after this long suggests that no worker is running.
+WORKER_EXPECTED_WITHIN = dt.timedelta(seconds=30)
 
 
 def active_batch_ids() -> list[int]:
@@ -31,3 +38,11 @@ def data_years(*, flow: str = "export") -> list[int]:
     for scope in ImportBatch.objects.filter(status=ImportBatch.Status.ACTIVE).values_list("scope", flat=True):
         years.update(s["year"] for s in scope or [] if s["flow"] == flow)
     return sorted(years)
+
+
+def waiting_for_worker(batch: ImportBatch) -> bool:
+    """Queued for longer than a worker takes to pick a job up: the page tells the user to start one."""
+    return (
+        batch.status == ImportBatch.Status.QUEUED
+        and timezone.now() - batch.created_at > WORKER_EXPECTED_WITHIN
+    )

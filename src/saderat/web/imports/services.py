@@ -1,12 +1,21 @@
 """Writes for imports: bring a file into the warehouse as one batch, or withdraw a batch.
 
 An import is all-or-nothing at the batch level: the facts are written to a staging directory and made
-visible by one rename; the batch turns ``active`` in the same step. A file with rejected rows is *held*
-(nothing reaches the warehouse) unless the user asks to import the accepted rows anyway.
+visible by one rename; the batch turns ``active`` in one transaction that first takes the activation lock,
+checks for overlapping batches and claims its (flow, basis, year) scope (:class:`ActiveScope`, unique), so two
+concurrent imports of the same year cannot both become active. A file with rejected rows is *held* (nothing
+reaches the warehouse) unless the user asks to import the accepted rows anyway.
+
+Every status change of a batch is conditional on the status it is leaving: a batch that the reaper failed
+(its process stopped sending heartbeats) can never turn active afterwards, whatever its process still does.
+
+:func:`batch_import_file` does the work in the calling process; :mod:`saderat.web.imports.jobs` runs it in a
+bounded child process for the worker and the CLI.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 from collections.abc import Callable
@@ -14,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from saderat import faults
 from saderat.ingest import messages
 from saderat.ingest.pipeline import file_checksum, prepare_import, write_rejections_csv
 from saderat.ingest.readers import ImportFileError
@@ -24,7 +34,7 @@ from saderat.text import to_persian_digits
 from saderat.web.common import audit
 from saderat.web.common.warehouse import get_warehouse
 from saderat.web.imports import selectors
-from saderat.web.imports.models import ImportBatch
+from saderat.web.imports.models import ActivationLock, ActiveScope, ImportBatch
 from saderat.web.reference.selectors import reference_lookups
 
 log = logging.getLogger(__name__)
@@ -42,6 +52,19 @@ NOTHING_ACCEPTED = "هیچ ردیفی از فایل «{file}» پذیرفته ن
 IMPORTED = "{accepted} ردیف وارد شد ({rejected} ردیف رد شد)."
 NOT_ACTIVE = "فقط دسته فعال پس گرفته می‌شود."
 NOT_HELD = "فقط دسته متوقف را می‌توان با ردیف‌های پذیرفته وارد کرد."
+NOT_RETRYABLE = "فقط دسته ناموفقی که فایل آن هنوز نگه داشته شده است دوباره اجرا می‌شود."
+DATABASE_ERROR = (
+    "پایگاه داده ثبت دسته «{file}» را نپذیرفت ({error})؛ هیچ داده‌ای وارد انبار نشد. "
+    "The workspace database refused the batch; nothing was imported."
+)
+UNEXPECTED_ERROR = "خطای پیش‌بینی‌نشده در ورود «{file}»: {error}؛ هیچ داده‌ای وارد انبار نشد."
+ABANDONED = "ورود نیمه‌کاره ماند و کنار گذاشته شد؛ هیچ داده‌ای وارد انبار نشد. فایل را دوباره وارد کنید."
+STALE = (
+    "فرایند ورود بیش از {seconds} ثانیه نشانه‌ای نفرستاد (متوقف شد یا از کار افتاد)؛ هیچ داده‌ای وارد انبار "
+    "نشد. «اجرای دوباره» را بزنید. The import process stopped; nothing was imported."
+)
+#: Statuses in which a batch is still in someone's hands; every other status is final.
+IN_FLIGHT = (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
 
 Progress = Callable[[float, str], None]
 
@@ -74,7 +97,66 @@ def _fa_count(n: int) -> str:
 
 
 def _set_progress(batch_id: int, fraction: float, label: str) -> None:
-    ImportBatch.objects.filter(pk=batch_id).update(progress=round(fraction, 3), progress_label=label[:40])
+    """Progress is also a sign of life (an import run in-process has no heartbeat thread)."""
+    ImportBatch.objects.filter(pk=batch_id, status__in=IN_FLIGHT).update(
+        progress=round(fraction, 3), progress_label=label[:40], heartbeat_at=timezone.now()
+    )
+
+
+def import_limits() -> dict:
+    """The readers' limits and the plausibility bound from settings, as keyword arguments of prepare_import."""
+    from saderat.ingest.readers import ReadLimits
+
+    return {
+        "limits": ReadLimits(
+            max_uncompressed_bytes=settings.SADERAT_MAX_UNCOMPRESSED_MB * 2**20,
+            max_compression_ratio=settings.SADERAT_MAX_COMPRESSION_RATIO,
+        ),
+        "max_line_usd": settings.SADERAT_MAX_LINE_USD,
+    }
+
+
+def too_large_message(*, display_name: str, size: int) -> str | None:
+    limit = settings.SADERAT_MAX_UPLOAD_BYTES
+    if size <= limit:
+        return None
+    return messages.FILE_TOO_LARGE.format(
+        file=display_name, size_mb=_fa_count(round(size / 2**20)), limit_mb=_fa_count(limit // 2**20)
+    )
+
+
+def store_source(batch: ImportBatch, path: Path, *, move: bool = False) -> Path:
+    """Keep the source file under the batch's folder (the job and 'import accepted rows' read it there)."""
+    target = batch_dir(batch.pk) / ("source" + "".join(Path(batch.source_name).suffixes[-2:]).lower())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if move:
+        shutil.move(path, target)
+    else:
+        shutil.copyfile(path, target)
+    return target
+
+
+def _new_batch(
+    *,
+    status: str,
+    display_name: str,
+    checksum: str,
+    size: int,
+    flow: str,
+    user,
+    synthetic: bool,
+    options: dict,
+) -> ImportBatch:
+    return ImportBatch.objects.create(
+        source_name=display_name,
+        checksum=checksum,
+        size_bytes=size,
+        flow=flow,
+        status=status,
+        created_by=user if getattr(user, "pk", None) else None,
+        is_synthetic=synthetic,
+        options=options,
+    )
 
 
 def batch_import_file(
@@ -85,59 +167,74 @@ def batch_import_file(
     flow: str = "export",
     accept_partial: bool = False,
     allow_overlap: bool = False,
+    confirm_large_values: bool = False,
     synthetic: bool = False,
     keep_source: bool = True,
     progress: Progress | None = None,
     batch: ImportBatch | None = None,
 ) -> ImportResult:
-    """Import one file as one batch (see the module docstring). Never raises for bad input: the batch's
-    ``status`` and ``message`` say what happened."""
+    """Import one file as one batch, in this process (see the module docstring). Never raises for bad input
+    or a refusing database: the batch's ``status`` and ``message`` say what happened."""
     path = Path(path)
     display_name = display_name or path.name
     size = path.stat().st_size
     checksum = file_checksum(path)
     existing = selectors.active_batch_with_checksum(checksum)
-    if existing is not None:
+    if existing is not None and (batch is None or existing.pk != batch.pk):
+        if batch is not None:
+            _finish(
+                batch,
+                ImportBatch.Status.DUPLICATE,
+                DUPLICATE_FILE.format(batch=to_persian_digits(existing.pk)),
+            )
         existing.message = DUPLICATE_FILE.format(batch=to_persian_digits(existing.pk))
         return ImportResult(batch=existing, duplicate=True)
 
+    refused = too_large_message(display_name=display_name, size=size)
     if batch is None:
-        batch = ImportBatch.objects.create(
-            source_name=display_name,
+        batch = _new_batch(
+            status=ImportBatch.Status.RUNNING,
+            display_name=display_name,
             checksum=checksum,
-            size_bytes=size,
+            size=size,
             flow=flow,
-            created_by=user if getattr(user, "pk", None) else None,
-            is_synthetic=synthetic,
+            user=user,
+            synthetic=synthetic,
+            options={
+                "accept_partial": accept_partial,
+                "allow_overlap": allow_overlap,
+                "confirm_large_values": confirm_large_values,
+            },
         )
-    if keep_source and stored_source(batch) is None:
-        target = batch_dir(batch.pk) / ("source" + "".join(Path(display_name).suffixes[-2:]).lower())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+    # A refused file is not kept: nothing of it is needed, and disk is not a bin.
+    if keep_source and refused is None and stored_source(batch) is None:
+        store_source(batch, path)
 
     def report(fraction: float, label: str) -> None:
+        faults.checkpoint(label)
         _set_progress(batch.pk, fraction, label)
         if progress:
             progress(fraction, label)
 
     try:
-        limit = settings.SADERAT_MAX_UPLOAD_BYTES
-        if size > limit:
-            raise ImportFileError(
-                messages.FILE_TOO_LARGE.format(
-                    file=display_name,
-                    size_mb=_fa_count(round(size / 2**20)),
-                    limit_mb=_fa_count(limit // 2**20),
-                )
-            )
+        if refused:
+            raise ImportFileError(refused)
         prepared = prepare_import(
-            path, lookups=reference_lookups(), display_name=display_name, flow=flow, progress=report
+            path,
+            lookups=reference_lookups(),
+            display_name=display_name,
+            flow=flow,
+            progress=report,
+            confirm_large_values=confirm_large_values,
+            **import_limits(),
         )
     except ImportFileError as exc:
         return _finish(batch, ImportBatch.Status.FAILED, str(exc))
     except Exception as exc:  # an unexpected failure still leaves a clear record and nothing half-written
         log.exception("import of %s failed", display_name)
-        return _finish(batch, ImportBatch.Status.FAILED, f"خطای پیش‌بینی‌نشده در ورود «{display_name}»: {exc}")
+        return _finish(
+            batch, ImportBatch.Status.FAILED, UNEXPECTED_ERROR.format(file=display_name, error=exc)
+        )
 
     batch.layout = prepared.layout
     batch.rows_read = prepared.rows_read
@@ -159,70 +256,223 @@ def batch_import_file(
                 rejected=_fa_count(prepared.rows_rejected), read=_fa_count(prepared.rows_read)
             ),
         )
-    if not allow_overlap:
-        overlaps = [(b, s) for b, s in selectors.overlapping_active_batches(batch.scope) if b.pk != batch.pk]
-        if overlaps:
-            other, s = overlaps[0]
-            what = f"{s['flow']}/{s['basis']} سال {to_persian_digits(s['year'])}"
-            return _finish(
-                batch,
-                ImportBatch.Status.HELD,
-                HELD_OVERLAP.format(what=what, batch=to_persian_digits(other.pk), source=other.source_name),
-            )
+    # A first look before writing anything; the decisive check is repeated under the activation lock.
+    if not allow_overlap and (held := _overlap_message(batch)):
+        return _finish(batch, ImportBatch.Status.HELD, held)
 
     report(0.85, "write")
     warehouse = get_warehouse()
-    warehouse.write_batch(batch.pk, prepared.validation.to_arrow(batch.pk))
+    if warehouse.has_batch(batch.pk):  # an earlier attempt of this batch was stopped after its rename
+        warehouse.remove_batch(batch.pk)
+    warehouse.write_batch(
+        batch.pk, prepared.validation.to_arrow(batch.pk), before_rename=lambda: faults.checkpoint("staging")
+    )
+    faults.checkpoint("rename")
+    report(0.95, "activate")
+    try:
+        return _activate(batch, prepared=prepared, allow_overlap=allow_overlap)
+    except BaseException:
+        warehouse.remove_batch(batch.pk)  # the DB did not take it: the facts must not stay visible
+        raise
+
+
+class _NoLongerRunning(Exception):
+    """The batch left 'running' while its process worked (the reaper or `setup` failed it)."""
+
+
+def _overlap_message(batch: ImportBatch) -> str | None:
+    overlaps = [(b, s) for b, s in selectors.overlapping_active_batches(batch.scope) if b.pk != batch.pk]
+    if not overlaps:
+        return None
+    other, s = overlaps[0]
+    what = f"{s['flow']}/{s['basis']} سال {to_persian_digits(s['year'])}"
+    return HELD_OVERLAP.format(what=what, batch=to_persian_digits(other.pk), source=other.source_name)
+
+
+def _activate(batch: ImportBatch, *, prepared, allow_overlap: bool) -> ImportResult:
+    """Check and activation as one step: lock, re-check overlap, claim the scope, turn active, audit."""
+    warehouse = get_warehouse()
+    fingerprint = warehouse.fingerprint(batch.pk)
     try:
         with transaction.atomic():
-            result = _finish(
-                batch,
-                ImportBatch.Status.ACTIVE,
-                IMPORTED.format(
-                    accepted=_fa_count(prepared.rows_accepted), rejected=_fa_count(prepared.rows_rejected)
-                ),
-            )
+            # The first statement writes: on PostgreSQL it locks the row until commit, on SQLite it takes the
+            # database's write lock before anything is read, so concurrent activations run one after another.
+            if not ActivationLock.objects.filter(pk=1).update(touched_at=timezone.now()):
+                ActivationLock.objects.get_or_create(pk=1)
+            if not ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).exists():
+                raise _NoLongerRunning
+            if not allow_overlap:
+                # A claim outlives its batch only if the batch left 'active' by another door (admin, quarantine).
+                ActiveScope.objects.filter(year__in=batch.years).exclude(
+                    batch__status=ImportBatch.Status.ACTIVE
+                ).delete()
+                held = _overlap_message(batch)
+                if held is None:
+                    try:
+                        with transaction.atomic():
+                            ActiveScope.objects.bulk_create(
+                                ActiveScope(flow=s["flow"], basis=s["basis"], year=s["year"], batch=batch)
+                                for s in batch.scope
+                            )
+                    except IntegrityError:  # claimed by a batch that committed in between
+                        held = _overlap_message(batch) or HELD_OVERLAP.format(
+                            what="همین سال‌ها", batch="دیگری", source="—"
+                        )
+                if held:
+                    warehouse.remove_batch(batch.pk)
+                    return _finish(batch, ImportBatch.Status.HELD, held)
+            batch.parquet_sha256 = fingerprint.sha256
+            batch.parquet_bytes = fingerprint.bytes
+            batch.parquet_rows = fingerprint.rows
+            try:
+                with transaction.atomic():
+                    result = _finish(
+                        batch,
+                        ImportBatch.Status.ACTIVE,
+                        IMPORTED.format(
+                            accepted=_fa_count(prepared.rows_accepted),
+                            rejected=_fa_count(prepared.rows_rejected),
+                        ),
+                    )
+            except IntegrityError:  # the same bytes became active in another batch meanwhile
+                warehouse.remove_batch(batch.pk)
+                return _finish(batch, ImportBatch.Status.DUPLICATE, DUPLICATE_FILE.format(batch="دیگری"))
             audit.record(
                 action="import",
                 instance=batch,
                 changes={"rows_accepted": batch.rows_accepted, "rows_rejected": batch.rows_rejected},
             )
-    except BaseException as exc:
-        warehouse.remove_batch(batch.pk)  # the DB did not take it: the facts must not stay visible
-        if isinstance(exc, IntegrityError):  # the same file became active concurrently
-            batch.refresh_from_db()
-            return _finish(batch, ImportBatch.Status.DUPLICATE, DUPLICATE_FILE.format(batch="دیگری"))
-        raise
+            faults.checkpoint("commit")
+    except _NoLongerRunning:
+        warehouse.remove_batch(batch.pk)
+        batch.refresh_from_db()
+        return ImportResult(batch=batch)
+    except DatabaseError as exc:
+        warehouse.remove_batch(batch.pk)
+        log.exception("activation of batch %s refused by the database", batch.pk)
+        return _finish(
+            batch, ImportBatch.Status.FAILED, DATABASE_ERROR.format(file=batch.source_name, error=exc)
+        )
     return result
 
 
 def _finish(batch: ImportBatch, status: str, message: str) -> ImportResult:
+    """Record the outcome, only if the batch is still in flight (its process may have been given up on)."""
     batch.status = status
     batch.message = message
     batch.progress = 1.0
     batch.progress_label = "done"
     batch.finished_at = timezone.now()
-    batch.save()
+    fields = [f.attname for f in ImportBatch._meta.concrete_fields if not f.primary_key]
+    values = {f: getattr(batch, f) for f in fields}
+    if not ImportBatch.objects.filter(pk=batch.pk, status__in=IN_FLIGHT).update(**values):
+        batch.refresh_from_db()  # someone else decided (the reaper failed it): that decision stands
     return ImportResult(batch=batch)
 
 
-def batch_accept_held(*, batch: ImportBatch, user=None, allow_overlap: bool = False) -> ImportResult:
-    """Import the accepted rows of a held batch (from its stored source file)."""
-    if batch.status != ImportBatch.Status.HELD:
+def batch_queue(batch: ImportBatch, **options) -> ImportBatch:
+    """Put a batch (held, or failed with its source kept) back in the queue with new options."""
+    batch.options = {**(batch.options or {}), **options}
+    batch.status = ImportBatch.Status.QUEUED
+    batch.progress, batch.progress_label = 0.0, ""
+    batch.message = ""
+    batch.heartbeat_at = batch.worker_pid = batch.finished_at = None
+    batch.save()
+    return batch
+
+
+def batch_accept_held(
+    *, batch: ImportBatch, user=None, allow_overlap: bool = False, confirm_large_values: bool = False
+) -> ImportResult:
+    """Queue the accepted rows of a held batch (read again from its stored source file)."""
+    if batch.status != ImportBatch.Status.HELD or stored_source(batch) is None:
         raise ValueError(NOT_HELD)
-    source = stored_source(batch)
-    batch.status = ImportBatch.Status.RUNNING
-    batch.save(update_fields=["status"])
-    return batch_import_file(
-        path=source,
-        display_name=batch.source_name,
-        user=user,
-        flow=batch.flow,
-        accept_partial=True,
-        allow_overlap=allow_overlap,
-        synthetic=batch.is_synthetic,
-        batch=batch,
+    batch_queue(
+        batch, accept_partial=True, allow_overlap=allow_overlap, confirm_large_values=confirm_large_values
     )
+    audit.record(action="accept_held", instance=batch, changes={"options": batch.options})
+    return _enqueue(batch)
+
+
+def batch_retry(*, batch: ImportBatch, user=None) -> ImportResult:
+    """Queue a failed batch again (its process was stopped, or a limit was hit and has since been raised)."""
+    if batch.status != ImportBatch.Status.FAILED or stored_source(batch) is None:
+        raise ValueError(NOT_RETRYABLE)
+    batch_queue(batch)
+    audit.record(action="retry", instance=batch)
+    return _enqueue(batch)
+
+
+def batch_create_queued(
+    *,
+    path: Path,
+    display_name: str,
+    user=None,
+    flow: str = "export",
+    synthetic: bool = False,
+    move: bool = True,
+    enqueue: bool = True,
+    **options,
+) -> ImportResult:
+    """Record a file as a queued batch, the file kept under the batch's folder (moved: an upload; copied: the
+    CLI's file), and queue the job (the CLI runs it itself: ``enqueue=False``).
+
+    A file already active is a duplicate (nothing queued); a file over the size limit fails at once and is
+    not kept."""
+    checksum = file_checksum(path)
+    existing = selectors.active_batch_with_checksum(checksum)
+    if existing is not None:
+        if move:
+            path.unlink(missing_ok=True)
+        existing.message = DUPLICATE_FILE.format(batch=to_persian_digits(existing.pk))
+        return ImportResult(batch=existing, duplicate=True)
+    size = path.stat().st_size
+    batch = _new_batch(
+        status=ImportBatch.Status.QUEUED,
+        display_name=display_name,
+        checksum=checksum,
+        size=size,
+        flow=flow,
+        user=user,
+        synthetic=synthetic,
+        options=options,
+    )
+    refused = too_large_message(display_name=display_name, size=size)
+    if refused:
+        if move:
+            path.unlink(missing_ok=True)
+        return _finish(batch, ImportBatch.Status.FAILED, refused)
+    store_source(batch, path, move=move)
+    return _enqueue(batch) if enqueue else ImportResult(batch=batch)
+
+
+def batch_fail_in_flight(*, batch: ImportBatch, message: str) -> ImportResult:
+    """Fail a queued or running batch (its process died or hit a limit); a final status is left alone."""
+    return _finish(batch, ImportBatch.Status.FAILED, message)
+
+
+def batch_clean_debris(*, batch: ImportBatch) -> None:
+    """What a stopped import of this batch may have left: its staging folder, and its committed folder if the
+    database never took the batch (killed between the rename and the commit)."""
+    warehouse = get_warehouse()
+    for debris in warehouse.staging_dir.glob(f"{int(batch.pk)}-*"):
+        shutil.rmtree(debris, ignore_errors=True)
+    if batch.status != ImportBatch.Status.ACTIVE and warehouse.has_batch(batch.pk):
+        warehouse.remove_batch(batch.pk)
+
+
+def _enqueue(batch: ImportBatch) -> ImportResult:
+    """Queue the batch's job once the batch is committed (the worker must see it). With inline isolation (the
+    test settings) the job runs now, in this process, through the same task."""
+    from saderat.web.imports.jobs import run_import
+
+    batch_id = batch.pk
+    if settings.SADERAT_IMPORT_ISOLATION == "inline":
+        run_import.enqueue(batch_id)
+    else:
+        transaction.on_commit(lambda: run_import.enqueue(batch_id))
+    batch.refresh_from_db()
+    return ImportResult(batch=batch)
 
 
 @transaction.atomic
@@ -234,15 +484,86 @@ def batch_withdraw(*, batch: ImportBatch, user=None) -> ImportBatch:
     batch.withdrawn_at = timezone.now()
     batch.withdrawn_by = user if getattr(user, "pk", None) else None
     batch.save()
+    ActiveScope.objects.filter(batch=batch).delete()
     audit.record(action="withdraw", instance=batch)
     transaction.on_commit(lambda: get_warehouse().remove_batch(batch.pk))
     return batch
 
 
-def imports_recover() -> list[str]:
-    """After a crash: runs left 'running' are failed, and warehouse partitions of no active batch removed."""
-    stale = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING)
-    stale.update(
-        status=ImportBatch.Status.FAILED, message="ورود نیمه‌کاره ماند (فرایند متوقف شد)؛ چیزی وارد نشد."
+def imports_reap_stale(*, now: dt.datetime | None = None) -> list[int]:
+    """Fail the running batches whose process has stopped sending heartbeats (killed, machine restarted).
+
+    A batch is given up on when its last heartbeat (or, in a process that sends none, its start) is older than
+    ``SADERAT_IMPORT_STALE_SECONDS``; the update is conditional, so a live import is never touched."""
+    now = now or timezone.now()
+    seconds = settings.SADERAT_IMPORT_STALE_SECONDS
+    cutoff = now - dt.timedelta(seconds=seconds)
+    from django.db.models import Q
+
+    stale = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     )
-    return get_warehouse().collect_garbage(keep=selectors.active_batch_ids())
+    ids = list(stale.values_list("id", flat=True))
+    if ids:
+        ImportBatch.objects.filter(pk__in=ids, status=ImportBatch.Status.RUNNING).filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True)
+        ).update(
+            status=ImportBatch.Status.FAILED,
+            message=STALE.format(seconds=to_persian_digits(seconds)),
+            progress=1.0,
+            progress_label="done",
+            finished_at=now,
+        )
+        for batch in ImportBatch.objects.filter(pk__in=ids, status=ImportBatch.Status.FAILED):
+            batch_clean_debris(batch=batch)
+        _fail_orphaned_tasks()
+    return ids
+
+
+def _fail_orphaned_tasks() -> None:
+    """Task records of the queue left 'running' by a worker that died are marked failed too."""
+    from django_tasks_db.models import DBTaskResult
+
+    live = set(ImportBatch.objects.filter(status__in=IN_FLIGHT).values_list("id", flat=True))
+    for task in DBTaskResult.objects.filter(status="RUNNING", task_path__endswith="run_import"):
+        if not task.args_kwargs.get("args") or task.args_kwargs["args"][0] not in live:
+            DBTaskResult.objects.filter(pk=task.pk, status="RUNNING").update(
+                status="FAILED", finished_at=timezone.now()
+            )
+
+
+def imports_purge_files(*, now: dt.datetime | None = None) -> list[int]:
+    """Remove source and rejected-rows files of failed, duplicate and withdrawn batches older than the
+    retention period (``SADERAT_RETENTION_DAYS``); the batch records stay, marked ``files_purged_at``."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.SADERAT_RETENTION_DAYS)
+    from django.db.models import Q
+
+    done = ImportBatch.objects.filter(files_purged_at__isnull=True).filter(
+        Q(status__in=[ImportBatch.Status.FAILED, ImportBatch.Status.DUPLICATE], finished_at__lt=cutoff)
+        | Q(status=ImportBatch.Status.WITHDRAWN, withdrawn_at__lt=cutoff)
+    )
+    purged = []
+    for batch in done:
+        shutil.rmtree(batch_dir(batch.pk), ignore_errors=True)
+        ImportBatch.objects.filter(pk=batch.pk).update(files_purged_at=now)
+        purged.append(batch.pk)
+    # Uploads whose request died before they became a batch (the web view writes them to upload-*).
+    for stray in Path(settings.SADERAT_HOME).glob("upload-*"):
+        try:
+            if dt.datetime.fromtimestamp(stray.stat().st_mtime, tz=dt.UTC) < now - dt.timedelta(days=1):
+                stray.unlink()
+        except FileNotFoundError:
+            pass
+    return purged
+
+
+def imports_recover() -> dict:
+    """At set-up: give up on imports whose process is gone (never a live one), and report what the warehouse
+    check finds; orphan folders are moved to ``_trash/``, never deleted silently."""
+    from saderat.web.imports.integrity import collect_garbage, warehouse_check
+
+    reaped = imports_reap_stale()
+    report = warehouse_check(deep=False, repair=True)
+    collect_garbage()  # staging debris of no live import, and trash past its retention
+    return {"reaped": reaped, "check": report, "purged": imports_purge_files()}

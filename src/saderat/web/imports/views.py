@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import tempfile
-import threading
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import close_old_connections, connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -22,11 +20,12 @@ from saderat.web.imports.models import ImportBatch
 from saderat.web.imports.template import EXAMPLE_ROWS, template_columns
 
 NO_FILE = "فایلی انتخاب نشده است."
-ACCEPTED_SUFFIXES = (".xlsx", ".xls", ".csv", ".csv.gz")
+ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls", ".csv", ".csv.gz", ".zip")
 
 
 @secretariat_required
 def batch_list(request):
+    services.imports_reap_stale()
     return render(
         request,
         "imports/list.html",
@@ -34,33 +33,10 @@ def batch_list(request):
     )
 
 
-def _run_in_background(batch_id: int, path: Path, name: str, flow: str) -> None:
-    """Run the import in a thread so the page can show its progress; synchronously where configured
-    (tests), in which case the request's own database connection must stay open."""
-    background = getattr(settings, "SADERAT_IMPORT_IN_BACKGROUND", True)
-
-    def work():
-        if background:
-            close_old_connections()
-        try:
-            batch = ImportBatch.objects.get(pk=batch_id)
-            services.batch_import_file(
-                path=path, display_name=name, user=batch.created_by, flow=flow, batch=batch
-            )
-        finally:
-            path.unlink(missing_ok=True)
-            if background:
-                connection.close()  # this thread's own connection; never left open for the server to trip on
-
-    if background:
-        threading.Thread(target=work, name=f"import-{batch_id}", daemon=True).start()
-    else:
-        work()
-
-
 @secretariat_required
 @require_POST
 def upload(request):
+    """Store the upload and queue its import; the worker runs it and the detail page follows it."""
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, NO_FILE)
@@ -72,38 +48,38 @@ def upload(request):
     flow = request.POST.get("flow", "export")
     if flow not in {"export", "import"}:
         flow = "export"
-    with tempfile.NamedTemporaryFile(delete=False, suffix="-" + name, dir=settings.SADERAT_HOME) as tmp:
+    # upload-* names let the retention purge find an upload whose request died before it became a batch.
+    with tempfile.NamedTemporaryFile(delete=False, prefix="upload-", dir=settings.SADERAT_HOME) as tmp:
         for chunk in upload.chunks():
             tmp.write(chunk)
         path = Path(tmp.name)
-    checksum = services.file_checksum(path)
-    existing = selectors.active_batch_with_checksum(checksum)
-    if existing is not None:
-        path.unlink(missing_ok=True)
-        messages.warning(request, services.DUPLICATE_FILE.format(batch=existing.pk))
-        return redirect("imports:detail", pk=existing.pk)
-    batch = ImportBatch.objects.create(
-        source_name=name,
-        checksum=checksum,
-        size_bytes=path.stat().st_size,
-        flow=flow,
-        created_by=request.user,
-    )
-    _run_in_background(batch.pk, path, name, flow)
-    return redirect("imports:detail", pk=batch.pk)
+    result = services.batch_create_queued(path=path, display_name=name, user=request.user, flow=flow)
+    if result.duplicate:
+        messages.warning(request, result.batch.message)
+    return redirect("imports:detail", pk=result.batch.pk)
+
+
+def _detail_context(batch: ImportBatch) -> dict:
+    return {
+        "batch": batch,
+        "has_rejected": services.rejected_file(batch).exists(),
+        "has_source": services.stored_source(batch) is not None,
+        "waiting_for_worker": selectors.waiting_for_worker(batch),
+    }
 
 
 @secretariat_required
 def batch_detail(request, pk: int):
+    services.imports_reap_stale()  # a batch whose process died says so here, within a minute
     batch = get_object_or_404(ImportBatch, pk=pk)
-    has_rejected = services.rejected_file(batch).exists()
-    return render(request, "imports/detail.html", {"batch": batch, "has_rejected": has_rejected})
+    return render(request, "imports/detail.html", _detail_context(batch))
 
 
 @secretariat_required
 def batch_progress(request, pk: int):
+    services.imports_reap_stale()
     batch = get_object_or_404(ImportBatch, pk=pk)
-    response = render(request, "imports/_progress.html", {"batch": batch})
+    response = render(request, "imports/_progress.html", _detail_context(batch))
     if batch.is_finished:
         response["HX-Refresh"] = "true"  # show the full report once done
     return response
@@ -118,29 +94,60 @@ def rejected_download(request, pk: int):
     return FileResponse(open(path, "rb"), as_attachment=True, filename=f"rejected-batch-{batch.pk}.csv")
 
 
-@secretariat_required
-@require_POST
-def withdraw(request, pk: int):
+def _batch_action(request, pk: int, action, success: str = "", **kwargs):
+    """Run one service on a batch; a refusal (ValueError) is shown as the page's error message."""
     batch = get_object_or_404(ImportBatch, pk=pk)
     try:
-        services.batch_withdraw(batch=batch, user=request.user)
-        messages.success(request, f"دسته {batch.pk} پس گرفته شد و داده‌های آن از آمار حذف شد.")
+        action(batch=batch, user=request.user, **kwargs)
+        if success:
+            messages.success(request, success.format(batch=batch.pk))
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("imports:detail", pk=pk)
+
+
+@secretariat_required
+@require_POST
+def withdraw(request, pk: int):
+    return _batch_action(
+        request, pk, services.batch_withdraw, "دسته {batch} پس گرفته شد و داده‌های آن از آمار حذف شد."
+    )
 
 
 @secretariat_required
 @require_POST
 def accept_held(request, pk: int):
-    batch = get_object_or_404(ImportBatch, pk=pk)
-    try:
-        services.batch_accept_held(
-            batch=batch, user=request.user, allow_overlap=request.POST.get("allow_overlap") == "1"
-        )
-    except ValueError as exc:
-        messages.error(request, str(exc))
-    return redirect("imports:detail", pk=pk)
+    return _batch_action(
+        request,
+        pk,
+        services.batch_accept_held,
+        allow_overlap=request.POST.get("allow_overlap") == "1",
+        confirm_large_values=request.POST.get("confirm_large_values") == "1",
+    )
+
+
+@secretariat_required
+@require_POST
+def retry(request, pk: int):
+    return _batch_action(request, pk, services.batch_retry)
+
+
+CHECK_OK = "انبار داده با پایگاه داده یکی است؛ مشکلی پیدا نشد ({batches} دسته بررسی شد)."
+
+
+@secretariat_required
+@require_POST
+def warehouse_check(request):
+    """The full check (checksums, a read of every file), repairing what it can; findings shown as messages."""
+    from saderat.text import to_persian_digits
+    from saderat.web.imports.integrity import warehouse_check as check
+
+    report = check(deep=True, repair=True)
+    if report.ok:
+        messages.success(request, CHECK_OK.format(batches=to_persian_digits(report.batches_checked)))
+    for finding in report.findings:
+        messages.warning(request, finding.message)
+    return redirect("imports:list")
 
 
 @secretariat_required

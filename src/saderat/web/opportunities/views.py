@@ -11,6 +11,7 @@ from django.shortcuts import render
 from saderat.text import to_latin_digits
 from saderat.web.common.cache import cached
 from saderat.web.common.exports import table_response
+from saderat.web.common.params import query_int
 from saderat.web.opportunities import selectors
 from saderat.web.reference.selectors import province_names, region_resolve
 from saderat.web.stats.selectors import export_years
@@ -33,10 +34,7 @@ def _params(request) -> dict:
         lambda: [y for y in export_years(basis="customs") if _has_region(y, region)],
         region,
     )
-    try:
-        year = int(to_latin_digits(request.GET.get("year", "")))
-    except ValueError:
-        year = None
+    year = query_int(request, "year")
     if year not in years:
         year = years[-1] if years else None
     return {"region": region, "strategy": strategy, "against": against, "year": year, "years": years}

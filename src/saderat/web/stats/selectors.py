@@ -13,15 +13,15 @@ from saderat.analytics import performance
 from saderat.warehouse import queries
 from saderat.web.common.cache import cached
 from saderat.web.common.warehouse import active_facts
+from saderat.web.imports.integrity import verified_active_batch_ids
 from saderat.web.imports.models import ImportBatch
-from saderat.web.imports.selectors import active_batch_ids
 from saderat.web.reference import selectors as ref
 
 NATIONAL_BASIS_FALLBACK = "customs"
 
 
 def _sources(year: int | None) -> list[dict]:
-    batches = ImportBatch.objects.filter(pk__in=active_batch_ids())
+    batches = ImportBatch.objects.filter(pk__in=verified_active_batch_ids())
     out = []
     for b in batches:
         if year is None or year in (b.years or []):

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from saderat.text import to_latin_digits
 from saderat.web.common.exports import table_response
+from saderat.web.common.params import query_int
 from saderat.web.reference.selectors import region_resolve
 from saderat.web.stats import charts, selectors
 
@@ -38,12 +38,7 @@ def _params(request) -> dict:
     if level not in LEVEL_LABELS:
         level = "hs2"
     years = selectors.export_years(basis=basis)
-    year = None
-    if request.GET.get("year"):
-        try:
-            year = int(to_latin_digits(request.GET["year"]))
-        except ValueError:
-            year = None
+    year = query_int(request, "year")
     if year not in years:
         year = years[-1] if years else None
     return {"region": region, "basis": basis, "level": level, "year": year, "years": years}

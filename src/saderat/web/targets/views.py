@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from saderat.jalali import MONTHS_FA
-from saderat.text import to_latin_digits
 from saderat.web.accounts.roles import can_manage_imports, secretariat_required
 from saderat.web.common.forms import add_validation_errors
+from saderat.web.common.params import query_int
 from saderat.web.targets import selectors, services
 from saderat.web.targets.forms import ReportForm, RevisionForm, TargetForm
 from saderat.web.targets.models import ProgressReport, Target
@@ -32,12 +32,9 @@ UNIT_LABEL = {
 
 def _year(request) -> int | None:
     years = selectors.target_years()
-    raw = request.GET.get("year")
-    if raw:
-        try:
-            return int(to_latin_digits(raw))
-        except ValueError:
-            pass
+    year = query_int(request, "year")
+    if year is not None:
+        return year
     return years[-1] if years else None
 
 

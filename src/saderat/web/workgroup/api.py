@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from saderat.jalali import format_jalali_date
+from saderat.web.common.params import check_int
 from saderat.web.reference.models import Country, County, HSCode
 from saderat.web.targets.models import Target
 from saderat.web.workgroup import selectors, services
@@ -154,6 +155,8 @@ def resolutions_list(
     flag: str | None = None,
     session: int | None = None,
 ):
+    if session is not None:
+        check_int(session, "session", min_value=1)  # 400 with a message, never a database overflow
     rows = selectors.resolution_list(
         user=request.user, agency=agency, status=status, flag=flag, session=session
     )
@@ -167,6 +170,7 @@ def resolution_get(request: HttpRequest, resolution_id: int):
 
 @router.post("/resolutions", summary="Record a resolution (secretariat)")
 def resolution_post(request: HttpRequest, payload: ResolutionIn):
+    check_int(payload.session, "session", min_value=1)
     session = Session.objects.filter(pk=payload.session).first()
     if session is None:
         raise HttpError(404, f"جلسه {payload.session} ثبت نشده است.")
@@ -317,6 +321,7 @@ def sessions_list(request: HttpRequest):
     "/sessions/{session_id}", summary="One session with attendees, files and the resolutions the user may see"
 )
 def session_get(request: HttpRequest, session_id: int):
+    check_int(session_id, "session_id", min_value=1)
     try:
         s = selectors.session_get(session_id)
     except Session.DoesNotExist as exc:

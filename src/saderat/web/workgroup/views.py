@@ -21,6 +21,7 @@ from saderat.text import to_persian_digits
 from saderat.web.accounts.roles import secretariat_required
 from saderat.web.common.exports import table_response
 from saderat.web.common.forms import add_validation_errors
+from saderat.web.common.params import parse_int, query_int
 from saderat.web.workgroup import selectors, services, uploads
 from saderat.web.workgroup.forms import (
     ExtensionForm,
@@ -73,7 +74,9 @@ def notification_list(request):
 @require_POST
 def notifications_read(request):
     ids = request.POST.getlist("id")
-    services.notifications_mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] or None)
+    services.notifications_mark_read(
+        user=request.user, ids=[parse_int(i, "id", min_value=1) for i in ids] or None
+    )
     return redirect("workgroup:notifications")
 
 
@@ -290,6 +293,7 @@ RESOLUTION_COLUMNS = [
 
 @login_required
 def resolution_list(request, fmt: str | None = None):
+    query_int(request, "session", min_value=1)  # too large a number: 400 here, not a 500 in the query
     filters_form = ResolutionFilterForm(request.GET or None)
     filters = filters_form.filters() if request.GET else {}
     today = _today()
@@ -558,13 +562,8 @@ def scorecard(request, fmt: str | None = None):
 
 
 def _stocktake(request) -> dict:
-    session = None
-    if request.GET.get("session"):
-        session = (
-            Session.objects.filter(pk=request.GET["session"]).first()
-            if request.GET["session"].isdigit()
-            else None
-        )
+    session_id = query_int(request, "session", min_value=1)
+    session = Session.objects.filter(pk=session_id).first() if session_id else None
     return selectors.stocktake_pack(user=request.user, session=session, today=_today())
 
 

@@ -7,8 +7,10 @@ Configuration comes from the environment, parsed strictly (see :mod:`saderat.con
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 
 from saderat import config
@@ -30,6 +32,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "saderat.web.common",
     "saderat.web.accounts",
     "saderat.web.reference",
@@ -42,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "saderat.web.common.middleware.UploadSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -51,7 +58,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "saderat.web.common.middleware.AuditUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "saderat.web.common.middleware.IdleSessionMiddleware",
+    "saderat.web.common.middleware.PrivateCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "saderat.web.config.urls"
@@ -93,10 +104,43 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "stats:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# The CLI (create-user, set-password), the services and the admin forms all run these; a weak password is
+# refused with the reasons in Persian.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "saderat.web.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# -- login throttling (django-axes) ---------------------------------------------------------------------------
+# The axes backend comes first: it refuses a locked-out username before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SADERAT_LOGIN_FAILURE_LIMIT = config.env_int("SADERAT_LOGIN_FAILURE_LIMIT", default=10)
+SADERAT_LOGIN_COOLOFF_MINUTES = config.env_int("SADERAT_LOGIN_COOLOFF_MINUTES", default=15)
+AXES_FAILURE_LIMIT = SADERAT_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=SADERAT_LOGIN_COOLOFF_MINUTES)
+# Counted per username, whatever the address: behind the reverse proxy every request comes from 127.0.0.1,
+# and an attacker rotating addresses must not get ten more guesses each time.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for 'ip_address' in the parameters, against attackers who rotate user agents or cookies to
+# reset a counter keyed on them; a counter keyed on the username alone is not reset by either. (Counting per
+# address would lock a whole office behind one NAT address after ten typing mistakes.)
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lock are refused without being counted, so the lock ends at the time the page announced.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "saderat.web.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# -- sessions -------------------------------------------------------------------------------------------------
+# A session ends with the browser, or after SADERAT_SESSION_IDLE_MINUTES without a request (IdleSessionMiddleware);
+# "remember me" at login keeps it for SESSION_COOKIE_AGE instead.
+SADERAT_SESSION_IDLE_MINUTES = config.env_int("SADERAT_SESSION_IDLE_MINUTES", default=480)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 14 * 24 * 3600
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
@@ -140,6 +184,28 @@ CACHES = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "saderat.web.common.errors.csrf_failure"
+
+# -- Content-Security-Policy (django-csp) ---------------------------------------------------------------------
+# Every script is a static file of ours: no inline script, no eval (htmx is told not to eval, base.html).
+# Style attributes are allowed (style-src-attr): templates set widths with style="", ECharts writes its
+# tooltips as HTML with style attributes; <style> elements and style sheets only from 'self' (htmx is told
+# not to inject its indicator <style>). ECharts' "save as image" makes data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -153,3 +219,27 @@ EMAIL_BACKEND = config.env_str(
     "SADERAT_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = config.env_str("SADERAT_DEFAULT_FROM_EMAIL", default="saderat@localhost")
+
+# -- jobs --------------------------------------------------------------------------------------------------
+# Imports run in a worker (`saderat worker`), never in a web process: the queue is the workspace database
+# (django-tasks' database backend), so the embedded default and PostgreSQL need nothing more.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each import runs in a child process of its own with these limits; "inline" runs it in the calling process
+# (the test settings, whose in-memory database a child process cannot see).
+SADERAT_IMPORT_ISOLATION = config.env_str("SADERAT_IMPORT_ISOLATION", default="process")
+SADERAT_IMPORT_MAX_MEMORY_MB = config.env_int("SADERAT_IMPORT_MAX_MEMORY_MB", default=6144)
+SADERAT_IMPORT_MAX_SECONDS = config.env_int("SADERAT_IMPORT_MAX_SECONDS", default=1800)
+# The import process writes a heartbeat every few seconds; a batch silent for longer than this has lost its
+# process (killed, machine restarted) and is failed by the reaper.
+SADERAT_IMPORT_HEARTBEAT_SECONDS = config.env_int("SADERAT_IMPORT_HEARTBEAT_SECONDS", default=5)
+SADERAT_IMPORT_STALE_SECONDS = config.env_int("SADERAT_IMPORT_STALE_SECONDS", default=45)
+SADERAT_WORKER_REAP_SECONDS = config.env_int("SADERAT_WORKER_REAP_SECONDS", default=10)
+# Bounded readers: the largest uncompressed content of one file, and the largest compression ratio of one
+# entry of an .xlsx/.ods (a spreadsheet's XML compresses 5-20 times; a bomb hundreds of times).
+SADERAT_MAX_UNCOMPRESSED_MB = config.env_int("SADERAT_MAX_UNCOMPRESSED_MB", default=1024)
+SADERAT_MAX_COMPRESSION_RATIO = config.env_int("SADERAT_MAX_COMPRESSION_RATIO", default=100)
+# A single line above this value (USD) is held for the secretariat's confirmation: no province exports that.
+SADERAT_MAX_LINE_USD = float(config.env_int("SADERAT_MAX_LINE_USD", default=100_000_000_000))
+# Source files of refused, failed and withdrawn batches, and their rejected-rows files, are removed after
+# this many days (the batch record stays).
+SADERAT_RETENTION_DAYS = config.env_int("SADERAT_RETENTION_DAYS", default=30)

@@ -22,3 +22,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Each test rolls the database back, and SQLite reuses ids: a cache keyed on ids could serve another test's
 # figures. Computed figures are not cached in tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# The session's database is in memory (SQLite) or uncommitted (PostgreSQL): a child process could not see it.
+# Imports run in the calling process and tasks run when enqueued; tests/web/imports/test_faults.py runs the
+# real worker and child processes against a database of its own.
+SADERAT_IMPORT_ISOLATION = "inline"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1086,7 +1086,29 @@
     Saderat.renderCharts(document); // charts elsewhere on the page are skipped if unchanged
   };
 
+  // Behaviour that templates ask for with data attributes: the Content-Security-Policy forbids inline handlers
+  // (onchange="...", onsubmit="..."), so they are delegated here once for the whole document.
+  function initDelegatedBehaviour() {
+    document.addEventListener("change", function (e) {
+      var el = e.target;
+      if (el && el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
+    });
+    document.addEventListener("submit", function (e) {
+      var form = e.target;
+      var question = form && form.getAttribute && form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) e.preventDefault();
+    });
+    document.addEventListener("click", function (e) {
+      var link = e.target && e.target.closest ? e.target.closest("[data-history-back]") : null;
+      if (link && window.history.length > 1) {
+        e.preventDefault();
+        window.history.back();
+      }
+    });
+  }
+
   function start() {
+    initDelegatedBehaviour();
     Saderat.init(document);
     window.addEventListener("resize", scheduleResize);
     // Charts inside Bootstrap tabs/collapses/modals have no size until shown.

@@ -1,0 +1,114 @@
+"""``saderat worker``: the process that runs queued imports (and gives up on imports whose process died).
+
+Registered by :func:`register` on the ``saderat`` command's sub-parsers; thin over the jobs and services.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+log = logging.getLogger(__name__)
+
+#: How often the worker purges old files (how often it reaps stale imports: SADERAT_WORKER_REAP_SECONDS).
+PURGE_EVERY_SECONDS = 3600
+
+
+def _housekeeping(stop: threading.Event) -> None:
+    """Reap stale imports every few seconds and purge expired files hourly, on this thread's connection."""
+    from django.conf import settings
+    from django.db import connection
+
+    from saderat.web.imports.services import imports_purge_files, imports_reap_stale
+
+    last_purge = 0.0
+    import time
+
+    while True:
+        try:
+            reaped = imports_reap_stale()
+            if reaped:
+                log.warning("imports given up on (no heartbeat): %s", reaped)
+            if time.monotonic() - last_purge > PURGE_EVERY_SECONDS:
+                purged = imports_purge_files()
+                if purged:
+                    log.info("files of batches %s removed after the retention period", purged)
+                last_purge = time.monotonic()
+        except Exception:  # housekeeping must never take the worker down
+            log.exception("worker housekeeping failed")
+        finally:
+            connection.close()
+        if stop.wait(settings.SADERAT_WORKER_REAP_SECONDS):
+            return
+
+
+def cmd_worker(args) -> int:
+    """Run queued jobs until stopped (SIGTERM/SIGINT finish the current import first)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    stop = threading.Event()
+    keeper = threading.Thread(target=_housekeeping, args=(stop,), name="housekeeping", daemon=True)
+    keeper.start()
+    worker = Worker(
+        queue_names=["default"],
+        interval=args.interval,
+        batch=args.until_empty,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"{socket.gethostname()}-{os.getpid()}"[:64],
+        excluded_queue_names=[],
+    )
+    worker.configure_signals()
+    print(f"saderat worker {os.getpid()}: waiting for imports", flush=True)
+    try:
+        worker.run()
+    finally:
+        stop.set()
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("worker", help="run queued imports (start one or more next to the web server)")
+    p.add_argument("--interval", type=float, default=1.0, help="seconds between looks at the queue")
+    p.add_argument("--until-empty", action="store_true", help="exit once the queue is empty (scripts, tests)")
+    p.set_defaults(func=cmd_worker)
+
+
+class SupervisedWorker:
+    """A ``saderat worker`` child of the demo server, restarted if it dies, stopped with the server."""
+
+    def __init__(self):
+        self.process = None
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._supervise, name="worker-supervisor", daemon=True)
+
+    def _spawn(self):
+        import subprocess
+        import sys
+
+        return subprocess.Popen([sys.executable, "-m", "saderat.cli", "worker"], env=os.environ.copy())
+
+    def _supervise(self) -> None:
+        while not self.stopping.is_set():
+            self.process = self._spawn()
+            self.process.wait()
+            if not self.stopping.is_set():
+                log.warning("import worker ended (%s); starting another", self.process.returncode)
+                self.stopping.wait(2)
+
+    def start(self) -> SupervisedWorker:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except Exception:
+                self.process.kill()
