@@ -352,6 +352,12 @@ def test_restored_rows_and_files_are_identical(source, restored, states):
         con.close()
 
 
+def test_the_restored_warehouse_passes_the_deep_check(restored, states):
+    report = restored.json("check", "--no-repair", "--json")
+    assert report["ok"] is True and report["findings"] == [], report
+    assert report["batches_checked"] == 2
+
+
 # -- refusals --------------------------------------------------------------------------------------------------
 def test_restore_into_a_non_empty_installation_is_refused_then_forced(source, restored, archive):
     before_rows = state(restored, commands=())["rows"]
