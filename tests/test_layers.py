@@ -6,7 +6,17 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "saderat"
-PURE = ["analytics", "ingest", "warehouse", "reference", "demo", "text.py", "jalali.py", "config.py"]
+PURE = [
+    "analytics",
+    "ingest",
+    "warehouse",
+    "reference",
+    "registry",
+    "demo",
+    "text.py",
+    "jalali.py",
+    "config.py",
+]
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -37,6 +37,8 @@ __all__ = [
     "read_source",
     "READERS",
     "irica_code_system",
+    "read_grid",
+    "header_key",
 ]
 
 #: The canonical template (docs/import-template.md): one row per year[, month] x region x office x exporter x
@@ -516,6 +518,22 @@ def _read_grid(path: Path, display_name: str, limits: ReadLimits = DEFAULT_LIMIT
     raise ImportFileError(messages.FILE_UNSUPPORTED_TYPE.format(file=display_name))
 
 
+def read_grid(path: Path, display_name: str, limits: ReadLimits = DEFAULT_LIMITS) -> list[list[object]]:
+    """The front door of every tabular upload (trade files and registries): the file held to ``limits``, then
+    parsed; its rows from the first non-empty one (the header). A file without a header and at least one
+    row under it is refused (:data:`messages.FILE_EMPTY`)."""
+    grid = _read_grid(path, display_name, limits)
+    while grid and all(_cell_text(c) == "" for c in grid[0]):
+        grid = grid[1:]
+    if len(grid) < 2:
+        raise ImportFileError(messages.FILE_EMPTY.format(file=display_name))
+    return grid
+
+
+#: A header cell as a lookup key (normalised Persian, lower case).
+header_key = _header_key
+
+
 def _cell_text(value: object) -> str:
     """A cell as text: floats that are whole numbers lose their '.0' (Excel stores 1402 as 1402.0)."""
     if value is None:
@@ -666,11 +684,7 @@ def read_source(
     expand beyond ``limits`` is refused before it is parsed (:func:`check_limits`)."""
     path = Path(path)
     display_name = display_name or path.name
-    grid = _read_grid(path, display_name, limits)
-    while grid and all(_cell_text(c) == "" for c in grid[0]):
-        grid = grid[1:]
-    if len(grid) < 2:
-        raise ImportFileError(messages.FILE_EMPTY.format(file=display_name))
+    grid = read_grid(path, display_name, limits)
     header = [_header_key(h) for h in grid[0]]
     for reader in READERS:
         if reader.sniff(header):

@@ -40,6 +40,8 @@ __all__ = [
     "load_counties",
     "load_customs_offices",
     "ReferenceLookups",
+    "load_isic",
+    "load_isic_hs6",
 ]
 
 COUNTRIES_FILE = "countries.csv"
@@ -49,6 +51,8 @@ TARIFF_LINES_FILE = "tariff_lines.csv"
 PROVINCES_FILE = "provinces.csv"
 COUNTIES_FILE = "counties.csv"
 CUSTOMS_OFFICES_FILE = "customs_offices.csv"
+ISIC_FILE = "isic4.csv"
+ISIC_HS6_FILE = "isic4_hs6.csv.gz"
 
 
 def reference_dir() -> Traversable:
@@ -118,6 +122,23 @@ def load_counties() -> pd.DataFrame:
     """The 429 counties of the 2016 census: ``code`` (SCI 4-digit, ``"0001"`` = Arak), ``province_code,
     name_fa, population_2016``."""
     return _read(COUNTIES_FILE, ("population_2016",))
+
+
+def load_isic() -> pd.DataFrame:
+    """ISIC Rev.4 with Persian titles (Iranian adaptation, BSSIR; DATA_SOURCES.md): ``code, level`` (1 section
+    letter, 2 division, 3 group, 4 class), ``title_en, title_fa``."""
+    return _read(ISIC_FILE, ("level",))
+
+
+def load_isic_hs6() -> pd.DataFrame:
+    """HS6 -> ISIC Rev.4 class candidates: ``hs6, isic4, fanout`` (how many classes the HS6 line maps to).
+
+    Built through ISIC Rev.3 (WITS HS -> ISIC 3, UNSD ISIC 4 <-> 3; R package ``concordance``): many-to-many,
+    and agricultural lines fan out to ten classes, so it is a list of candidates, never a one-to-one map."""
+    with (reference_dir() / ISIC_HS6_FILE).open("rb") as fh:
+        df = pd.read_csv(fh, dtype=str, keep_default_na=False, compression="gzip")
+    df["fanout"] = df["fanout"].astype("int64")
+    return df
 
 
 def load_customs_offices() -> pd.DataFrame:

@@ -27,6 +27,7 @@ __all__ = [
     "latest_month",
     "monthly_region_counts",
     "totals_by_product_and_partner",
+    "exporter_totals",
 ]
 
 ProductLevel = Literal["hs2", "hs4", "hs6", "tariff_code"]
@@ -220,6 +221,10 @@ def monthly_cumulative(
     else:
         key = {"destinations": "partner_code", "exporters": "exporter_id"}[metric]
         t = t.filter(t[key].notnull())
+        if metric == "exporters":
+            # The exporter count of the Exporter Dynamics Database (saderat.warehouse.dynamics): IDs with a
+            # positive value; lines without an ID are aggregates and make no exporter.
+            t = t.filter((t.exporter_id != "") & (t.value_usd > 0))
         first = t.group_by(["year", key]).aggregate(month=t.month.min())
         monthly = first.group_by(["year", "month"]).aggregate(amount=first.count()).execute()
     if monthly.empty:
@@ -264,3 +269,24 @@ def totals_by_product_and_partner(
     t = filtered(facts, **filters)
     out = t.group_by(code=t[level], partner_code=t.partner_code).aggregate(value_usd=t.value_usd.sum())
     return out.execute()
+
+
+def exporter_totals(
+    facts: ibis.Table,
+    *,
+    exporter_ids: list[str] | None = None,
+    by: tuple[str, ...] = ("exporter_id",),
+    **filters,
+) -> pd.DataFrame:
+    """``<by...>, value_usd, weight_kg, rows`` of declaration-level rows (exporter ID known), optionally of the
+    given exporter IDs only: a firm's exports by year, product or market (its IDs are the firm's links).
+
+    ``year=None`` in ``filters`` keeps every year; ``basis=None`` every basis."""
+    t = filtered(facts, **filters)
+    t = t.filter(t.exporter_id.notnull())
+    if exporter_ids is not None:
+        t = t.filter(t.exporter_id.isin(list(exporter_ids) or [""]))
+    out = t.group_by(list(by)).aggregate(
+        value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum(), rows=t.count()
+    )
+    return out.order_by([*by]).execute()

@@ -1,0 +1,511 @@
+"""Exporter dynamics and exporter counts behind aggregate cells, as Ibis expressions over the fact table.
+
+Definitions after the World Bank's Exporter Dynamics Database (EDD): Cebeci, Fernandes, Freund & Pierola
+(2012), "Exporter Dynamics Database", World Bank Policy Research Working Paper 6229; Fernandes, Freund &
+Pierola (2016), "Exporter behavior, country size and stage of development: Evidence from the exporter
+dynamics database", Journal of Development Economics 119, 121-137. DESIGN.md, "Exporter dynamics";
+docs/methods/exporter-dynamics.md states the same rules for readers of the pages.
+
+Notation: i = exporter ID (``exporter_id``), t = Jalali year, g = a group of a breakdown (county, HS section,
+market), v_it = Σ value_usd of i's lines in t.
+
+- Only lines with an exporter ID (non-null, non-empty) and ``value_usd > 0`` make exporters. A year *has
+  declaration-level data* when the selection (flow, basis, region) has lines with an exporter ID in it.
+- Period of year t: its months 1..m_t, where m_t = the latest month present (12 when a line has no month,
+  i.e. annual data). A year with m_t < 12 is *partial*; it is compared with months 1..m_t of t−1.
+- E_t = {i : v_it > 0}; N_t = |E_t|; entrants_t = |E_t \\ E_{t−1}|; exiters_t = |E_{t−1} \\ E_t| (reported
+  in the year the exit is seen); incumbents_t = |E_t ∩ E_{t−1}|; entry rate = entrants_t / N_t; exit rate =
+  exiters_t / N_{t−1}, N_{t−1} taken over the same months (``previous_exporters``).
+- Survival of the entrant cohort of t after k = 1, 2, 3 years: |{i ∈ entrants_t : v_i,t+k > 0}| /
+  entrants_t (presence in t+k, as DESIGN.md defines it; not required in the years between).
+- Concentration: top-p share = Σ of the ⌈p·N_t⌉ largest v_it / Σ_i v_it for p = 1 %, 5 %, 25 %;
+  HHI = Σ_i s_i² with s_i = v_it / Σ_j v_jt; ``max_exporter_share`` = max_i s_i.
+- Per exporter: value (mean, median), HS6 products and destinations (distinct ``hs6`` / ``partner_code``,
+  mean and median); per product and per destination: distinct exporters (mean, median).
+- Null, never 0, where a figure needs a year without declaration-level data: entry, exit and incumbents of t
+  need t−1 covering months 1..m_t (complete when t is, monthly when t is partial); survival after k years
+  needs t+k complete (an exporter that has not shipped in the first months of a year may still ship before
+  its end, so a partial t+k would understate survival). Ratios with a zero denominator are null too.
+- Breakdowns: i ∈ E_t^g when v_igt > 0; entry, exit and survival are per group (a firm that moves from one
+  market to another exits the first and enters the second). Lines whose group is unknown (no county, a code
+  without HS section) are left out of a breakdown.
+
+The exporter x year (x group) table is built once; entry, exit and survival come from window functions over
+it (lag and lead on the year, per exporter), concentration from a rank per group-year, and everything is
+joined onto a group x year skeleton in one expression: one query for the coverage of the years, one for the
+figures. Nothing here is DuckDB-specific, so the same expressions run on any Ibis backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from saderat.warehouse.queries import filtered
+
+__all__ = [
+    "BREAKDOWNS",
+    "DYNAMICS_COLUMNS",
+    "SURVIVAL_HORIZONS",
+    "TOP_SHARES",
+    "Breakdown",
+    "YearCoverage",
+    "declaration_years",
+    "exporter_cells",
+    "exporter_dynamics",
+    "exporter_dynamics_expr",
+    "exporter_year_values",
+    "year_coverage",
+]
+
+FULL_YEAR = 12
+#: Breakdown name -> the fact column that defines the group ("section" maps ``hs2`` through ``sections``).
+BREAKDOWNS = {"county": "county_code", "section": "hs2", "market": "partner_code"}
+Breakdown = Literal["county", "section", "market"]
+#: Output column -> p in percent (integers, so that ⌈p·N/100⌉ is exact integer arithmetic).
+TOP_SHARES = {"top1_share": 1, "top5_share": 5, "top25_share": 25}
+SURVIVAL_HORIZONS = (1, 2, 3)
+
+COUNT_COLUMNS = ("exporters", "previous_exporters", "entrants", "exiters", "incumbents")
+DYNAMICS_COLUMNS = (
+    "group",
+    "year",
+    "months",
+    "partial",
+    "exporters",
+    "previous_exporters",
+    "entrants",
+    "exiters",
+    "incumbents",
+    "entry_rate",
+    "exit_rate",
+    *(f"survival_{k}y" for k in SURVIVAL_HORIZONS),
+    "value_usd",
+    "value_per_exporter_mean",
+    "value_per_exporter_median",
+    "value_per_entrant",
+    "value_per_incumbent",
+    *TOP_SHARES,
+    "hhi",
+    "max_exporter_share",
+    "products_per_exporter_mean",
+    "products_per_exporter_median",
+    "destinations_per_exporter_mean",
+    "destinations_per_exporter_median",
+    "exporters_per_product_mean",
+    "exporters_per_product_median",
+    "exporters_per_destination_mean",
+    "exporters_per_destination_median",
+)
+
+
+@dataclass(frozen=True)
+class YearCoverage:
+    """What a year with declaration-level data covers: months 1..``months`` (12 for a complete or annual
+    year); ``monthly`` when every line has a month (a partial year can only be set against the same months of
+    a year that is monthly)."""
+
+    months: int
+    monthly: bool
+
+
+def _declaration_lines(
+    facts: ir.Table,
+    *,
+    region: str | None,
+    basis: str | None,
+    flow: str,
+    years: Iterable[int] | None = None,
+) -> ir.Table:
+    """Lines of the selection that carry an exporter ID (the others are aggregates: they make no exporter)."""
+    t = filtered(facts, flow=flow, basis=basis, region=region, years=None if years is None else list(years))
+    return t.filter(t.exporter_id.notnull() & (t.exporter_id != ""))
+
+
+def year_coverage(
+    facts: ir.Table,
+    *,
+    region: str | None = None,
+    basis: str | None = "customs",
+    flow: str = "export",
+    years: Iterable[int] | None = None,
+) -> dict[int, YearCoverage]:
+    """Year -> :class:`YearCoverage` for the years of the selection with declaration-level data (one query)."""
+    t = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=years)
+    frame = (
+        t.group_by("year")
+        .aggregate(months=t.month.fill_null(FULL_YEAR).max(), annual=t.month.isnull().any())
+        .execute()
+    )
+    return {
+        int(y): YearCoverage(months=int(m), monthly=not bool(a))
+        for y, m, a in zip(frame["year"], frame["months"], frame["annual"], strict=True)
+    }
+
+
+def declaration_years(
+    facts: ir.Table, *, region: str | None = None, basis: str | None = "customs", flow: str = "export"
+) -> dict[int, int]:
+    """Year -> months covered (the latest month present; 12 for a complete or annual year), for the years
+    of the selection that have declaration-level data (lines with an exporter ID). Sorted by year."""
+    cover = year_coverage(facts, region=region, basis=basis, flow=flow)
+    return {y: cover[y].months for y in sorted(cover)}
+
+
+def _previous_comparable(cover: Mapping[int, YearCoverage], year: int) -> bool:
+    """Whether t−1 can be set against t on t's months: a complete t needs a complete t−1; a partial t (months
+    1..m) needs a t−1 with monthly lines reaching month m at least."""
+    this, previous = cover.get(year), cover.get(year - 1)
+    if this is None or previous is None:
+        return False
+    if this.months == FULL_YEAR:
+        return previous.months == FULL_YEAR
+    return previous.monthly and previous.months >= this.months
+
+
+def _survival_defined(cover: Mapping[int, YearCoverage], year: int, k: int) -> bool:
+    """Survival of t's entrants after k years needs the cohort (t−1 comparable) and a complete t+k."""
+    later = cover.get(year + k)
+    return _previous_comparable(cover, year) and later is not None and later.months == FULL_YEAR
+
+
+def _with_group(
+    t: ir.Table, by: Breakdown | None, sections: Mapping[str, str] | None
+) -> tuple[ir.Table, list[str]]:
+    """Add the breakdown's ``group`` column (lines without a group are left out); no column for ``None``."""
+    if by is None:
+        return t, []
+    if by == "section":
+        if not sections:
+            raise ValueError("by='section' needs sections: a mapping of HS chapter (hs2) to HS section")
+        group = t.hs2.substitute(dict(sections), else_=ibis.null("string"))
+    elif by in BREAKDOWNS:
+        group = t[BREAKDOWNS[by]]
+    else:
+        raise ValueError(f"unknown breakdown {by!r}; expected None or one of {sorted(BREAKDOWNS)}")
+    t = t.mutate(group=group.cast("string"))
+    return t.filter(t.group.notnull()), ["group"]
+
+
+def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
+    # Explicit: backends differ on x / 0 (NULL, inf, or an error); dividing by NULLIF(d, 0) gives null on all.
+    return numerator.cast("float64") / denominator.nullif(0)
+
+
+def _year_flags(cover: Mapping[int, YearCoverage], output_years: list[int]) -> ir.Table:
+    """One row per output year: its months, and for each figure that needs other years a factor that is 1
+    where that figure is defined and null where it is not. Multiplying by it nulls an undefined figure and
+    keeps the expression small (a CASE over a list of years per figure made Ibis's compilation, a fixed cost
+    of every call, markedly slower)."""
+
+    def factor(defined: bool) -> int | None:
+        return 1 if defined else None
+
+    columns: dict[str, list] = {
+        "year": output_years,
+        "months": [cover[y].months for y in output_years],
+        "comparable": [factor(_previous_comparable(cover, y)) for y in output_years],
+        **{
+            f"survives_{k}": [factor(_survival_defined(cover, y, k)) for y in output_years]
+            for k in SURVIVAL_HORIZONS
+        },
+    }
+    schema = {"year": "int32", "months": "int32", "comparable": "int64"}
+    schema |= {f"survives_{k}": "int64" for k in SURVIVAL_HORIZONS}
+    return ibis.memtable(columns, schema=schema)
+
+
+def exporter_dynamics_expr(
+    facts: ir.Table,
+    *,
+    cover: Mapping[int, YearCoverage],
+    output_years: list[int],
+    region: str | None = None,
+    basis: str | None = "customs",
+    flow: str = "export",
+    by: Breakdown | None = None,
+    sections: Mapping[str, str] | None = None,
+) -> ir.Table:
+    """The Ibis expression behind :func:`exporter_dynamics` (one row per group x year of ``output_years``),
+    given the coverage of the declaration-level years. Exposed for other backends and for inspection."""
+    needed = sorted(
+        {y + d for y in output_years for d in (-1, 0, *SURVIVAL_HORIZONS) if y + d in cover}
+        | set(output_years)
+    )
+    # No year filter when every declaration-level year is needed (the usual "all years"): one predicate less
+    # on every line.
+    scan = None if set(needed) >= set(cover) else needed
+    lines = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=scan)
+    lines = lines.filter(lines.value_usd > 0)
+    lines, keys = _with_group(lines, by, sections)
+
+    # A line of year y also belongs to the comparison period of y+1: all of y, or months 1..m when y+1 is
+    # partial (only those then make E_y as seen from y+1).
+    partial_next = {
+        y: cover[y + 1].months for y in needed if y + 1 in cover and cover[y + 1].months < FULL_YEAR
+    }
+    if partial_next:
+        in_next = ~lines.year.isin(list(partial_next)) | (
+            lines.month.fill_null(FULL_YEAR) <= lines.year.substitute(partial_next)
+        )
+    else:
+        in_next = ibis.literal(True)
+    lines = lines.mutate(in_next=in_next)
+
+    # The exporter x year (x group) table: everything else derives from it. It is summed from the exporter x
+    # year x HS6 table, which is also where products per exporter and exporters per product are counted;
+    # partners need their own distinct pass. Two passes over the lines in all (four count-distinct aggregates
+    # cost twice as much on DuckDB).
+    firm_year = [*keys, "exporter_id", "year"]
+    firm_products = lines.group_by([*firm_year, "hs6"]).aggregate(
+        value=lines.value_usd.sum(), in_next=lines.in_next.any()
+    )
+    firm_partners = lines.select(*firm_year, "partner_code").distinct()
+    ey = firm_products.group_by(firm_year).aggregate(
+        value=firm_products.value.sum(),
+        in_next=firm_products.in_next.any(),
+        products=firm_products.hs6.count(),  # distinct by construction; a null hs6 is no product
+    )
+    destinations = firm_partners.group_by(firm_year).aggregate(destinations=firm_partners.count())
+    ey = ey.left_join(destinations, firm_year).select(*ey.columns, "destinations")
+    year = ey.year
+    firm = ibis.window(group_by=[*keys, "exporter_id"], order_by="year")
+    cell = [*keys, "year"]
+    leads = {j: year.lead(j).over(firm) for j in SURVIVAL_HORIZONS}
+    ey = ey.mutate(
+        # Incumbent in t: present in t−1 within t's comparison months.
+        incumbent=((year.lag().over(firm) == year - 1) & ey.in_next.lag().over(firm)).fill_null(False),
+        # Seen from t+1 as an exiter: in t's comparison period for t+1, absent from t+1.
+        exits=(ey.in_next & ~(leads[1] == year + 1).fill_null(False)).cast("int64"),
+        **{
+            f"present_{k}": ibis.or_(*(leads[j] == year + k for j in SURVIVAL_HORIZONS if j <= k))
+            .fill_null(False)
+            .cast("int64")
+            for k in SURVIVAL_HORIZONS
+        },
+        rank=ibis.row_number().over(ibis.window(group_by=cell, order_by=ibis.desc("value"))),
+        cell_exporters=ey.value.count().over(ibis.window(group_by=cell)),
+    )
+    entrant = ~ey.incumbent
+    current = ey.group_by(cell).aggregate(
+        exporters=ey.count(),
+        incumbents=ey.count(where=ey.incumbent),
+        value=ey.value.sum(),
+        value_entrants=ey.value.sum(where=entrant),
+        value_incumbents=ey.value.sum(where=ey.incumbent),
+        value_squares=(ey.value * ey.value).sum(),
+        value_max=ey.value.max(),
+        value_median=ey.value.median(),
+        products_mean=ey.products.mean(),
+        products_median=ey.products.median(),
+        destinations_mean=ey.destinations.mean(),
+        destinations_median=ey.destinations.median(),
+        **{f"survived_{k}": ey[f"present_{k}"].sum(where=entrant) for k in SURVIVAL_HORIZONS},
+        # ibis.row_number() counts from 0: the top ⌈p·N/100⌉ are ranks 0 .. ⌈p·N/100⌉ − 1.
+        **{
+            f"top_{p}": ey.value.sum(where=ey.rank < (ey.cell_exporters * p + 99) // 100)
+            for p in TOP_SHARES.values()
+        },
+    )
+    following = ey.filter(ey.in_next)
+    previous = following.group_by([*keys, (following.year + 1).cast("int32").name("year")]).aggregate(
+        previous_exporters=following.count(), exiters=following.exits.sum()
+    )
+    with_hs6 = firm_products.filter(firm_products.hs6.notnull())
+    per_product = with_hs6.group_by([*cell, "hs6"]).aggregate(n=with_hs6.count())
+    per_product = per_product.group_by(cell).aggregate(
+        per_product_mean=per_product.n.mean(), per_product_median=per_product.n.median()
+    )
+    per_partner = firm_partners.group_by([*cell, "partner_code"]).aggregate(n=firm_partners.count())
+    per_partner = per_partner.group_by(cell).aggregate(
+        per_partner_mean=per_partner.n.mean(), per_partner_median=per_partner.n.median()
+    )
+
+    # Every group seen in an output year (or the year it is compared with) x every output year, so that a
+    # group with exporters last year and none this year shows its exits.
+    skeleton = _year_flags(cover, output_years)
+    if keys:
+        seen_in = sorted({y + d for y in output_years for d in (-1, 0)})
+        groups = ey.filter(ey.year.isin(seen_in)).select(*keys).distinct()
+        skeleton = groups.cross_join(skeleton)
+    j = skeleton
+    for part in (current, previous, per_product, per_partner):
+        j = j.left_join(part, cell).select(*j.columns, *[c for c in part.columns if c not in cell])
+
+    defined = j.comparable  # 1, or null where t−1 cannot be compared with t
+    exporters = j.exporters.fill_null(0)
+    incumbents = j.incumbents.fill_null(0) * defined
+    entrants = (exporters - j.incumbents.fill_null(0)) * defined
+    previous_exporters = j.previous_exporters.fill_null(0) * defined
+    exiters = j.exiters.fill_null(0) * defined
+    value = j.value.fill_null(0.0)
+    out = {
+        "year": j.year,
+        "months": j.months,
+        "partial": j.months < FULL_YEAR,
+        "exporters": exporters,
+        "previous_exporters": previous_exporters,
+        "entrants": entrants,
+        "exiters": exiters,
+        "incumbents": incumbents,
+        "entry_rate": _ratio(entrants, exporters),
+        "exit_rate": _ratio(exiters, previous_exporters),
+        **{
+            f"survival_{k}y": _ratio(j[f"survived_{k}"].fill_null(0), entrants) * j[f"survives_{k}"]
+            for k in SURVIVAL_HORIZONS
+        },
+        "value_usd": value,
+        "value_per_exporter_mean": _ratio(value, exporters),
+        "value_per_exporter_median": j.value_median,
+        "value_per_entrant": _ratio(j.value_entrants.fill_null(0.0), entrants),
+        "value_per_incumbent": _ratio(j.value_incumbents.fill_null(0.0), incumbents),
+        **{name: _ratio(j[f"top_{p}"].fill_null(0.0), value) for name, p in TOP_SHARES.items()},
+        "hhi": _ratio(j.value_squares, value * value),
+        "max_exporter_share": _ratio(j.value_max, value),
+        "products_per_exporter_mean": j.products_mean,
+        "products_per_exporter_median": j.products_median,
+        "destinations_per_exporter_mean": j.destinations_mean,
+        "destinations_per_exporter_median": j.destinations_median,
+        "exporters_per_product_mean": j.per_product_mean,
+        "exporters_per_product_median": j.per_product_median,
+        "exporters_per_destination_mean": j.per_partner_mean,
+        "exporters_per_destination_median": j.per_partner_median,
+    }
+    group = j.group if keys else ibis.null("string")
+    return j.select(group=group, **out).order_by([*(["group"] if keys else []), "year"])
+
+
+def _empty_dynamics() -> pd.DataFrame:
+    kinds = {"group": object, "year": int, "months": int, "partial": bool}
+    return pd.DataFrame(
+        {
+            c: pd.Series(dtype=kinds.get(c, "Int64" if c in COUNT_COLUMNS else "float64"))
+            for c in DYNAMICS_COLUMNS
+        }
+    )
+
+
+def exporter_dynamics(
+    facts: ir.Table,
+    *,
+    region: str | None = None,
+    basis: str | None = "customs",
+    flow: str = "export",
+    years: list[int] | None = None,
+    by: Breakdown | None = None,
+    sections: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Exporter dynamics (EDD definitions, see the module docstring) of a selection: one row per group and
+    year with declaration-level data (restricted to ``years`` when given), sorted by group then year.
+
+    ``by``: ``None`` (the whole selection, ``group`` None), ``"county"`` (``county_code``), ``"section"``
+    (HS section of ``hs2`` through ``sections``, a mapping chapter -> section such as the ``section`` column
+    of the chapters of reference/hs.csv), ``"market"`` (``partner_code``). Columns: :data:`DYNAMICS_COLUMNS`.
+    Counts are nullable integers (``pd.NA`` where undefined), ratios floats (NaN where undefined): a figure
+    that needs a year without declaration-level data is null, never 0.
+    """
+    wanted = None if years is None else {int(y) for y in years}
+    scan_years = (
+        None if wanted is None else sorted({y + d for y in wanted for d in (-1, 0, *SURVIVAL_HORIZONS)})
+    )
+    cover = year_coverage(facts, region=region, basis=basis, flow=flow, years=scan_years)
+    output_years = [y for y in sorted(cover) if wanted is None or y in wanted]
+    if not output_years:
+        return _empty_dynamics()
+    expr = exporter_dynamics_expr(
+        facts,
+        cover=cover,
+        output_years=output_years,
+        region=region,
+        basis=basis,
+        flow=flow,
+        by=by,
+        sections=sections,
+    )
+    frame = expr.execute()
+    frame = frame.astype({c: "Int64" for c in COUNT_COLUMNS})
+    frame = frame.astype({"year": int, "months": int, "partial": bool})
+    frame["group"] = frame["group"].astype(object).where(frame["group"].notna(), None)
+    return frame[list(DYNAMICS_COLUMNS)].reset_index(drop=True)
+
+
+def exporter_year_values(
+    facts: ir.Table,
+    *,
+    region: str | None = None,
+    basis: str | None = "customs",
+    flow: str = "export",
+    years: list[int] | None = None,
+) -> pd.DataFrame:
+    """``exporter_id, year, value_usd, products, destinations, first_month, last_month``: one row per exporter
+    and year in which it exported (value > 0, as for E_t), sorted by exporter then year. ``products`` and
+    ``destinations`` count distinct ``hs6`` and ``partner_code``; the months are null for annual lines."""
+    t = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=years)
+    t = t.filter(t.value_usd > 0)
+    out = t.group_by(["exporter_id", "year"]).aggregate(
+        value_usd=t.value_usd.sum(),
+        products=t.hs6.nunique(),
+        destinations=t.partner_code.nunique(),
+        first_month=t.month.min(),
+        last_month=t.month.max(),
+    )
+    frame = out.order_by(["exporter_id", "year"]).execute()
+    return frame.astype(
+        {"year": int, "products": int, "destinations": int, "first_month": "Int64", "last_month": "Int64"}
+    )
+
+
+def exporter_cells(
+    facts: ir.Table,
+    *,
+    by: list[str],
+    region: str | None = None,
+    year: int,
+    basis: str | None = "customs",
+    flow: str = "export",
+    max_month: int | None = None,
+) -> pd.DataFrame:
+    """``<by columns>, value_usd, weight_kg, exporters, max_exporter_share``: for an aggregate table by any
+    fact columns (``["county_code"]``, ``["hs2"]``, ``["partner_code"]``, ...), the number of distinct
+    exporters with value > 0 behind each cell and the largest one's share of the cell's value, for the
+    primary-suppression rule (:mod:`saderat.analytics.confidentiality`). Largest value first.
+
+    ``value_usd`` and ``weight_kg`` are the cell's totals over all its lines, as the aggregate tables show
+    them. ``exporters`` and ``max_exporter_share`` are null for a cell without any line carrying an exporter
+    ID: aggregate-only data (IRICA's annual files) says nothing of exporters, and is already public, so the
+    caller applies suppression only to years with declaration-level data (:func:`declaration_years`).
+    """
+    if not by:
+        raise ValueError("exporter_cells needs at least one column to group by")
+    t = filtered(facts, year=year, flow=flow, basis=basis, region=region, max_month=max_month)
+    exporter = t.exporter_id.nullif("")
+    t = t.mutate(exporter_id=exporter)
+    # One row per cell and exporter (the lines without an ID form one row with a null exporter): a single
+    # grouping of the cell columns then gives totals, counts and the largest share, with null cell keys kept.
+    per_exporter = t.group_by([*by, "exporter_id"]).aggregate(
+        value=t.value_usd.sum(), weight=t.weight_kg.sum(), lines=t.count()
+    )
+    known = per_exporter.exporter_id.notnull()
+    cells = per_exporter.group_by(by).aggregate(
+        value_usd=per_exporter.value.sum(),
+        weight_kg=per_exporter.weight.sum(),
+        identified=per_exporter.count(where=known),
+        exporters=per_exporter.count(where=known & (per_exporter.value > 0)),
+        value_max=per_exporter.value.max(where=known),
+    )
+    out = cells.select(
+        *by,
+        "value_usd",
+        "weight_kg",
+        exporters=ibis.ifelse(cells.identified > 0, cells.exporters, ibis.null("int64")),
+        max_exporter_share=ibis.ifelse(
+            cells.identified > 0, _ratio(cells.value_max, cells.value_usd), ibis.null("float64")
+        ),
+    )
+    frame = out.order_by([ibis.desc("value_usd"), *by]).execute()
+    return frame.astype({"exporters": "Int64"})

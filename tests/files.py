@@ -1,0 +1,39 @@
+"""Small files the tests write: CSV and XLSX tables as agencies send them, and valid national IDs."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import xlsxwriter
+
+from saderat.registry.identifiers import national_id_check_digit
+
+
+def nid(first_ten: str) -> str:
+    """A valid 11-digit national ID from its first ten digits (the check digit computed)."""
+    return first_ten + str(national_id_check_digit(first_ten))
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    """UTF-8 with BOM, as Excel's "CSV UTF-8" writes it."""
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    """Text cells as text, numbers as numbers (nothing converted to formulas or numbers by the writer)."""
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, header)
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row):
+            if isinstance(value, str):
+                sheet.write_string(i, j, value)
+            elif value is not None:
+                sheet.write_number(i, j, value)
+    book.close()
+    return path
