@@ -683,6 +683,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_workgroup(sub)
 
+    from saderat.web.registry.exporters_cli import register as register_exporters
+
+    register_exporters(sub)
+
     from saderat.web.imports.cli import register as register_imports
 
     register_imports(sub)
@@ -694,6 +698,10 @@ def build_parser() -> argparse.ArgumentParser:
     from saderat.web.common.backup_cli import register as register_backup
 
     register_backup(sub)
+
+    from saderat.web.registry.import_cli import register as register_registry
+
+    register_registry(sub)
 
     p = sub.add_parser("manage", help="Django management commands (e.g. createsuperuser, dbshell)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

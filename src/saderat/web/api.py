@@ -18,6 +18,8 @@ from saderat.web.common.apidocs import LocalSwagger
 from saderat.web.common.params import BadInteger, check_int
 from saderat.web.imports import selectors as import_selectors
 from saderat.web.reference.selectors import region_resolve
+from saderat.web.registry.api import exporters_router
+from saderat.web.registry.api import router as registry_router
 from saderat.web.stats import selectors
 from saderat.web.workgroup.api import router as workgroup_router
 
@@ -31,6 +33,8 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/workgroup", workgroup_router)
+api.add_router("/registry", registry_router)
+api.add_router("/exporters", exporters_router)
 
 
 @api.exception_handler(BadInteger)
@@ -54,7 +58,13 @@ def stats_overview(request: HttpRequest, year: int, region: str = "national", ba
 @api.get("/stats/customs-offices", summary="National league table of customs offices")
 def stats_customs_offices(request: HttpRequest, year: int):
     check_int(year, "year")
-    return selectors.customs_office_league(year=year)
+    from saderat.web.common.confidentiality import rows_for
+    from saderat.web.stats.views import OFFICE_VALUES
+
+    rows, _hidden = rows_for(
+        request.user, selectors.customs_office_league(year=year), value_keys=OFFICE_VALUES
+    )
+    return rows
 
 
 @api.get("/stats/series", summary="Exports of a region over all years present")

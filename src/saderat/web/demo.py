@@ -1,6 +1,7 @@
 """The demo's data: the real IRICA series, a synthetic declaration-level set for the demo province
-(1403-1404, calibrated to the published reports), and the province's targets and reports. Idempotent:
-running it again changes nothing."""
+(1403-1404, calibrated to the published reports), a synthetic registry of firms, cards, units and exporter IDs
+calibrated to those declarations (:mod:`saderat.web.registry.demo`), and the province's targets and reports.
+Idempotent: running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -170,10 +171,32 @@ def create_targets(region: str = DEMO_PROVINCE) -> int:
     return created
 
 
+def import_registry(region: str = DEMO_PROVINCE) -> str:
+    """Import the synthetic registry (firms, cards, units, exporter IDs) calibrated to the synthetic
+    declarations, through the registry pipeline; returns the line the demo prints."""
+    import time
+
+    from saderat.web.registry.demo import import_synthetic_registry
+    from saderat.web.registry.selectors import registry_counts
+
+    started = time.monotonic()
+    batches = import_synthetic_registry(region=region)
+    seconds = time.monotonic() - started
+    counts = registry_counts()
+    done = "unchanged" if all(b.duplicate for b in batches) else f"imported in {seconds:.0f} s"
+    return (
+        f"registry (synthetic): firms {counts['firms']}, cards {counts['cards_active']} valid / "
+        f"{counts['cards_expired']} expired / {counts['cards_suspended']} suspended, units "
+        f"{sum(counts['units'].values())} ({counts['units'].get('active', 0)} active), exporter IDs "
+        f"{counts['exporter_ids']}, review queue {counts['review_pending']} — {done}"
+    )
+
+
 def build_demo(region: str = DEMO_PROVINCE, *, echo=print) -> None:
     for result in import_real() + import_synthetic(region):
         if not result.duplicate:
             echo(f"{result.batch.source_name}: {result.batch.get_status_display()} — {result.batch.message}")
+    echo(import_registry(region))
     echo(f"reports entered: {enter_reports(region)}; targets created: {create_targets(region)}")
     from saderat.web.workgroup.demo import create_demo_history
 

@@ -31,6 +31,10 @@ def _housekeeping(stop: threading.Event) -> None:
             reaped = imports_reap_stale()
             if reaped:
                 log.warning("imports given up on (no heartbeat): %s", reaped)
+            from saderat.web.registry.services import registry_reap_stale
+
+            if registry_reap_stale():
+                log.warning("registry imports given up on (their process is gone)")
             if time.monotonic() - last_purge > PURGE_EVERY_SECONDS:
                 purged = imports_purge_files()
                 if purged:

@@ -111,3 +111,13 @@ class ActivationLock(models.Model):
 
     def __str__(self) -> str:
         return f"activation lock (last {self.touched_at})"
+
+    @classmethod
+    def take(cls) -> None:
+        """Inside a transaction, as its first statement: wait for the one lock row and hold it until commit (on
+        PostgreSQL a row lock, on SQLite the database's write lock); the row is created the first time."""
+        from django.utils import timezone
+
+        if not cls.objects.filter(pk=1).update(touched_at=timezone.now()):
+            cls.objects.get_or_create(pk=1)
+            cls.objects.filter(pk=1).update(touched_at=timezone.now())

@@ -297,8 +297,7 @@ def _activate(batch: ImportBatch, *, prepared, allow_overlap: bool) -> ImportRes
         with transaction.atomic():
             # The first statement writes: on PostgreSQL it locks the row until commit, on SQLite it takes the
             # database's write lock before anything is read, so concurrent activations run one after another.
-            if not ActivationLock.objects.filter(pk=1).update(touched_at=timezone.now()):
-                ActivationLock.objects.get_or_create(pk=1)
+            ActivationLock.take()
             if not ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).exists():
                 raise _NoLongerRunning
             if not allow_overlap:

@@ -10,8 +10,9 @@ import pandas as pd
 from django.utils.translation import gettext
 
 from saderat.analytics import performance
-from saderat.warehouse import queries
+from saderat.warehouse import dynamics, queries
 from saderat.web.common.cache import cached
+from saderat.web.common.confidentiality import attach_disclosure
 from saderat.web.common.warehouse import active_facts
 from saderat.web.imports.integrity import verified_active_batch_ids
 from saderat.web.imports.models import ImportBatch
@@ -81,7 +82,9 @@ def _customs_office_league(
     *, year: int, flow: str = "export", highlight_region: str | None = None
 ) -> list[dict]:
     """Every customs office ranked by export value in ``year``: rank, office, code, province, value, weight."""
-    frame = queries.totals_by_customs_office(active_facts(), year=year, flow=flow, basis="customs")
+    facts = active_facts()
+    frame = queries.totals_by_customs_office(facts, year=year, flow=flow, basis="customs")
+    cells = dynamics.exporter_cells(facts, by=["customs_office_name"], year=year, flow=flow, basis="customs")
     provinces = ref.province_names()
     total = float(frame["value_usd"].sum()) if len(frame) else 0.0
     rows = []
@@ -99,7 +102,7 @@ def _customs_office_league(
                 "highlight": highlight_region is not None and r.region_code == highlight_region,
             }
         )
-    return rows
+    return attach_disclosure(rows, cells, key="office", column="customs_office_name")
 
 
 def _top_products(
@@ -111,7 +114,8 @@ def _top_products(
     total = float(frame["value_usd"].sum()) if len(frame) else 0.0
     head = frame.head(limit)
     labels = ref.product_labels(list(head["code"].dropna()), level=level)
-    return [
+    cells = dynamics.exporter_cells(facts, by=[level], region=region, year=year, basis=basis)
+    rows = [
         {
             "code": r.code if isinstance(r.code, str) else None,
             "label": labels.get(r.code, "") if isinstance(r.code, str) else "کدهای پیش از HS (۱۳۷۱-۱۳۷۴)",
@@ -121,13 +125,16 @@ def _top_products(
         }
         for r in head.itertuples()
     ]
+    return attach_disclosure(rows, cells, key="code", column=level)
 
 
 def _top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = "customs") -> list[dict]:
-    frame = queries.totals_by_partner(active_facts(), year=year, basis=basis, region=region)
+    facts = active_facts()
+    frame = queries.totals_by_partner(facts, year=year, basis=basis, region=region)
+    cells = dynamics.exporter_cells(facts, by=["partner_code"], region=region, year=year, basis=basis)
     total = float(frame["value_usd"].sum()) if len(frame) else 0.0
     names = ref.country_names()
-    return [
+    rows = [
         {
             "code": r.partner_code,
             "name": names.get(r.partner_code, r.partner_code),
@@ -139,6 +146,7 @@ def _top_markets(*, region: str | None, year: int, limit: int = 20, basis: str =
         }
         for r in frame.head(limit).itertuples()
     ]
+    return attach_disclosure(rows, cells, key="code", column="partner_code")
 
 
 def _export_series(*, region: str | None, basis: str = "customs") -> list[dict]:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from saderat.web.common.confidentiality import rows_for, suppression_rule
 from saderat.web.common.exports import table_response
 from saderat.web.common.params import query_int
 from saderat.web.reference.selectors import region_resolve
@@ -65,6 +66,11 @@ def performance(request):
         markets = selectors.top_markets(region=p["region"], year=p["year"], basis=p["basis"], limit=200)
         series = selectors.export_series(region=p["region"], basis=p["basis"])
         offices = selectors.customs_office_league(year=p["year"], highlight_region=p["region"])
+        # Cells on few exporters lose their figures for users without firm-level rights (and leave the charts).
+        products, hidden_products = rows_for(request.user, products, value_keys=PRODUCT_VALUES)
+        markets, hidden_markets = rows_for(request.user, markets, value_keys=MARKET_VALUES)
+        offices, hidden_offices = rows_for(request.user, offices, value_keys=OFFICE_VALUES)
+        shown = [r for r in markets if not r["suppressed"]]
         context.update(
             overview=overview,
             products=products,
@@ -72,11 +78,15 @@ def performance(request):
             series=series,
             offices=[o for o in offices if o["rank"] <= 15 or o["highlight"]],
             offices_count=len(offices),
+            suppressed_cells=hidden_products + hidden_markets + hidden_offices,
+            suppression_rule=suppression_rule(),
             charts={
                 "series": charts.series_chart(series, region_name=overview["region_name"]),
-                "products": charts.treemap_chart(products, title=LEVEL_LABELS[p["level"]]),
-                "markets": charts.bar_chart(markets[:15], title=_("بازارهای اصلی")),
-                "map": charts.map_chart(markets, title=_("ارزش صادرات به کشورها")),
+                "products": charts.treemap_chart(
+                    [r for r in products if not r["suppressed"]], title=LEVEL_LABELS[p["level"]]
+                ),
+                "markets": charts.bar_chart(shown[:15], title=_("بازارهای اصلی")),
+                "map": charts.map_chart(shown, title=_("ارزش صادرات به کشورها")),
             },
         )
     from saderat.web.reference.selectors import province_names
@@ -104,7 +114,16 @@ def customs_offices(request):
     offices = (
         selectors.customs_office_league(year=p["year"], highlight_region=p["region"]) if p["year"] else []
     )
-    return render(request, "stats/customs_offices.html", {**p, "offices": offices, "no_data": NO_DATA})
+    offices, hidden = rows_for(request.user, offices, value_keys=OFFICE_VALUES)
+    context = {**p, "offices": offices, "no_data": NO_DATA, "suppressed_cells": hidden}
+    context["suppression_rule"] = suppression_rule()
+    return render(request, "stats/customs_offices.html", context)
+
+
+#: The figures a suppressed row loses (primary suppression: DESIGN.md, "Statistical confidentiality").
+PRODUCT_VALUES = ("value_usd", "weight_kg", "share")
+MARKET_VALUES = ("value_usd", "weight_kg", "share", "tariff_lines")
+OFFICE_VALUES = ("value_usd", "weight_kg", "share_of_national")
 
 
 DOWNLOAD_COLUMNS = {
@@ -159,6 +178,9 @@ def download(request, table: str, fmt: str):
         rows = selectors.export_series(region=p["region"], basis=p["basis"])
     else:
         rows = selectors.customs_office_league(year=p["year"], highlight_region=p["region"])
+    values = {"products": PRODUCT_VALUES, "markets": MARKET_VALUES, "customs-offices": OFFICE_VALUES}
+    if table in values:
+        rows, _hidden = rows_for(request.user, rows, value_keys=values[table])
     region = p["region"] or "national"
     note = gettext("مبنا: %(basis)s — سال %(year)s — منطقه %(region)s — منبع: گمرک ج.ا.ا.") % {
         "basis": BASIS_LABELS[p["basis"]],

@@ -10,8 +10,9 @@ import pandas as pd
 
 from saderat.analytics import trajectories
 from saderat.analytics.performance import growth
-from saderat.warehouse import queries
+from saderat.warehouse import dynamics, queries
 from saderat.web.common.cache import cached
+from saderat.web.common.confidentiality import attach_disclosure
 from saderat.web.common.warehouse import active_facts
 from saderat.web.reference.models import Country, County, CustomsOffice, HSCode
 from saderat.web.targets.models import ProgressReport, Target
@@ -420,7 +421,16 @@ def _league(
     )
     for i, row in enumerate(rows, start=1):
         row["rank"] = i
-    return rows
+    # Exporters behind each row's figure of ``year`` (declaration-level years only), for primary suppression.
+    if regroup is None:
+        cells = dynamics.exporter_cells(
+            facts, by=[column], region=region, year=year, basis=basis, max_month=months
+        )
+        return attach_disclosure(rows, cells, key="code", column=column)
+    table = dynamics.exporter_dynamics(
+        facts, region=region, basis=basis, years=[year], by="section", sections=regroup
+    )
+    return attach_disclosure(rows, table.rename(columns={"group": "code"}), key="code", column="code")
 
 
 def league_tables(*, region: str, year: int, basis: str = "customs") -> dict:

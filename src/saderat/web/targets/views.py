@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from saderat.jalali import MONTHS_FA
 from saderat.web.accounts.roles import can_manage_imports, secretariat_required
+from saderat.web.common.confidentiality import rows_for, suppression_rule
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.params import query_int
 from saderat.web.targets import selectors, services
@@ -249,12 +250,25 @@ def league(request):
     if year is None:
         raise Http404("هنوز هدفی ثبت نشده است.")
     data = selectors.league_tables(region=settings.SADERAT_PROVINCE, year=year)
+    # A row whose figure rests on few exporters loses its figures for users without firm-level rights.
+    counties, hidden_counties = rows_for(request.user, data["counties"], value_keys=LEAGUE_VALUES)
+    sections, hidden_sections = rows_for(request.user, data["sections"], value_keys=LEAGUE_VALUES)
     tables = [
-        (gettext("شهرستان‌ها"), data["counties"], "t-counties"),
-        (gettext("بخش‌های HS"), data["sections"], "t-sections"),
+        (gettext("شهرستان‌ها"), counties, "t-counties"),
+        (gettext("بخش‌های HS"), sections, "t-sections"),
     ]
     return render(
         request,
         "targets/league.html",
-        {"year": year, "months": data["months"], "tables": tables, "agencies": data["agencies"]},
+        {
+            "year": year,
+            "months": data["months"],
+            "tables": tables,
+            "agencies": data["agencies"],
+            "suppressed_cells": hidden_counties + hidden_sections,
+            "suppression_rule": suppression_rule(),
+        },
     )
+
+
+LEAGUE_VALUES = ("value_usd", "previous_value_usd", "change_vs_previous_year", "ratio_to_trajectory")

@@ -154,6 +154,10 @@ class Resolution(models.Model):
     county = models.ForeignKey(
         "reference.County", verbose_name="شهرستان", null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Firms the resolution names (e.g. potential exporters to be approached): the firm page lists them.
+    firms = models.ManyToManyField(
+        "registry.Firm", verbose_name="بنگاه‌ها", blank=True, related_name="resolutions"
+    )
     is_synthetic = models.BooleanField("نمونه (ساختگی)", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -318,9 +318,11 @@ def resolution_create(
     number: int | None = None,
     synthetic: bool = False,
     at: dt.datetime | None = None,
+    firms: Iterable = (),
     **links,
 ) -> Resolution:
-    """A resolution of ``session``; ``links`` are ``target``, ``hs_code``, ``country``, ``county``.
+    """A resolution of ``session``; ``links`` are ``target``, ``hs_code``, ``country``, ``county``; ``firms``
+    are registry firms it names (e.g. potential exporters to approach).
 
     The deadline as decided is kept for good; extensions are separate records. Secretariat only. The
     responsible agency's members are notified.
@@ -367,6 +369,8 @@ def resolution_create(
     resolution.save()
     supporting = [a for a in (_agency(s) for s in supporting_agencies) if a is not None and a != agency]
     resolution.supporting_agencies.set(supporting)
+    if firms:
+        resolution.firms.set(firms)
     _history(resolution, kind=StatusChange.Kind.CREATED, user=user, at=at)
     notifications.notify(
         notifications.agency_members(agency),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "saderat.web.targets",
     "saderat.web.workgroup",
     "saderat.web.opportunities",
+    "saderat.web.registry",
 ]
 
 MIDDLEWARE = [

@@ -1098,6 +1098,17 @@
       var question = form && form.getAttribute && form.getAttribute("data-confirm");
       if (question && !window.confirm(question)) e.preventDefault();
     });
+    // <input type="checkbox" data-check-all="NAME">: checks or clears every visible box named NAME (a row
+    // hidden by the table filter keeps its state).
+    document.addEventListener("change", function (e) {
+      var box = e.target;
+      var name = box && box.getAttribute ? box.getAttribute("data-check-all") : null;
+      if (!name) return;
+      document.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (other) {
+        var row = other.closest("tr");
+        if (!row || !row.hidden) other.checked = box.checked;
+      });
+    });
     document.addEventListener("click", function (e) {
       var link = e.target && e.target.closest ? e.target.closest("[data-history-back]") : null;
       if (link && window.history.length > 1) {
