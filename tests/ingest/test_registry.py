@@ -263,3 +263,35 @@ def test_the_templates_document_lists_every_column():
         for column in columns:
             assert f"`{column.key}`" in text, (kind, column.key)
             assert column.label_fa in text, (kind, column.label_fa)
+
+
+def test_phones_emails_and_repeated_rows(tmp_path, lookups):
+    firms = write_csv(
+        tmp_path / "f.csv",
+        ["شناسه ملی", "نام", "تلفن", "رایانامه"],
+        [
+            [GOOD_ID, "الف", "+98 86 3222 1234", "info@firm.ir"],
+            [OTHER_ID, "ب", "+SUM(A1)", "info@firm.ir."],
+        ],
+    )
+    rows = problems_by_row(reg.prepare_registry(firms, lookups=lookups))
+    assert 2 not in rows
+    assert sorted(c for c, _ in rows[3]) == ["email", "phone"]
+    cards = write_csv(
+        tmp_path / "c.csv",
+        CARD_HEADER,
+        [
+            ["11000000001", GOOD_ID, "الف", "1403/02/15", "1404/02/15", "", ""],
+            ["11000000001", GOOD_ID, "الف", "1403/02/15", "1404/02/15", "", ""],  # the same row twice: fine
+            ["11000000001", GOOD_ID, "الف", "1403/02/15", "1405/02/15", "", ""],  # another expiry: conflict
+        ],
+    )
+    rows = problems_by_row(reg.prepare_registry(cards, lookups=lookups))
+    assert list(rows) == [4]
+    exporters = write_csv(
+        tmp_path / "e.csv",
+        ["شناسه صادرکننده", "شناسه ملی"],
+        [["99123456789", GOOD_ID], ["99123456789", GOOD_ID], ["99123456789", OTHER_ID]],
+    )
+    rows = problems_by_row(reg.prepare_registry(exporters, lookups=lookups))
+    assert list(rows) == [4] and rows[4][0][0] == "exporter_id"

@@ -189,7 +189,13 @@ MAX_ROWS = 200_000
 #: Plausible Jalali years of registry dates (licences from the 1300s, expiries a few years ahead).
 DATE_YEARS = (1300, 1420)
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The shape Django's EmailValidator accepts (dot-atom local part; domain labels; a 2-63-letter TLD), so that
+# an address accepted here is never refused when the record is saved.
+_EMAIL = re.compile(
+    r"^[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*"
+    r"@((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}$"
+)
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
 # Persian/Arabic digits, the Persian thousands separator (٬) and decimal separator (٫).
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬٫", "0123456789" * 2 + ",.")
 
@@ -329,6 +335,8 @@ class _Row:
         value = self.cells.get(column, "")
         if required and not value:
             self.bad(column, REQUIRED)
+        elif column == "phone" and _PHONE.match(value.translate(_DIGITS)):
+            pass  # "+98 86 3222 1234" is a telephone number, not a formula (exports neutralise it anyway)
         elif value[:1] in ("=", "+", "@") or value.startswith("-") and not value[1:2].isdigit():
             self.bad(column, FORMULA_TEXT.format(value=value[:40]))
         elif len(value) > limit:
@@ -524,14 +532,19 @@ _VALIDATORS = {
     "exporters": _validate_exporter,
 }
 #: The key of a record within a file: a second row with the same key must agree with the first.
-_FILE_KEYS = {"cards": ("card_number", "شماره کارت"), "units": ("licence_number", "شماره پروانه")}
+_FILE_KEYS = {
+    "cards": ("card_number", "شماره کارت"),
+    "units": ("licence_number", "شماره پروانه"),
+    "exporters": ("exporter_id", "شناسه صادرکننده"),
+}
+_CARD_FIELDS = ("national_id", "national_code", "name", "chamber", "issued_on", "expires_on", "status")
 _UNIT_FIELDS = ("national_id", "national_code", "name", "county", "isic", "licence_date", "estate", "status")
 
 
 def _check_duplicates(kind: str, records: list[dict], rows: list[_Row]) -> None:
-    """Within one file: a card number twice must be the same card; a licence number may repeat (one row per
-    product) but its unit fields and operator must agree; a firm identifier twice is one firm written twice
-    (the later row's fields must agree)."""
+    """Within one file: a card number twice must be the same card (the same row repeated is no conflict); a
+    licence number may repeat (one row per product) but its unit fields and operator must agree; an exporter ID
+    twice must belong to the same holder."""
     if kind not in _FILE_KEYS:
         return
     key, label = _FILE_KEYS[kind]
@@ -544,10 +557,14 @@ def _check_duplicates(kind: str, records: list[dict], rows: list[_Row]) -> None:
             first[value] = (row, record)
             continue
         other_row, other = first[value]
-        if kind == "units":
-            holder_differs = (record["national_id"] or record["name"]) != (
-                other["national_id"] or other["name"]
-            )
+        if kind in ("units", "exporters"):
+            # The holder: by identifier where both rows give one, else by name as written.
+            this_id = record["national_id"] or record["national_code"]
+            that_id = other["national_id"] or other["national_code"]
+            if this_id and that_id:
+                holder_differs = this_id != that_id
+            else:
+                holder_differs = bool(record["name"] and other["name"] and record["name"] != other["name"])
             if holder_differs:
                 row.bad(
                     key,
@@ -555,9 +572,11 @@ def _check_duplicates(kind: str, records: list[dict], rows: list[_Row]) -> None:
                         label=label, value=value, first=_fa(other_row.source_row), other=other["name"]
                     ),
                 )
-            elif any(record[f] != other[f] and record[f] not in (None, "") for f in _UNIT_FIELDS):
+            elif kind == "units" and any(
+                record[f] != other[f] and record[f] not in (None, "") for f in _UNIT_FIELDS
+            ):
                 row.bad(key, DUPLICATE_KEY.format(label=label, value=value, first=_fa(other_row.source_row)))
-        else:
+        elif any(record[f] != other[f] for f in _CARD_FIELDS):  # the same card written twice is no conflict
             row.bad(key, DUPLICATE_KEY.format(label=label, value=value, first=_fa(other_row.source_row)))
 
 

@@ -343,3 +343,53 @@ def test_potential_exporters_rank_units_of_non_exporting_firms(declaration_expor
     assert any("ISIC" in reason for reason in by_licence["50000003"]["reasons"])
     assert result["rows"][0]["score"] >= result["rows"][-1]["score"]
     assert IndustrialUnit.objects.count() == 4 and ExporterLink.objects.count() == 1
+
+
+def test_a_name_never_joins_two_different_identifiers(no_active_data, tmp_path):
+    """Two sole traders of the same name in the same county, each with their national code: two firms."""
+    from saderat.registry.identifiers import national_code_check_digit
+
+    first, second = ("004937089", "004937090")
+    codes = [c + str(national_code_check_digit(c)) for c in (first, second)]
+    header = ["شماره کارت بازرگانی", "کد ملی", "نام دارنده", "تاریخ صدور", "تاریخ انقضا", "شهرستان"]
+    rows = [
+        ["1100000001" + str(i), code, "علی محمدی", "1403/01/01", "1405/01/01", "اراک"]
+        for i, code in enumerate(codes)
+    ]
+    batch, _ = import_(write_csv(tmp_path / "c.csv", header, rows))
+    assert batch.status == RegistryBatch.Status.ACTIVE, batch.message
+    holders = {c.number: c.firm.national_code for c in CommercialCard.objects.select_related("firm")}
+    assert sorted(holders.values()) == sorted(codes)
+
+
+def test_an_exporter_list_with_identifiers_only(no_active_data, tmp_path):
+    batch, _ = import_(
+        write_csv(tmp_path / "e.csv", ["شناسه صادرکننده", "شناسه ملی"], [["99123456789", STEEL]])
+    )
+    assert batch.status == RegistryBatch.Status.ACTIVE, batch.message
+    firm = ExporterLink.objects.get(exporter_id="99123456789").firm
+    assert (firm.national_id, firm.name) == (STEEL, STEEL)
+
+
+def test_withdrawal_restores_the_name_key_and_keeps_what_a_later_file_carries(
+    no_active_data, firms_file, tmp_path, people
+):
+    import_(firms_file)
+    rows = [list(r) for r in FIRM_ROWS]
+    rows[0][1] = "فولاد پارسیان نوید"
+    renamed, _ = import_(write_csv(tmp_path / "v2.csv", FIRM_HEADER, rows), user=people["alice"])
+    cards = [["11000000001", ALU, "سپهرتاب", "1403/01/01", "1404/01/01", "", ""]]
+    january, _ = import_(write_csv(tmp_path / "c1.csv", CARD_HEADER, cards))
+    cards[0][4] = "1405/01/01"
+    february, _ = import_(write_csv(tmp_path / "c2.csv", CARD_HEADER, cards))
+    services.registry_batch_withdraw(batch=renamed, user=people["alice"])
+    steel = Firm.objects.get(national_id=STEEL)
+    from saderat.registry.names import firm_name_key
+
+    assert steel.name == FIRM_ROWS[0][1] and steel.name_key == firm_name_key(FIRM_ROWS[0][1])
+    assert selectors.firm_search(q="آرین نوید").filter(pk=steel.pk).exists()
+    # January's card is also February's: withdrawing January keeps it.
+    services.registry_batch_withdraw(batch=january, user=people["alice"])
+    card = CommercialCard.objects.get(number="11000000001")
+    assert card.expires_on == dt.date(2026, 3, 21)
+    assert february.status == RegistryBatch.Status.ACTIVE

@@ -173,6 +173,10 @@ def suppress_row(row: dict) -> dict:
         for part, figures in PART_FIGURES.items():
             if row.get(part) is not None and rules.suppressed(_count(row, part))[0]:
                 hidden.update(figures)
+        # The row's value is the entrants' value plus the incumbents': showing one part's value gives the
+        # other by subtraction, so a small part hides both.
+        if {"value_per_entrant", "value_per_incumbent"} & hidden:
+            hidden.update(("value_per_entrant", "value_per_incumbent"))
         for name, p in TOP_SHARE_PERCENT.items():
             if rules.suppressed(math.ceil(p * exporters / 100))[0]:
                 hidden.add(name)

@@ -161,16 +161,22 @@ def firm_exports(firm: Firm) -> dict:
     by HS4 heading and by market, largest first."""
     ids = sorted(firm.exporter_links.values_list("exporter_id", flat=True))
     if not ids:
-        return {"exporter_ids": [], "by_year": [], "by_product": [], "by_market": []}
+        return {"exporter_ids": [], "basis": None, "by_year": [], "by_product": [], "by_market": []}
 
     def compute():
         facts = active_facts()
-        common = {"exporter_ids": ids, "year": None, "basis": None}
+        # One basis (customs, else origin): a file loaded on both bases must not count the firm twice.
+        bases = set(
+            queries.exporter_totals(facts, by=("basis",), exporter_ids=ids, year=None, basis=None)["basis"]
+        )
+        basis = "customs" if "customs" in bases or not bases else sorted(bases)[0]
+        common = {"exporter_ids": ids, "year": None, "basis": basis}
         by_year = queries.exporter_totals(facts, by=("year",), **common)
         by_product = queries.exporter_totals(facts, by=("hs4",), **common)
         by_market = queries.exporter_totals(facts, by=("partner_code",), **common)
         return {
             "exporter_ids": ids,
+            "basis": basis,
             "by_year": by_year.to_dict("records"),
             "by_product": by_product.sort_values("value_usd", ascending=False).to_dict("records"),
             "by_market": by_market.sort_values("value_usd", ascending=False).to_dict("records"),
@@ -216,7 +222,9 @@ def exporter_activity(*, region: str | None) -> dict:
 
     def compute():
         facts = active_facts()
-        frame = queries.exporter_totals(facts, by=("exporter_id", "year", "month"), region=region, year=None)
+        # Whether a firm exported counts its exports through any customs office of the country (a firm of the
+        # province that ships through Bandar Abbas is an exporter); one basis, so nothing is counted twice.
+        frame = queries.exporter_totals(facts, by=("exporter_id", "year", "month"), region=None, year=None)
         frame = frame[frame["value_usd"] > 0]
         if frame.empty:
             return {"latest": None, "years": [], "firms": pd.DataFrame(), "unlinked": 0}

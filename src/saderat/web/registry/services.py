@@ -72,6 +72,7 @@ RESOLVE_FAILED = "تطبیق خودکار بنگاه‌ها انجام نشد ({
 RESOLVED = "تطبیق بنگاه‌ها: {merged} ادغام خودکار، {queued} جفت تازه در صف بررسی."
 MERGE_CONFLICT = "این دو بنگاه شناسه‌های متفاوت دارند ({a} و {b})؛ دو شخص جدا هستند و ادغام نمی‌شوند."
 MERGE_SELF = "یک بنگاه با خودش ادغام نمی‌شود."
+UNDO_LATER_FIRST = "«{firm}» خود در بنگاه دیگری ادغام شده است؛ نخست آن ادغام را برگردانید."
 ALREADY_DECIDED = "درباره این جفت پیش‌تر تصمیم گرفته شده است."
 CARD_EXPIRING = "کارت بازرگانی {number} ({firm}) {days} روز دیگر، در {date}، منقضی می‌شود."
 LAPSED_EXPORTER = (
@@ -227,7 +228,8 @@ class _Index:
                 continue
             if county and firm.county_id not in (None, county):
                 continue
-            if national_id and firm.national_id:
+            # A record with an identifier never joins a firm that has another one: two persons.
+            if (national_id or national_code) and (firm.national_id or firm.national_code):
                 continue
             found.append(firm)
         return found[0] if len(found) == 1 else None
@@ -344,9 +346,9 @@ def firm_find(
     candidates = _live(Firm.objects.filter(Q(name_key=key) | Q(names__name_key=key))).distinct()
     if county:
         candidates = candidates.filter(Q(county_id=county) | Q(county__isnull=True))
-    # A firm with another national ID is another legal person, whatever its name.
-    if national_id:
-        candidates = candidates.filter(national_id__isnull=True)
+    # A firm with another identifier is another person, whatever its name.
+    if national_id or national_code:
+        candidates = candidates.filter(national_id__isnull=True, national_code__isnull=True)
     found = list(candidates[:2])
     return found[0] if len(found) == 1 else None
 
@@ -359,10 +361,11 @@ def _surviving(firm: Firm) -> Firm:
     return firm
 
 
-def _add_name(ctx: _Context, firm: Firm, name: str) -> None:
+def _add_name(ctx: _Context, firm: Firm, name: str) -> FirmName | None:
+    """Keep ``name`` as another name of ``firm`` (unless the firm has that key); returns the new record."""
     key = firm_name_key(name)
     if not key or key == firm.name_key:
-        return
+        return None
     # An import has its index; a single edit or merge asks the database.
     known = (
         (firm.pk, key) in ctx._index.names
@@ -370,8 +373,10 @@ def _add_name(ctx: _Context, firm: Firm, name: str) -> None:
         else firm.names.filter(name_key=key).exists()
     )
     if known:
-        return
-    _create(ctx, FirmName, firm=firm, name=name[:255], name_key=key, source=ctx.source[:255], batch=ctx.batch)
+        return None
+    return _create(
+        ctx, FirmName, firm=firm, name=name[:255], name_key=key, source=ctx.source[:255], batch=ctx.batch
+    )
 
 
 def _firm_upsert(
@@ -393,6 +398,9 @@ def _firm_upsert(
         **(extra or {}),
     }
     if firm is None:
+        # A record may name its firm by identifier alone (an exporter-ID list): the identifier stands as its
+        # name until a register gives the registered one.
+        name = name or record.get("national_id") or record.get("national_code") or ""
         legal = values.pop("legal_form", "") or (
             "sole" if record.get("national_code") and not record.get("national_id") else ""
         )
@@ -839,6 +847,7 @@ def registry_batch_withdraw(*, batch: RegistryBatch, user, system: bool = False)
     ``system``: the demo replacing its own synthetic batches (no user acts)."""
     if not system:
         permissions.require_registry_manager(user, batch.kind)
+    ActivationLock.take()  # no import or merge runs while a batch is undone
     locked = RegistryBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != RegistryBatch.Status.ACTIVE:
         raise ValidationError(NOT_ACTIVE)
@@ -853,10 +862,18 @@ def registry_batch_withdraw(*, batch: RegistryBatch, user, system: bool = False)
         if obj is None:
             continue
         if change.field == "*":
-            if _delete_created(obj):
-                reverted += 1
-            else:
+            # Kept: a record that another active file also carries (it changed it later), or a firm the
+            # resolver merged into another (the merge is undone from the review queue, not silently here).
+            carried = (
+                RegistryChange.objects.filter(model=change.model, object_id=change.object_id, reverted=False)
+                .exclude(batch=locked)
+                .exclude(batch__isnull=True)
+                .exists()
+            )
+            if carried or getattr(obj, "merged_into_id", None) or not _delete_created(obj):
                 kept += 1
+            else:
+                reverted += 1
             continue
         newer = RegistryChange.objects.filter(
             model=change.model,
@@ -868,6 +885,8 @@ def registry_batch_withdraw(*, batch: RegistryBatch, user, system: bool = False)
         if newer.exists():
             continue
         setattr(obj, change.field, _from_json(change.field, change.old))
+        if isinstance(obj, Firm):
+            obj.name_key = firm_name_key(obj.name)
         obj.save()
         reverted += 1
     RegistryChange.objects.filter(batch=locked).update(reverted=True)
@@ -951,7 +970,8 @@ def firm_merge(
         Firm.objects.filter(pk=other.pk).update(**{f: None for f in unique_moves})
         moved["other_identifiers"] = unique_moves
     _set_fields(ctx, keep, {f: v for f, v in moved["filled"].items()})
-    _add_name(ctx, keep, other.name)
+    alias = _add_name(ctx, keep, other.name)
+    moved["alias"] = alias.pk if alias else None
     Firm.objects.filter(pk=other.pk).update(merged_into=keep, updated_at=ctx.at)
     ctx.change(other, "merged_into", None, keep.pk, keep)
     ctx.flush()
@@ -978,6 +998,8 @@ def firm_unmerge(*, review: MatchReview, user) -> MatchReview:
     moved = review.moved
     keep = Firm.objects.get(pk=moved["keep"])
     other = Firm.objects.get(pk=moved["other"])
+    if keep.merged_into_id:  # a later merge took everything on: it is undone first
+        raise ValidationError(UNDO_LATER_FIRST.format(firm=keep.name))
     ctx = _Context(user=user, source="برگرداندن ادغام")
     CommercialCard.objects.filter(pk__in=moved["cards"], firm=keep).update(firm=other)
     IndustrialUnit.objects.filter(pk__in=moved["units"], firm=keep).update(firm=other)
@@ -988,7 +1010,8 @@ def firm_unmerge(*, review: MatchReview, user) -> MatchReview:
             setattr(keep, field, None if field in ("national_id", "national_code", "county_id") else "")
     keep.save()
     Firm.objects.filter(pk=other.pk).update(merged_into=None, **moved.get("other_identifiers", {}))
-    keep.names.filter(name_key=firm_name_key(other.name)).delete()
+    if moved.get("alias"):  # only the other name the merge added; names the firm had before stay
+        FirmName.objects.filter(pk=moved["alias"], firm=keep).delete()
     ctx.change(other, "merged_into", keep.pk, None, other)
     ctx.flush()
     review.decision = MatchReview.Decision.UNDONE
@@ -1013,13 +1036,17 @@ def match_review_decide(*, review: MatchReview, merge: bool, user) -> MatchRevie
     return review
 
 
+@transaction.atomic
 def registry_resolve(*, user=None, threshold: float | None = None) -> dict:
     """Run the entity resolver over every unmerged firm (names, other names, identifiers, county, ISIC):
     clusters above the threshold are merged automatically (audited, reversible), pairs between the review
-    floor and the threshold go to the review queue (once: a pair decided before is not asked again)."""
+    floor and the threshold go to the review queue (once: a pair decided before is not asked again).
+    Under the activation lock: no import reads the registry while firms are being merged."""
     import pandas as pd
 
     from saderat.registry.resolve import resolve_firms
+
+    ActivationLock.take()
 
     firms = list(
         _live(Firm.objects.all()).values("pk", "name", "national_id", "national_code", "county_id", "isic")

@@ -421,16 +421,32 @@ def _league(
     )
     for i, row in enumerate(rows, start=1):
         row["rank"] = i
-    # Exporters behind each row's figure of ``year`` (declaration-level years only), for primary suppression.
-    if regroup is None:
-        cells = dynamics.exporter_cells(
-            facts, by=[column], region=region, year=year, basis=basis, max_month=months
+
+    # Exporters behind each row's figures, for primary suppression: the row shows this year's value and its
+    # change on the same months of last year, so it is disclosive if either year's cell is (declaration-level
+    # years only; the section rows of last year are counted on its whole year).
+    def cells_of(y: int) -> pd.DataFrame:
+        if regroup is None:
+            return dynamics.exporter_cells(
+                facts, by=[column], region=region, year=y, basis=basis, max_month=months
+            ).rename(columns={column: "code"})
+        table = dynamics.exporter_dynamics(
+            facts, region=region, basis=basis, years=[y], by="section", sections=regroup
         )
-        return attach_disclosure(rows, cells, key="code", column=column)
-    table = dynamics.exporter_dynamics(
-        facts, region=region, basis=basis, years=[year], by="section", sections=regroup
-    )
-    return attach_disclosure(rows, table.rename(columns={"group": "code"}), key="code", column="code")
+        return table.rename(columns={"group": "code"})
+
+    rows = attach_disclosure(rows, cells_of(year), key="code", column="code")
+    before = {r["code"]: r for r in attach_disclosure(rows, cells_of(year - 1), key="code", column="code")}
+    for row in rows:
+        earlier = before[row["code"]]
+        if earlier["exporters"] is None:
+            continue
+        if row["exporters"] is None or earlier["exporters"] < row["exporters"]:
+            row["exporters"] = earlier["exporters"]
+        row["max_exporter_share"] = max(
+            row["max_exporter_share"] or 0.0, earlier["max_exporter_share"] or 0.0
+        )
+    return rows
 
 
 def league_tables(*, region: str, year: int, basis: str = "customs") -> dict:
