@@ -628,10 +628,11 @@ def test_prior_is_estimated_from_the_list():
 
 # -- the command ----------------------------------------------------------------------------------------------------
 def run_command(argv: list[str]) -> int:
-    from saderat.web.registry.cli import register
+    from saderat.web.registry.cli import add_commands
 
     parser = argparse.ArgumentParser(prog="saderat")
-    register(parser.add_subparsers(dest="command", required=True))
+    registry = parser.add_subparsers(dest="command", required=True).add_parser("registry")
+    add_commands(registry.add_subparsers(dest="action", required=True))
     args = parser.parse_args(argv)
     return args.func(args)
 

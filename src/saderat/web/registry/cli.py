@@ -17,7 +17,7 @@ import argparse
 import json
 import sys
 
-__all__ = ["register", "add_commands", "cmd_resolve", "read_records", "RecordsFileError", "COLUMN_ALIASES"]
+__all__ = ["add_commands", "cmd_resolve", "read_records", "RecordsFileError", "COLUMN_ALIASES"]
 
 #: Accepted headers of each column (compared after Persian normalisation, case, spaces and punctuation aside).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -235,11 +235,3 @@ def add_commands(registry: argparse._SubParsersAction) -> None:
         help=f"probability from which an unlinked pair is listed for review (default {DEFAULT_REVIEW_FLOOR})",
     )
     p.set_defaults(func=cmd_resolve)
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``registry resolve`` to the ``saderat`` command (when no other module has added ``registry``)."""
-    registry = subparsers.add_parser(
-        "registry", help="registries of firms: entity resolution"
-    ).add_subparsers(dest="action", required=True)
-    add_commands(registry)
