@@ -46,7 +46,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from saderat.warehouse.queries import filtered
+from saderat.warehouse.queries import filtered, scoped
 
 __all__ = [
     "BREAKDOWNS",
@@ -58,6 +58,7 @@ __all__ = [
     "declaration_years",
     "exporter_cells",
     "exporter_dynamics",
+    "scope_cell",
     "exporter_dynamics_expr",
     "exporter_year_values",
     "year_coverage",
@@ -458,6 +459,35 @@ def exporter_year_values(
     return frame.astype(
         {"year": int, "products": int, "destinations": int, "first_month": "Int64", "last_month": "Int64"}
     )
+
+
+def scope_cell(
+    facts: ir.Table,
+    *,
+    year: int,
+    region: str | None,
+    basis: str | None = "customs",
+    flow: str = "export",
+    dimension: str | None = None,
+    codes: list[str] | None = None,
+    max_month: int | None = None,
+) -> tuple[int | None, float | None]:
+    """``(exporters, max_exporter_share)`` of one scope (a target's: county, chapters, market, office; see
+    :func:`saderat.warehouse.queries.scoped`) in ``year`` (months 1..``max_month``): the number of distinct
+    exporters with value > 0 and the largest one's share of the scope's value, for primary suppression.
+    ``(None, None)`` when no line of the scope carries an exporter ID (aggregate data: nothing to assess)."""
+    t = scoped(
+        filtered(facts, year=year, flow=flow, basis=basis, region=region, max_month=max_month),
+        dimension=dimension,
+        codes=codes,
+    )
+    t = t.filter(t.exporter_id.notnull() & (t.exporter_id != "") & (t.value_usd > 0))
+    per = t.group_by("exporter_id").aggregate(value=t.value_usd.sum())
+    row = per.aggregate(exporters=per.count(), top=per.value.max(), total=per.value.sum()).execute().iloc[0]
+    exporters = int(row["exporters"])
+    if not exporters:
+        return None, None
+    return exporters, float(row["top"]) / float(row["total"]) if row["total"] else None
 
 
 def exporter_cells(

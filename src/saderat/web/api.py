@@ -138,19 +138,24 @@ def _validation_error(exc: ValidationError) -> HttpError:
 @api.get("/targets/status", summary="Trajectory, projection and status of every target of a year")
 def targets_status(request: HttpRequest, year: int):
     check_int(year, "year")
+    from saderat.web.common.confidentiality import rows_for
     from saderat.web.targets.selectors import targets_status as status
+    from saderat.web.targets.views import TARGET_VALUES
 
-    return status(year=year)
+    rows, _hidden = rows_for(request.user, status(year=year), value_keys=TARGET_VALUES)
+    return rows
 
 
 # ``{int:target_id}``: only digits are a target id, so ``/targets/reports`` and ``/targets/status`` are not.
 @api.get("/targets/{int:target_id}", summary="One target with its revisions")
 def target_get(request: HttpRequest, target_id: int):
+    from saderat.web.common.confidentiality import rows_for
     from saderat.web.targets.models import Target
     from saderat.web.targets.selectors import target_view
+    from saderat.web.targets.views import TARGET_VALUES
 
     target = get_object_or_404(Target, pk=target_id)
-    data = target_view(target).as_dict()
+    (data,), _hidden = rows_for(request.user, [target_view(target).as_dict()], value_keys=TARGET_VALUES)
     data["revisions"] = [
         {"value": r.value, "baseline": r.baseline, "reason": r.reason, "revised_at": r.revised_at.isoformat()}
         for r in target.revisions.order_by("revised_at", "id")

@@ -201,6 +201,10 @@ class TargetView:
     reports: pd.DataFrame  # month, cumulative, report
     actual_source: str | None
     status: trajectories.TargetStatus | None
+    # Exporters behind the warehouse actual and the largest one's share (primary suppression); None for
+    # aggregate data and for hand-entered reports, which the working group publishes itself.
+    exporters: int | None = None
+    max_exporter_share: float | None = None
 
     def as_dict(self) -> dict:
         t = self.target
@@ -229,6 +233,7 @@ class TargetView:
         if self.status is not None:
             data.update(self.status.as_dict())
         data["target"], data["baseline"] = self.value, self.baseline
+        data["exporters"], data["max_exporter_share"] = self.exporters, self.max_exporter_share
         return data
 
 
@@ -273,6 +278,17 @@ def target_view(target: Target, facts=None) -> TargetView:
             kind=kind,
             projected_override=override,
         )
+    exporters = share = None
+    if source == "warehouse":
+        exporters, share = dynamics.scope_cell(
+            facts,
+            year=target.year,
+            region=target.region,
+            basis=target.basis,
+            dimension=target.dimension,
+            codes=scope_codes(target),
+            max_month=months,
+        )
     return TargetView(
         target=target,
         scope=scope_label(target),
@@ -284,6 +300,8 @@ def target_view(target: Target, facts=None) -> TargetView:
         reports=reports,
         actual_source=source,
         status=status,
+        exporters=exporters,
+        max_exporter_share=share,
     )
 
 

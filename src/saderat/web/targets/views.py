@@ -3,6 +3,8 @@ league tables. Thin over ``targets.selectors`` and ``targets.services``."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -61,7 +63,10 @@ def _display(row: dict) -> dict:
 @login_required
 def target_list(request):
     year = _year(request)
-    rows = [_display(r) for r in selectors.targets_status(year=year)] if year else []
+    shown, hidden = rows_for(
+        request.user, selectors.targets_status(year=year) if year else [], value_keys=TARGET_VALUES
+    )
+    rows = [_display(r) for r in shown]
     region = settings.SADERAT_PROVINCE
     return render(
         request,
@@ -76,11 +81,23 @@ def target_list(request):
             if year
             else [],
             "can_edit": can_manage_imports(request.user),
+            "suppressed_cells": hidden,
+            "suppression_rule": suppression_rule(),
         },
     )
 
 
-def _chart(view: selectors.TargetView) -> dict:
+#: What a target on few exporters hides from users without firm-level rights: everything its actual tells.
+TARGET_VALUES = (
+    "actual_to_date",
+    "projected_year_end",
+    "required_monthly_pace",
+    "ratio_to_trajectory",
+    "status",
+)
+
+
+def _chart(view: selectors.TargetView, *, withheld: bool = False) -> dict:
     factor = ENTRY_FACTOR[view.target.metric]
     status = view.status
     path = [round(v / factor, 2) for v in status.trajectory_path] if status else []
@@ -91,7 +108,7 @@ def _chart(view: selectors.TargetView) -> dict:
         int(m): c / factor for m, c in zip(view.reports["month"], view.reports["cumulative"], strict=True)
     }
     projection = [None] * 12
-    if status and status.months_elapsed and status.projected_year_end is not None:
+    if status and status.months_elapsed and status.projected_year_end is not None and not withheld:
         m, start, end = (
             status.months_elapsed,
             status.actual_to_date / factor,
@@ -126,14 +143,19 @@ def _chart(view: selectors.TargetView) -> dict:
 def target_detail(request, pk: int):
     target = get_object_or_404(Target.objects.select_related("responsible_agency"), pk=pk)
     view = selectors.target_view(target)
+    (row,), hidden = rows_for(request.user, [view.as_dict()], value_keys=TARGET_VALUES)
+    if hidden:  # the chart would draw the withheld actuals: it keeps the target's path and the reports only
+        view = dataclasses.replace(view, warehouse=view.warehouse.iloc[0:0])
     return render(
         request,
         "targets/detail.html",
         {
             "target": target,
             "view": view,
-            "row": _display(view.as_dict()),
-            "chart": _chart(view),
+            "row": _display(row),
+            "chart": _chart(view, withheld=bool(hidden)),
+            "suppressed_cells": hidden,
+            "suppression_rule": suppression_rule(),
             "revisions": target.revisions.select_related("revised_by").order_by("-revised_at", "-id"),
             "revision_form": RevisionForm(),
             "can_edit": can_manage_imports(request.user),
