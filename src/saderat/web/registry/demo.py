@@ -64,14 +64,12 @@ def _declarations(region: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     if declarations.empty:
         raise RuntimeError(NO_DECLARATIONS.format(region=region))
-    real = facts.filter(
-        (facts.year == REFERENCE_YEAR) & (facts.region_code == region) & facts.exporter_id.isnull()
-    )
+    # The province's real (aggregate, IRICA) exports of the reference year, by tariff line.
+    lines = queries.totals_by_product(facts, level="tariff_code", year=REFERENCE_YEAR, region=region)
     province_exports = (
-        real.group_by("tariff_code")
-        .aggregate(value_usd=real.value_usd.sum())
-        .order_by("tariff_code")
-        .execute()
+        lines.rename(columns={"code": "tariff_code"})[["tariff_code", "value_usd"]]
+        .sort_values("tariff_code")
+        .reset_index(drop=True)
     )
     return declarations, province_exports
 
