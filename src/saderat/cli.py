@@ -703,6 +703,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_registry(sub)
 
+    from saderat.web.quality.cli import register as register_quality
+
+    register_quality(sub)
+
     p = sub.add_parser("manage", help="Django management commands (e.g. createsuperuser, dbshell)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)

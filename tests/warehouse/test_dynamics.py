@@ -29,6 +29,7 @@ DEFAULTS = {
     "flow": "export",
     "basis": "customs",
     "month": None,  # annual lines unless a test gives months: complete years
+    "day": None,
     "region_code": "00",
     "county_code": "0001",
     "customs_office_code": None,

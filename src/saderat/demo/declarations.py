@@ -1,14 +1,17 @@
 """A synthetic declaration-level export dataset for the demo province, calibrated to real figures.
 
 No public declaration-level data exists (DESIGN.md, "Data"). The demo therefore generates one, for Jalali
-years 1403 and 1404, with month, county, customs office, a synthetic exporter ID, tariff line, destination,
-weight and value, such that:
+years 1403 and 1404, with month, day, county, customs office, a synthetic exporter ID, tariff line,
+destination, weight and value, such that:
 
 - the product x destination x customs-office mix follows the real 1402 rows of the province (each cell's
   expected share of a month's value is its share of 1402; small cells appear in fewer months);
 - the cumulative totals equal the published reports: 1403 after 4 months USD 465 M; 1404 after 5, 6, 7, 8
   months USD 519, 655, 783, 893 M, 1.188 Mt and 87 destination countries after 8 months;
 - the county of each exporter is drawn from :data:`MARKAZI_COUNTY_WEIGHTS` (an assumption stated below);
+- the day of each declaration is uniform over the days of its Jalali month (29 or 30 in Esfand by the leap
+  rule), drawn from a random stream of its own, after everything else: the days did not move any value, month
+  or count of the set as it was before it had days;
 - everything is deterministic for a seed.
 
 Exporter IDs are 11-digit numbers starting with ``99``: they look like national IDs but are not.
@@ -20,6 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from saderat.ingest.validate import jalali_days_in_month
 
 __all__ = ["Calibration", "MARKAZI_CALIBRATION", "MARKAZI_COUNTY_WEIGHTS", "generate_declarations"]
 
@@ -44,6 +49,9 @@ MARKAZI_COUNTY_WEIGHTS = {
 #: Month weights of a typical Iranian export year (Farvardin is short of working days after Nowruz, Esfand
 #: is the year-end rush); used only where the published reports leave the months free.
 MONTH_SHAPE = np.array([0.62, 0.86, 0.95, 1.0, 1.0, 1.0, 1.04, 1.05, 1.05, 1.08, 1.1, 1.25])
+#: Spawn key of the days' random stream (a child of the seed's SeedSequence, independent of the main stream:
+#: adding days changed no other draw).
+DAY_STREAM = 1
 
 
 @dataclass(frozen=True)
@@ -176,7 +184,18 @@ def generate_declarations(
         _calibrate_weight(out, cal)
     out["value_usd"] = out["value_usd"].round(2)
     out["weight_kg"] = out["weight_kg"].round(1).clip(lower=0.1)
-    return out.sort_values(["year", "month", "county", "tariff_code"], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["year", "month", "county", "tariff_code"], kind="stable").reset_index(drop=True)
+    out.insert(out.columns.get_loc("month") + 1, "day", _days(out["year"], out["month"], seed))
+    return out
+
+
+def _days(year: pd.Series, month: pd.Series, seed: int) -> np.ndarray:
+    """A day for each row, uniform over the days of its Jalali month: ⌊u·D⌋ + 1 with u ~ U[0, 1) from the
+    days' own stream and D = the month's days (a fixed row order gives fixed days)."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(DAY_STREAM,)))
+    lengths = {(y, m): jalali_days_in_month(y, m) for y, m in set(zip(year, month, strict=True))}
+    days_in_month = np.array([lengths[key] for key in zip(year, month, strict=True)])
+    return (np.floor(rng.random(len(year)) * days_in_month) + 1).astype(int)
 
 
 def _pick(candidates: np.ndarray, alive: np.ndarray, rng: np.random.Generator) -> int:

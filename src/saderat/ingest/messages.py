@@ -36,6 +36,23 @@ FILE_NOT_TEXT = (
 
 ROW_YEAR = "سال «{value}» معتبر نیست؛ سال شمسی چهار رقمی بین ۱۳۰۰ و ۱۴۹۹ لازم است."
 ROW_MONTH = "ماه «{value}» معتبر نیست؛ عددی از ۱ تا ۱۲ یا خالی."
+# The declaration's date (columns day / date). {month_name} is the Jalali month's Persian name; {year}, {days}
+# and {month} are in Persian digits; {value} and {other} are the cells as written.
+ROW_DAY = "روز «{value}» معتبر نیست؛ عددی از ۱ تا ۳۱ یا خالی."
+ROW_DAY_WITHOUT_MONTH = (
+    "روز «{value}» بدون ماه پذیرفته نیست؛ ماه را هم بنویسید یا تاریخ کامل (مانند ۱۴۰۳/۰۵/۱۲) بدهید."
+)
+ROW_DAY_NOT_IN_MONTH = "روز «{value}» در {month_name} {year} نیست؛ {month_name} {year} {days} روز دارد."
+ROW_DATE_NOT_IN_MONTH = "تاریخ «{value}» وجود ندارد؛ {month_name} {year} {days} روز دارد."
+ROW_DATE_INVALID = (
+    "تاریخ «{value}» خوانده نشد؛ تاریخ شمسی به شکل سال/ماه/روز لازم است (مانند ۱۴۰۳/۰۵/۱۲ یا 1403-05-12)."
+)
+ROW_DATE_GREGORIAN = (
+    "تاریخ «{value}» میلادی به نظر می‌رسد؛ تاریخ شمسی به شکل سال/ماه/روز لازم است (مانند ۱۴۰۳/۰۵/۱۲)."
+)
+ROW_DATE_DISAGREES = (
+    "تاریخ «{value}» با ستون {label} («{other}») همین ردیف جور نیست؛ یکی از آن دو را درست کنید."
+)
 ROW_FLOW = "جریان «{value}» معتبر نیست؛ export/صادرات یا import/واردات."
 ROW_BASIS = "مبنای «{value}» معتبر نیست؛ customs/گمرک (گمرک ترخیص) یا origin/مبدا (استان تولید)."
 ROW_CODE = "کد تعرفه «{value}» معتبر نیست؛ ۴، ۶، ۸ یا ۱۰ رقم لازم است."
@@ -73,4 +90,6 @@ COLUMN_LABELS_FA = {
     "weight_kg": "وزن (کیلوگرم)",
     "value_usd": "ارزش دلاری",
     "value_rial": "ارزش ریالی",
+    "day": "روز",
+    "date": "تاریخ اظهارنامه",
 }

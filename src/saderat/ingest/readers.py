@@ -29,6 +29,7 @@ from saderat.text import normalize_fa, to_persian_digits
 __all__ = [
     "CANONICAL_COLUMNS",
     "REQUIRED_COLUMNS",
+    "REQUIRED_UNLESS",
     "RawTable",
     "ImportFileError",
     "ReadLimits",
@@ -57,8 +58,14 @@ CANONICAL_COLUMNS = (
     "weight_kg",
     "value_usd",
     "value_rial",
+    # The declaration's date: a day of the month, or a full Jalali date that fills year, month and day. Last,
+    # so that files and the downloadable template keep their familiar first columns.
+    "day",
+    "date",
 )
 REQUIRED_COLUMNS = ("year", "tariff_code", "destination", "weight_kg", "value_usd")
+#: A required column a file may leave out because another one carries it: the year is in the full date.
+REQUIRED_UNLESS = {"year": "date"}
 
 #: Header names accepted for each canonical column (compared after normalize_fa + lower-case).
 CANONICAL_HEADER_ALIASES = {
@@ -75,6 +82,8 @@ CANONICAL_HEADER_ALIASES = {
     "weight_kg": ["weight_kg", "weight", "وزن", "وزن (کیلوگرم)"],
     "value_usd": ["value_usd", "dollar", "usd", "ارزش دلاری", "ارزش (دلار)"],
     "value_rial": ["value_rial", "rial", "ارزش ریالی", "ارزش (ریال)"],
+    "day": ["day", "روز"],
+    "date": ["date", "declaration_date", "تاریخ", "تاریخ اظهارنامه", "تاریخ ثبت اظهار", "تاریخ اظهار"],
 }
 
 
@@ -646,7 +655,7 @@ def _sniff_canonical(header: list[str]) -> bool:
 def _read_canonical(grid: list[list[object]], display_name: str, *, flow: str) -> RawTable:
     header = [_header_key(h) for h in grid[0]]
     mapping = _canonical_mapping(header)
-    missing = [c for c in REQUIRED_COLUMNS if c not in mapping]
+    missing = [c for c in REQUIRED_COLUMNS if c not in mapping and REQUIRED_UNLESS.get(c) not in mapping]
     if missing:
         labels = "، ".join(f"{c} ({messages.COLUMN_LABELS_FA[c]})" for c in missing)
         raise ImportFileError(messages.FILE_MISSING_COLUMNS.format(file=display_name, columns=labels))

@@ -2,7 +2,11 @@
 
 Rules (docs/import-template.md):
 
-- ``year`` a Jalali year 1300-1499; ``month`` blank or 1-12;
+- ``year`` a Jalali year 1300-1499; ``month`` blank or 1-12; ``day`` blank or a day of that Jalali month
+  (31 days in months 1-6, 30 in 7-11, 29 in Esfand or 30 in a leap year by jdatetime's rule), never without a
+  month; ``date`` blank or a full Jalali date ``1403/05/12`` (Persian or Latin digits, ``/`` or ``-``) that
+  fills year, month and day and must agree with those columns where they are filled too; a date that looks
+  Gregorian (``2024/08/02``) is rejected as such;
 - ``flow`` export/import (Persian accepted), ``basis`` customs/origin (default customs);
 - ``tariff_code`` digits only (dots and spaces ignored): 4 = HS4, 6 = HS6, 8 = Iranian tariff line,
   9-10 = pre-HS national code (1371-1374); a 3/5/7-digit code is read as the same code whose leading zero Excel
@@ -28,17 +32,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import jdatetime
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from saderat.ingest import messages
 from saderat.ingest.readers import RawTable
+from saderat.jalali import MONTHS_FA
 from saderat.reference.loaders import ReferenceLookups, load_hs
 from saderat.text import normalize_fa, to_persian_digits
 from saderat.warehouse.schema import FACT_SCHEMA
 
-__all__ = ["ValidationResult", "validate_rows"]
+__all__ = ["ValidationResult", "validate_rows", "jalali_days_in_month", "parse_declaration_date"]
 
 FLOW_VALUES = {"export": "export", "صادرات": "export", "import": "import", "واردات": "import"}
 #: HS chapters reserved for national use (WCO): valid in a national tariff without an HS heading.
@@ -197,6 +203,102 @@ def _clean_code(value: str) -> str:
     return code
 
 
+# -- the declaration's date -----------------------------------------------------------------------------------
+#: Jalali years accepted anywhere in a row (the ``year`` column and a date's year).
+JALALI_YEARS = (1300, 1499)
+#: A date whose year lies here is taken for a Gregorian one (2024/08/02, or Excel's date cell 2024-08-02).
+GREGORIAN_YEARS = (1800, 2199)
+# year/month/day with / or -; a time part is what a spreadsheet's date cell carries ("2024-08-02 00:00:00").
+_DATE = re.compile(r"^(\d{1,4})[/-](\d{1,2})[/-](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# Direction marks that Persian editors put around digits; invisible, and no part of a date.
+_BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+DATE_OK, DATE_BLANK, DATE_INVALID, DATE_GREGORIAN, DATE_NOT_IN_MONTH = (
+    "ok",
+    "blank",
+    "invalid",
+    "gregorian",
+    "not-in-month",
+)
+
+
+def jalali_days_in_month(year: int, month: int) -> int:
+    """Days of Jalali ``month`` (1-12) of ``year``: 31 in months 1-6, 30 in 7-11, and in Esfand 29, or 30 in a
+    leap year as jdatetime counts them (1403 is one, 1404 is not)."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"no Jalali month {month}")
+    if month <= 6:
+        return 31
+    if month <= 11:
+        return 30
+    return 30 if jdatetime.date(year, 1, 1).isleap() else 29
+
+
+def parse_declaration_date(text: object) -> tuple[str, int | None, int | None, int | None]:
+    """``(status, year, month, day)`` of a date cell: status :data:`DATE_OK` for a Jalali ``year/month/day``
+    (Persian or Latin digits, ``/`` or ``-``, zero-padded or not), :data:`DATE_BLANK`, :data:`DATE_GREGORIAN`
+    for a year in :data:`GREGORIAN_YEARS` (in first or last place), :data:`DATE_NOT_IN_MONTH` for a day the
+    month does not have (the parts are returned for the message), else :data:`DATE_INVALID`.
+
+    >>> parse_declaration_date("۱۴۰۳/۰۵/۱۲")
+    ('ok', 1403, 5, 12)
+    >>> parse_declaration_date("1404-12-30")[0]
+    'not-in-month'
+    """
+    cleaned = _BIDI_MARKS.sub("", normalize_fa(text)).strip()
+    if not cleaned:
+        return DATE_BLANK, None, None, None
+    match = _DATE.match(cleaned)
+    if not match:
+        return DATE_INVALID, None, None, None
+    first, middle, last = match.groups()
+    if len(first) != 4:  # day-first (02/08/2024) or a two-digit year: the order cannot be trusted
+        gregorian = len(last) == 4 and GREGORIAN_YEARS[0] <= int(last) <= GREGORIAN_YEARS[1]
+        return (DATE_GREGORIAN if gregorian else DATE_INVALID), None, None, None
+    year, month, day = int(first), int(middle), int(last)
+    if GREGORIAN_YEARS[0] <= year <= GREGORIAN_YEARS[1]:
+        return DATE_GREGORIAN, None, None, None
+    if not (JALALI_YEARS[0] <= year <= JALALI_YEARS[1] and 1 <= month <= 12 and 1 <= day <= 31):
+        return DATE_INVALID, None, None, None
+    if day > jalali_days_in_month(year, month):
+        return DATE_NOT_IN_MONTH, year, month, day
+    return DATE_OK, year, month, day
+
+
+def _days_in_months(year: pd.Series, month: pd.Series) -> np.ndarray:
+    """:func:`jalali_days_in_month` row by row (NaN where year or month is unknown or out of range)."""
+    m = month.to_numpy(dtype="float64")
+    days = np.where(m <= 6, 31.0, np.where(m <= 11, 30.0, 29.0))
+    esfand = m == 12
+    if esfand.any():
+        leap = _map_distinct(
+            year[esfand],
+            lambda y: (
+                y == y and JALALI_YEARS[0] <= y <= JALALI_YEARS[1] and jdatetime.date(int(y), 1, 1).isleap()
+            ),
+        )
+        days[esfand] += leap.to_numpy(dtype=bool)
+    known = (m >= 1) & (m <= 12) & (m % 1 == 0) & year.notna().to_numpy()
+    return np.where(known, days, np.nan)
+
+
+def _raw_column(rows: pd.DataFrame, name: str) -> pd.Series:
+    """A raw column, or blanks when the reader has none (the IRICA files carry no date)."""
+    return rows[name] if name in rows else pd.Series("", index=rows.index, dtype=object)
+
+
+def _not_in_month_parts(
+    mask: np.ndarray, year: pd.Series, month: pd.Series, days: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The parts of :data:`messages.ROW_DAY_NOT_IN_MONTH` (month name, year and its days in Persian digits),
+    filled for the ``mask`` rows only: a file of a million good rows spends nothing here."""
+    parts = {key: np.full(len(mask), "", dtype=object) for key in ("month_name", "year", "days")}
+    for i in np.flatnonzero(mask):
+        parts["month_name"][i] = MONTHS_FA[int(month.iat[i]) - 1]
+        parts["year"][i] = to_persian_digits(int(year.iat[i]))
+        parts["days"][i] = to_persian_digits(int(days[i]))
+    return parts
+
+
 def validate_rows(
     raw: RawTable,
     lookups: ReferenceLookups,
@@ -214,14 +316,55 @@ def validate_rows(
     n = len(rows)
     problems = _Problems(n)
 
-    year = pd.to_numeric(_normalized(rows["year"]), errors="coerce")
-    bad_year = ~year.between(1300, 1499).to_numpy() | (year % 1 != 0).to_numpy()
+    # The declaration's date first: where it is given, it supplies the year, month and day left blank.
+    date_raw = _raw_column(rows, "date")
+    parsed = _map_distinct(date_raw, parse_declaration_date)
+    date_status = parsed.str[0].to_numpy()
+    date_year, date_month, date_day = (pd.to_numeric(parsed.str[i], errors="coerce") for i in (1, 2, 3))
+    problems.add(date_status == DATE_INVALID, "date", messages.ROW_DATE_INVALID, date_raw)
+    problems.add(date_status == DATE_GREGORIAN, "date", messages.ROW_DATE_GREGORIAN, date_raw)
+    missing_day = date_status == DATE_NOT_IN_MONTH
+    if missing_day.any():
+        days = _days_in_months(date_year, date_month)
+        parts = _not_in_month_parts(missing_day, date_year, date_month, days)
+        problems.add(missing_day, "date", messages.ROW_DATE_NOT_IN_MONTH, date_raw, **parts)
+    dated = date_status == DATE_OK
+
+    year_text = _normalized(rows["year"])
+    year_given = pd.to_numeric(year_text, errors="coerce")
+    year = year_given.where(year_text != "", date_year)
+    bad_year = ~year.between(*JALALI_YEARS).to_numpy() | (year % 1 != 0).to_numpy()
     problems.add(bad_year, "year", messages.ROW_YEAR, rows["year"])
 
     month_text = _normalized(rows["month"])
-    month = pd.to_numeric(month_text, errors="coerce")
-    bad_month = (month_text != "").to_numpy() & ~month.between(1, 12).to_numpy()
+    month_given = pd.to_numeric(month_text, errors="coerce")
+    bad_month = (month_text != "").to_numpy() & ~month_given.between(1, 12).to_numpy()
     problems.add(bad_month, "month", messages.ROW_MONTH, rows["month"])
+    month = month_given.where(month_text != "", date_month)
+
+    day_raw = _raw_column(rows, "day")
+    day_text = _normalized(day_raw)
+    day_given = pd.to_numeric(day_text, errors="coerce")
+    day_written = (day_text != "").to_numpy()
+    bad_day = day_written & (~day_given.between(1, 31).to_numpy() | (day_given % 1 != 0).to_numpy())
+    problems.add(bad_day, "day", messages.ROW_DAY, day_raw)
+    day = day_given.where(day_text != "", date_day)
+
+    for column, label, given, text, from_date in (
+        ("year", "سال", year_given, year_text, date_year),
+        ("month", "ماه", month_given, month_text, date_month),
+        ("day", "روز", day_given, day_text, date_day),
+    ):
+        differs = dated & (text != "").to_numpy() & (given != from_date).to_numpy()
+        reason = messages.ROW_DATE_DISAGREES.format(value="{value}", label=label, other="{other}")
+        problems.add(differs, "date", reason, date_raw, other=_raw_column(rows, column).to_numpy())
+
+    problems.add(day_written & month.isna().to_numpy(), "day", messages.ROW_DAY_WITHOUT_MONTH, day_raw)
+    days_in_month = _days_in_months(year, month)
+    beyond = day_written & (day_given.to_numpy(dtype="float64") > days_in_month) & ~problems.bad
+    if beyond.any():
+        parts = _not_in_month_parts(beyond, year, month, days_in_month)
+        problems.add(beyond, "day", messages.ROW_DAY_NOT_IN_MONTH, day_raw, **parts)
 
     flow = _map_distinct(rows["flow"], lambda v: FLOW_VALUES.get(normalize_fa(v).lower() or "export"))
     problems.add(flow.isna().to_numpy(), "flow", messages.ROW_FLOW, rows["flow"])
@@ -320,6 +463,7 @@ def validate_rows(
             "basis": basis,
             "year": year,
             "month": month,
+            "day": day,
             "region_code": region,
             "county_code": county,
             "customs_office_code": office_code,
@@ -337,7 +481,7 @@ def validate_rows(
             "value_rial": value_rial,
         }
     )[ok]
-    accepted = accepted.astype({"year": "int32", "month": "Int32"})
+    accepted = accepted.astype({"year": "int32", "month": "Int32", "day": "Int32"})
 
     rejected = rows[~ok].copy()
     rejected.insert(1, "column", problems.column[~ok])

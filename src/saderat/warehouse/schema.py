@@ -22,6 +22,9 @@ FACT_SCHEMA = pa.schema(
         pa.field("basis", pa.string(), nullable=False),  # customs | origin
         pa.field("year", pa.int32(), nullable=False),  # Jalali year
         pa.field("month", pa.int32()),  # Jalali month 1-12, null for annual data
+        # Jalali day of the month 1-31 (a declaration's date), null when the source gives none; batches
+        # written before the column existed have none (Warehouse.facts reads them with a null day).
+        pa.field("day", pa.int32()),
         pa.field("region_code", pa.string()),  # province SCI code ("00" = Markazi), null when unknown
         pa.field("county_code", pa.string()),
         pa.field("customs_office_code", pa.string()),

@@ -128,6 +128,33 @@ def _parquet_entries(folder: str) -> list[tuple[str, os.stat_result]]:
         return [(name, os.stat(os.path.join(folder, name))) for name in names]
 
 
+# Fact columns a committed file lacks (it was written before they joined FACT_SCHEMA), remembered per (path,
+# size, mtime_ns): a file is immutable once committed, so the footer is read once per process.
+_MISSING_COLUMNS: dict[tuple[str, int, int], tuple[str, ...]] = {}
+
+
+def _missing_fact_columns(path: str) -> tuple[str, ...]:
+    """The FACT_SCHEMA columns the file lacks; ``("?",)`` when its footer cannot be read (the union path
+    then lets DuckDB fail with its own error, which the web layer knows as a damaged file)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ("?",)
+    key = (path, st.st_size, st.st_mtime_ns)
+    hit = _MISSING_COLUMNS.get(key)
+    if hit is None:
+        try:
+            present = set(pq.read_schema(path).names)
+        except Exception:
+            return ("?",)
+        hit = tuple(name for name in FACT_SCHEMA.names if name not in present)
+        with _FOOTERS_LOCK:
+            if len(_MISSING_COLUMNS) >= _FOOTERS_MAX:
+                _MISSING_COLUMNS.clear()
+            _MISSING_COLUMNS[key] = hit
+    return hit
+
+
 def _sha256(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for p in paths:
@@ -383,12 +410,31 @@ class Warehouse:
     def facts(
         self, batch_ids: Iterable[int] | None = None, *, con: ibis.BaseBackend | None = None
     ) -> ibis.Table:
-        """The fact table over the given committed batches (all committed batches when ``None``)."""
+        """The fact table over the given committed batches (all committed batches when ``None``).
+
+        Files are matched by column name, so batches written before a column joined :data:`FACT_SCHEMA`
+        (``day``) read with that column null; the columns come in :data:`FACT_SCHEMA`'s order, then any that
+        DuckDB adds (the ``batch`` of the folder names).
+        """
         con = con or self.connect()
         files = self.files(batch_ids)
         if not files:
             return con.create_table("facts_empty", schema=ibis.schema(FACT_SCHEMA), temp=True, overwrite=True)
-        return con.read_parquet(files, table_name="facts")
+        missing = {_missing_fact_columns(f) for f in files}
+        if missing == {()}:
+            return con.read_parquet(files, table_name="facts")
+        # Files written before a column joined FACT_SCHEMA. When they differ among themselves, DuckDB must match
+        # them by name (it would otherwise take the first file's columns for all and fail on the others),
+        # reading every footer when the query is bound; when they all lack the same columns, a plain read does.
+        table = con.read_parquet(files, table_name="facts", union_by_name=len(missing) > 1)
+        present = set(table.columns)
+        return table.select(
+            *(
+                table[f.name] if f.name in present else ibis.null(ibis.dtype(f.type)).name(f.name)
+                for f in FACT_SCHEMA
+            ),
+            *(table[c] for c in table.columns if c not in FACT_SCHEMA.names),
+        )
 
 
 def _remove(path: Path) -> None:

@@ -17,6 +17,7 @@ from saderat.web.accounts.roles import NOT_ALLOWED, can_manage_imports
 from saderat.web.common.apidocs import LocalSwagger
 from saderat.web.common.params import BadInteger, check_int
 from saderat.web.imports import selectors as import_selectors
+from saderat.web.quality.api import router as quality_router
 from saderat.web.reference.selectors import region_resolve
 from saderat.web.registry.api import exporters_router
 from saderat.web.registry.api import router as registry_router
@@ -34,6 +35,7 @@ api = NinjaAPI(
 )
 api.add_router("/workgroup", workgroup_router)
 api.add_router("/registry", registry_router)
+api.add_router("/quality", quality_router)
 api.add_router("/exporters", exporters_router)
 
 

@@ -75,7 +75,26 @@ def synthetic_files(region: str = DEMO_PROVINCE) -> list[Path]:
 
 
 def import_synthetic(region: str = DEMO_PROVINCE) -> list[ImportResult]:
-    return [batch_import_file(path=p, synthetic=True, keep_source=False) for p in synthetic_files(region)]
+    files = synthetic_files(region)
+    _withdraw_outdated_synthetic(files)
+    return [batch_import_file(path=p, synthetic=True, keep_source=False) for p in files]
+
+
+def _withdraw_outdated_synthetic(files: list[Path]) -> None:
+    """A demo whose generator changed (the declarations gained their day) writes other bytes: the earlier
+    synthetic declarations of those years are withdrawn first, so that the new ones are not held as an overlap
+    and two synthetic sets never stand side by side. Real batches are never touched."""
+    from saderat.ingest.pipeline import file_checksum
+    from saderat.web.imports.models import ImportBatch
+    from saderat.web.imports.services import batch_withdraw
+
+    fresh = {file_checksum(p) for p in files}
+    names = {p.name for p in files}
+    active = ImportBatch.objects.filter(
+        status=ImportBatch.Status.ACTIVE, is_synthetic=True, source_name__in=names
+    )
+    for batch in active.exclude(checksum__in=fresh):
+        batch_withdraw(batch=batch, user=None)
 
 
 def _last_day_of_month(year: int, month: int) -> dt.date:
@@ -197,6 +216,9 @@ def build_demo(region: str = DEMO_PROVINCE, *, echo=print) -> None:
         if not result.duplicate:
             echo(f"{result.batch.source_name}: {result.batch.get_status_display()} — {result.batch.message}")
     echo(import_registry(region))
+    from saderat.web.quality.demo import import_quality_demo
+
+    echo(import_quality_demo(region))
     echo(f"reports entered: {enter_reports(region)}; targets created: {create_targets(region)}")
     from saderat.web.workgroup.demo import create_demo_history
 

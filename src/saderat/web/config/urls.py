@@ -16,6 +16,7 @@ urlpatterns = [
     path("workgroup/", include("saderat.web.workgroup.urls")),
     path("opportunities/", include("saderat.web.opportunities.urls")),
     path("registry/", include("saderat.web.registry.urls")),
+    path("quality/", include("saderat.web.quality.urls")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -110,7 +110,12 @@ def cmd_remind(args) -> int:
 def add_commands(registry: argparse._SubParsersAction) -> None:
     p = registry.add_parser("import", help="import registry spreadsheets (firms, cards, units, exporter IDs)")
     p.add_argument("files", nargs="+")
-    p.add_argument("--kind", choices=["firms", "cards", "units", "exporters"], default=None)
+    p.add_argument(
+        "--kind",
+        choices=["firms", "cards", "units", "exporters", "standards", "certificates"],
+        default=None,
+        help="the register (standards and certificates: the standards directorate's)",
+    )
     p.add_argument(
         "--accept-partial", action="store_true", help="record the accepted rows of a file with rejects"
     )

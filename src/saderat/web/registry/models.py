@@ -31,6 +31,9 @@ class RegistryBatch(models.Model):
         CARDS = "cards", _("کارت‌های بازرگانی")
         UNITS = "units", _("واحدهای صنعتی")
         EXPORTERS = "exporters", _("شناسه‌های صادرکننده")
+        # Kept by the standards directorate (saderat.web.quality), through these same batches.
+        STANDARDS = "standards", _("استانداردهای اجباری صادراتی")
+        CERTIFICATES = "certificates", _("گواهی‌های انطباق و بازرسی")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("در صف ورود")
@@ -41,7 +44,7 @@ class RegistryBatch(models.Model):
         WITHDRAWN = "withdrawn", _("پس گرفته شده")
         DUPLICATE = "duplicate", _("تکراری (تغییری داده نشد)")
 
-    kind = models.CharField("نوع فهرست", max_length=10, choices=Kind.choices)
+    kind = models.CharField("نوع فهرست", max_length=12, choices=Kind.choices)
     source_name = models.CharField("نام فایل", max_length=255)
     checksum = models.CharField("چکیده SHA-256", max_length=64, db_index=True)
     status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.QUEUED)

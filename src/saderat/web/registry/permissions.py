@@ -10,6 +10,9 @@ Firm-level values are business secrets. The permission matrix:
 | other agency members (standards, agriculture, governorate) | no | no | no            | — |
 | viewer (governor, deputies)      | no                  | no             | no                      | — |
 
+The standards directorate's registers (mandatory standards, certificates) are kept by its members and the
+admin only: the secretariat and the other agencies read them (issue 10).
+
 "Unsuppressed aggregates": anyone else sees a cell built on fewer than 3 exporters, or dominated by one
 exporter (> 85 %), suppressed (:mod:`saderat.analytics.confidentiality`).
 """
@@ -25,7 +28,13 @@ FIRM_AGENCIES = frozenset({"chamber", "customs", "tpo"})
 #: Agencies whose members see firms' export values and unsuppressed aggregates.
 EXPORT_AGENCIES = frozenset({"customs", "tpo"})
 #: Registers each agency maintains besides the secretariat.
-AGENCY_REGISTERS = {"chamber": frozenset({"cards"}), "customs": frozenset({"exporters"})}
+AGENCY_REGISTERS = {
+    "chamber": frozenset({"cards"}),
+    "customs": frozenset({"exporters"}),
+    "standards": frozenset({"standards", "certificates"}),
+}
+#: Registers that only their agency's members (and the admin) change — not even the secretariat.
+AGENCY_ONLY_REGISTERS = {"standards": "standards", "certificates": "standards"}
 
 NOT_ALLOWED_FIRMS = (
     "اطلاعات بنگاه‌ها محرمانه است و فقط برای دبیرخانه و دستگاه‌هایی است که کارشان به آن نیاز دارد (اتاق "
@@ -63,6 +72,10 @@ def sees_unsuppressed(user) -> bool:
 
 
 def can_manage_registry(user, kind: str | None) -> bool:
+    if kind in AGENCY_ONLY_REGISTERS:
+        if user_role(user) == ROLE_ADMIN:
+            return True
+        return user_role(user) == ROLE_AGENCY_MEMBER and _agency_code(user) == AGENCY_ONLY_REGISTERS[kind]
     if is_manager(user):
         return True
     if user_role(user) != ROLE_AGENCY_MEMBER:

@@ -1,9 +1,10 @@
 """Writes of the registry: imports of the agencies' spreadsheets, edits, merges of firms and their undoing,
 and the alerts on commercial cards and lapsed exporters.
 
-Every change of a registry record goes through :func:`_set_fields` (or :func:`_create`), which records a
-:class:`RegistryChange` (field, old, new, who, when, which batch) and the field's source; withdrawing a batch
-undoes its changes in reverse order. An import is one transaction: a file is applied whole or not at all.
+Every change of a registry record goes through :func:`record_set_fields` (or :func:`record_create`), which
+records a :class:`RegistryChange` (field, old, new, who, when, which batch) and the field's source; withdrawing
+a batch undoes its changes in reverse order. Other apps keep registers through the same batches
+(:func:`register_kind`: the standards directorate's standards and certificates). An import is one transaction: a file is applied whole or not at all.
 
 Joining records to firms (DESIGN.md, "Firm names"): identifiers decide before any name does — national ID,
 then national code, then (cards) the card number; without an identifier a record joins the one unmerged firm
@@ -20,6 +21,8 @@ import os
 import shutil
 import socket
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -67,6 +70,7 @@ STOPPED = (
     "فرایند ورود «{file}» پیش از پایان متوقف شد (از کار افتاد یا از سقف زمان گذشت)؛ هیچ رکوردی ثبت نشد. فایل "
     "را دوباره وارد کنید. The import process stopped; nothing was imported."
 )
+NOT_YOUR_REGISTER = "این فایل «{kind}» است و ثبت آن با نقش شما نیست؛ چیزی ثبت نشد."
 SOURCE_MISSING = "فایل منبع دسته {batch} نگه داشته نشده است؛ فایل را دوباره بارگذاری کنید."
 RESOLVE_FAILED = "تطبیق خودکار بنگاه‌ها انجام نشد ({error})؛ از صفحه صف بررسی دوباره اجرا کنید."
 RESOLVED = "تطبیق بنگاه‌ها: {merged} ادغام خودکار، {queued} جفت تازه در صف بررسی."
@@ -121,7 +125,7 @@ def _user(user):
     return user if user is not None and getattr(user, "pk", None) else None
 
 
-class _Context:
+class ChangeContext:
     """Who and what is changing records: one import batch (or a page edit), for changes and sources."""
 
     def __init__(self, *, user=None, batch: RegistryBatch | None = None, source: str = ""):
@@ -268,7 +272,7 @@ def _firm_of(obj) -> int | None:
     return getattr(obj, "firm_id", None)
 
 
-def _create(ctx: _Context, model, **values):
+def record_create(ctx: ChangeContext, model, **values):
     obj = model(**values)
     if hasattr(obj, "field_sources"):
         obj.field_sources = {f: ctx.source_entry() for f, v in values.items() if v not in (None, "")}
@@ -289,7 +293,7 @@ def _create(ctx: _Context, model, **values):
     return obj
 
 
-def _set_fields(ctx: _Context, obj, values: dict, *, fill_only: tuple[str, ...] = ()) -> bool:
+def record_set_fields(ctx: ChangeContext, obj, values: dict, *, fill_only: tuple[str, ...] = ()) -> bool:
     """Set the fields a record carries (empty values leave the field as it is; ``fill_only`` fields are set
     only where empty), recording each change. Returns whether anything changed."""
     changed = []
@@ -361,7 +365,7 @@ def _surviving(firm: Firm) -> Firm:
     return firm
 
 
-def _add_name(ctx: _Context, firm: Firm, name: str) -> FirmName | None:
+def _add_name(ctx: ChangeContext, firm: Firm, name: str) -> FirmName | None:
     """Keep ``name`` as another name of ``firm`` (unless the firm has that key); returns the new record."""
     key = firm_name_key(name)
     if not key or key == firm.name_key:
@@ -374,13 +378,13 @@ def _add_name(ctx: _Context, firm: Firm, name: str) -> FirmName | None:
     )
     if known:
         return None
-    return _create(
+    return record_create(
         ctx, FirmName, firm=firm, name=name[:255], name_key=key, source=ctx.source[:255], batch=ctx.batch
     )
 
 
-def _firm_upsert(
-    ctx: _Context, record: dict, *, registered_name: bool = False, extra: dict | None = None
+def firm_upsert(
+    ctx: ChangeContext, record: dict, *, registered_name: bool = False, extra: dict | None = None
 ) -> Firm:
     """The firm of a record (found or created). ``registered_name``: the record comes from the firms register,
     whose name is the registered name; other agencies' spellings become other names of the firm."""
@@ -404,7 +408,7 @@ def _firm_upsert(
         legal = values.pop("legal_form", "") or (
             "sole" if record.get("national_code") and not record.get("national_id") else ""
         )
-        return _create(
+        return record_create(
             ctx,
             Firm,
             name=name[:255],
@@ -415,32 +419,32 @@ def _firm_upsert(
         )
     if registered_name:
         old_name = firm.name
-        if _set_fields(ctx, firm, {"name": name[:255]}) and old_name:
+        if record_set_fields(ctx, firm, {"name": name[:255]}) and old_name:
             _add_name(ctx, firm, old_name)
     elif name:
         _add_name(ctx, firm, name)
     # Identifiers and county fill what is empty; an agency never overwrites another's identifier.
-    _set_fields(ctx, firm, values, fill_only=("national_id", "national_code", "county_id"))
+    record_set_fields(ctx, firm, values, fill_only=("national_id", "national_code", "county_id"))
     return firm
 
 
 # -- applying a prepared file ---------------------------------------------------------------------------------
-def _apply_firms(ctx: _Context, records: list[dict]) -> None:
+def _apply_firms(ctx: ChangeContext, records: list[dict]) -> None:
     for r in records:
         extra = {k: r[k] for k in ("legal_form", "isic", "phone", "email", "address")}
-        firm = _firm_upsert(ctx, r, registered_name=True, extra=extra)
+        firm = firm_upsert(ctx, r, registered_name=True, extra=extra)
         for other in r["other_names"]:
             _add_name(ctx, firm, other)
 
 
-def _apply_cards(ctx: _Context, records: list[dict]) -> None:
+def _apply_cards(ctx: ChangeContext, records: list[dict]) -> None:
     for r in records:
         card = ctx.index.cards.get(r["card_number"])
         if card is not None and not (r.get("national_id") or r.get("national_code")):
             firm = ctx.index.surviving(ctx.index.firms[card.firm_id])  # the card number identifies its holder
             _add_name(ctx, firm, r["name"])
         else:
-            firm = _firm_upsert(ctx, r)
+            firm = firm_upsert(ctx, r)
         values = {
             "firm_id": firm.pk,
             "chamber": r["chamber"],
@@ -450,7 +454,7 @@ def _apply_cards(ctx: _Context, records: list[dict]) -> None:
             "status_reason": r["status_reason"],
         }
         if card is None:
-            _create(
+            record_create(
                 ctx,
                 CommercialCard,
                 number=r["card_number"],
@@ -458,16 +462,16 @@ def _apply_cards(ctx: _Context, records: list[dict]) -> None:
                 **{k: v for k, v in values.items() if v not in (None, "")},
             )
         else:
-            _set_fields(ctx, card, values)
+            record_set_fields(ctx, card, values)
 
 
-def _apply_units(ctx: _Context, records: list[dict]) -> None:
+def _apply_units(ctx: ChangeContext, records: list[dict]) -> None:
     by_licence: dict[str, list[dict]] = defaultdict(list)
     for r in records:
         by_licence[r["licence_number"]].append(r)
     for licence, rows in by_licence.items():
         r = rows[0]
-        firm = _firm_upsert(ctx, r)
+        firm = firm_upsert(ctx, r)
         values = {
             "firm_id": firm.pk,
             "name": r["unit_name"] or r["name"],
@@ -480,7 +484,7 @@ def _apply_units(ctx: _Context, records: list[dict]) -> None:
         }
         unit = ctx.index.units.get(licence)
         if unit is None:
-            unit = _create(
+            unit = record_create(
                 ctx,
                 IndustrialUnit,
                 licence_number=licence,
@@ -488,9 +492,9 @@ def _apply_units(ctx: _Context, records: list[dict]) -> None:
                 **{k: v for k, v in values.items() if v not in (None, "")},
             )
         else:
-            _set_fields(ctx, unit, values)
+            record_set_fields(ctx, unit, values)
         if not firm.isic and r["isic"]:
-            _set_fields(ctx, firm, {"isic": r["isic"]})
+            record_set_fields(ctx, firm, {"isic": r["isic"]})
         for p in rows:
             if not p["product_code"]:
                 continue
@@ -501,7 +505,7 @@ def _apply_units(ctx: _Context, records: list[dict]) -> None:
                 "capacity_unit": p["capacity_unit"],
             }
             if product is None:
-                _create(
+                record_create(
                     ctx,
                     UnitProduct,
                     unit=unit,
@@ -509,19 +513,19 @@ def _apply_units(ctx: _Context, records: list[dict]) -> None:
                     **{k: v for k, v in pvalues.items() if v not in (None, "")},
                 )
             else:
-                _set_fields(ctx, product, pvalues)
+                record_set_fields(ctx, product, pvalues)
 
 
-def _apply_exporters(ctx: _Context, records: list[dict]) -> None:
+def _apply_exporters(ctx: ChangeContext, records: list[dict]) -> None:
     for r in records:
         link = ctx.index.links.get(r["exporter_id"])
         if link is not None and not (r.get("national_id") or r.get("national_code")):
             if r["name"]:
                 _add_name(ctx, ctx.index.surviving(ctx.index.firms[link.firm_id]), r["name"])
             continue
-        firm = _firm_upsert(ctx, r)
+        firm = firm_upsert(ctx, r)
         if link is None:
-            _create(
+            record_create(
                 ctx,
                 ExporterLink,
                 exporter_id=r["exporter_id"],
@@ -531,7 +535,7 @@ def _apply_exporters(ctx: _Context, records: list[dict]) -> None:
                 is_synthetic=bool(ctx.batch and ctx.batch.is_synthetic),
             )
         else:
-            _set_fields(ctx, link, {"firm_id": firm.pk})
+            record_set_fields(ctx, link, {"firm_id": firm.pk})
 
 
 _APPLY = {
@@ -540,6 +544,59 @@ _APPLY = {
     RegistryBatch.Kind.UNITS: _apply_units,
     RegistryBatch.Kind.EXPORTERS: _apply_exporters,
 }
+
+
+@dataclass(frozen=True)
+class RegisterKind:
+    """A register kept by another app through these batches (the standards directorate's standards and
+    certificates): how its files are read (``prepare(path, *, kind, display_name, limits)`` returning an
+    object shaped like :class:`PreparedRegistry`, with ``kind=None`` detecting its own kinds), how its records
+    are applied (``apply(ctx, records)`` with :func:`record_create` / :func:`record_set_fields`), its models (for
+    withdrawal), its template columns (``columns()``, read when needed), and what else a withdrawal must undo (``withdraw(batch)``)."""
+
+    prepare: Callable
+    apply: Callable[[ChangeContext, list[dict]], None]
+    models: tuple[type, ...]
+    columns: Callable[[], tuple]
+    withdraw: Callable[[RegistryBatch], None] | None = None
+
+
+#: Registered by the owning app's ``AppConfig.ready`` (the registry does not import its users).
+PLUGINS: dict[str, RegisterKind] = {}
+
+
+def register_kind(kind: str, plugin: RegisterKind) -> None:
+    PLUGINS[kind] = plugin
+
+
+def template_columns(kind: str) -> tuple | None:
+    """The columns of a register's import template (None for an unknown kind)."""
+    from saderat.ingest.registry import TEMPLATES
+
+    if kind in TEMPLATES:
+        return TEMPLATES[kind]
+    plugin = PLUGINS.get(kind)
+    return plugin.columns() if plugin else None
+
+
+def _prepare(source: Path, *, kind: str | None, display_name: str, limits):
+    """Read and validate a register file: a registered kind by its own reader; with no kind, the registry's
+    detection first, then each registered reader's."""
+    if kind in PLUGINS:
+        return PLUGINS[kind].prepare(source, kind=kind, display_name=display_name, limits=limits)
+    try:
+        return prepare_registry(
+            source, lookups=registry_lookups(), kind=kind, display_name=display_name, limits=limits
+        )
+    except ImportFileError:
+        if kind:
+            raise
+        for plugin in dict.fromkeys(PLUGINS.values()):
+            try:
+                return plugin.prepare(source, kind=None, display_name=display_name, limits=limits)
+            except ImportFileError:
+                continue
+        raise
 
 
 # -- batches --------------------------------------------------------------------------------------------------
@@ -667,9 +724,8 @@ def registry_batch_run(*, batch: RegistryBatch) -> RegistryBatch:
 
     faults.checkpoint("read")
     try:
-        prepared = prepare_registry(
+        prepared = _prepare(
             source,
-            lookups=registry_lookups(),
             kind=batch.kind or None,
             display_name=batch.source_name,
             limits=import_limits()["limits"],
@@ -688,6 +744,11 @@ def registry_batch_run(*, batch: RegistryBatch) -> RegistryBatch:
         rows_rejected=prepared.rows_rejected,
     )
     batch.refresh_from_db()
+    if batch.created_by is not None and not permissions.can_manage_registry(batch.created_by, prepared.kind):
+        # Detected from the headers: a register the uploader does not keep (a certificates file sent by the
+        # secretariat) is refused, not applied.
+        refused = NOT_YOUR_REGISTER.format(kind=batch.get_kind_display())
+        return _finish(batch, RegistryBatch.Status.FAILED, refused)
     if prepared.rows_rejected:
         _write_problems(prepared, problems_file(batch))
     if not prepared.records:
@@ -720,8 +781,9 @@ def registry_batch_run(*, batch: RegistryBatch) -> RegistryBatch:
                 )
                 batch.refresh_from_db()
                 return batch
-            ctx = _Context(user=batch.created_by, batch=batch)
-            _APPLY[prepared.kind](ctx, prepared.records)
+            ctx = ChangeContext(user=batch.created_by, batch=batch)
+            apply = PLUGINS[prepared.kind].apply if prepared.kind in PLUGINS else _APPLY[prepared.kind]
+            apply(ctx, prepared.records)
             ctx.flush()
             faults.checkpoint("commit")
             message = IMPORTED.format(
@@ -851,10 +913,13 @@ def registry_batch_withdraw(*, batch: RegistryBatch, user, system: bool = False)
     locked = RegistryBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != RegistryBatch.Status.ACTIVE:
         raise ValidationError(NOT_ACTIVE)
+    plugin_models = [m for plugin in PLUGINS.values() for m in plugin.models]
     models = {
         m._meta.model_name: m
-        for m in (Firm, FirmName, CommercialCard, IndustrialUnit, UnitProduct, ExporterLink)
+        for m in (Firm, FirmName, CommercialCard, IndustrialUnit, UnitProduct, ExporterLink, *plugin_models)
     }
+    if locked.kind in PLUGINS and PLUGINS[locked.kind].withdraw is not None:
+        PLUGINS[locked.kind].withdraw(locked)
     reverted = kept = 0
     for change in RegistryChange.objects.filter(batch=locked, reverted=False).order_by("-at", "-id"):
         model = models.get(change.model)
@@ -909,8 +974,8 @@ def firm_update(*, firm: Firm, user, **values) -> Firm:
     """Edit a firm's registry fields by hand (secretariat); each change recorded with the user as source."""
     permissions.require_registry_manager(user, RegistryBatch.Kind.FIRMS)
     allowed = {k: v for k, v in values.items() if k in FIRM_FIELDS}
-    ctx = _Context(user=user, source=f"ویرایش {getattr(user, 'username', '')}".strip())
-    _set_fields(ctx, firm, allowed)
+    ctx = ChangeContext(user=user, source=f"ویرایش {getattr(user, 'username', '')}".strip())
+    record_set_fields(ctx, firm, allowed)
     ctx.flush()
     return firm
 
@@ -936,7 +1001,7 @@ def firm_merge(
         permissions.require_registry_manager(user, RegistryBatch.Kind.FIRMS)
     keep, other = _surviving(keep), _surviving(other)
     _check_mergeable(keep, other)
-    ctx = _Context(user=user, source="ادغام خودکار" if automatic else "ادغام دبیرخانه")
+    ctx = ChangeContext(user=user, source="ادغام خودکار" if automatic else "ادغام دبیرخانه")
     moved = {
         "cards": list(other.cards.values_list("pk", flat=True)),
         "units": list(other.units.values_list("pk", flat=True)),
@@ -969,7 +1034,7 @@ def firm_merge(
     if unique_moves:  # the other firm gives up its unique identifiers before the surviving firm takes them
         Firm.objects.filter(pk=other.pk).update(**{f: None for f in unique_moves})
         moved["other_identifiers"] = unique_moves
-    _set_fields(ctx, keep, {f: v for f, v in moved["filled"].items()})
+    record_set_fields(ctx, keep, {f: v for f, v in moved["filled"].items()})
     alias = _add_name(ctx, keep, other.name)
     moved["alias"] = alias.pk if alias else None
     Firm.objects.filter(pk=other.pk).update(merged_into=keep, updated_at=ctx.at)
@@ -1000,7 +1065,7 @@ def firm_unmerge(*, review: MatchReview, user) -> MatchReview:
     other = Firm.objects.get(pk=moved["other"])
     if keep.merged_into_id:  # a later merge took everything on: it is undone first
         raise ValidationError(UNDO_LATER_FIRST.format(firm=keep.name))
-    ctx = _Context(user=user, source="برگرداندن ادغام")
+    ctx = ChangeContext(user=user, source="برگرداندن ادغام")
     CommercialCard.objects.filter(pk__in=moved["cards"], firm=keep).update(firm=other)
     IndustrialUnit.objects.filter(pk__in=moved["units"], firm=keep).update(firm=other)
     ExporterLink.objects.filter(pk__in=moved["exporter_links"], firm=keep).update(firm=other)

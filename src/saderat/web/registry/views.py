@@ -23,7 +23,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from saderat.ingest.registry import TEMPLATES
 from saderat.web.common.exports import WORKBOOK_OPTIONS, XLSX_TYPE, table_response
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
@@ -330,7 +329,7 @@ def _imports_page(request, form, status: int = 200):
                 if b.kind in allowed or (not b.kind and permissions.is_manager(request.user))
             ],
             "kinds": kinds,
-            "templates": [(k, label, TEMPLATES[k]) for k, label in kinds],
+            "templates": [(k, label, services.template_columns(k)) for k, label in kinds],
             "max_mb": settings.SADERAT_MAX_UPLOAD_BYTES // 2**20,
         },
         status=status,
@@ -438,7 +437,7 @@ def registry_template(kind: str) -> bytes:
     """An empty registry template as XLSX: the first sheet has the Persian headers the importer reads (the
     required ones marked in colour, each with a note: required or not, an example, other headers accepted);
     the second sheet explains the columns."""
-    columns = TEMPLATES[kind]
+    columns = services.template_columns(kind)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     sheet = book.add_worksheet("data")
@@ -487,7 +486,7 @@ def registry_template(kind: str) -> bytes:
 @login_required
 def template_download(request, kind: str):
     _require_importer(request.user)
-    if kind not in TEMPLATES:
+    if services.template_columns(kind) is None:
         raise Http404(gettext(UNKNOWN_KIND) % {"kind": kind})
     response = HttpResponse(registry_template(kind), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="saderat-registry-{kind}.xlsx"'

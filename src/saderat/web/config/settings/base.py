@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "saderat.web.workgroup",
     "saderat.web.opportunities",
     "saderat.web.registry",
+    "saderat.web.quality",
 ]
 
 MIDDLEWARE = [

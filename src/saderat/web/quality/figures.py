@@ -1,0 +1,182 @@
+"""The figures of the quality pages, their downloads, the CLI and the API — one data function each, so that the
+page and ``saderat quality ... --json`` can never disagree.
+
+- :func:`compliance_data`: exports of mandatory lines, compliant or not, from declaration-level facts (with
+  aggregate data only: the value in mandatory lines, and the statement that compliance needs declarations);
+- :func:`notifications_data`: foreign notifications on a country's products (RASFF, FDA) by year, hazard,
+  product and notifying country, with the special import conditions and maximum levels of the lines concerned;
+- :func:`quality_overview`: the directorate's tiles.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from django.utils import timezone
+
+from saderat.web.common.warehouse import active_facts
+from saderat.web.quality import selectors
+
+BY_CHOICES = ("tariff_code", "exporter_id", "county_code", "partner_code", "month")
+NEEDS_DECLARATIONS = (
+    "نرخ انطباق به داده اظهارنامه (با شناسه صادرکننده و تاریخ) نیاز دارد؛ داده این سال آماری تجمیعی است، پس فقط "
+    "ارزش صادرات ردیف‌های مشمول استاندارد اجباری نشان داده می‌شود."
+)
+NO_STANDARDS = "فهرست استانداردهای اجباری صادراتی هنوز ثبت نشده است؛ اداره کل استاندارد آن را وارد می‌کند."
+
+
+def _clean(value):
+    """JSON-ready: numpy scalars to Python, NaN and NA to None."""
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _sources(year: int, region: str) -> list[dict]:
+    from saderat.web.imports.integrity import verified_active_batch_ids
+    from saderat.web.imports.models import ImportBatch
+
+    return [
+        {"batch": b.pk, "file": b.source_name, "synthetic": b.is_synthetic}
+        for b in ImportBatch.objects.filter(pk__in=verified_active_batch_ids())
+        if year in (b.years or [])
+    ]
+
+
+def compliance_data(
+    *, region: str, year: int, months: int | None = None, by: str | None = None, list_limit: int = 500
+) -> dict:
+    """Compliance of the exports of ``region`` in Jalali ``year`` (its first ``months`` months): see
+    :mod:`saderat.warehouse.compliance` for the definitions. Keys: ``declaration_level`` (False: aggregate data
+    only, ``mandatory`` then lists the value per mandatory line), the totals and rates, ``groups`` when ``by``
+    is given, ``noncompliant`` (the list, at most ``list_limit`` lines), ``sources`` and ``synthetic``."""
+    from saderat.warehouse import compliance
+
+    standards = selectors.standards_frame()
+    sources = _sources(year, region)
+    head = {
+        "region": region,
+        "year": year,
+        "months": months,
+        "standards": int(len(standards)),
+        "sources": sources,
+        "synthetic": any(s["synthetic"] for s in sources),
+    }
+    if standards.empty:
+        return {**head, "declaration_level": False, "message": NO_STANDARDS, "mandatory": []}
+    facts = active_facts()
+    period = range(1, months + 1) if months else None
+    aggregate = compliance.mandatory_exports_aggregate(
+        facts, standards, region=region, year=year, months=period
+    )
+    mandatory = _records(aggregate.by_tariff_code)
+    if not aggregate.declaration_level:
+        return {
+            **head,
+            "declaration_level": False,
+            "message": NEEDS_DECLARATIONS,
+            "mandatory": mandatory,
+            "value_usd": aggregate.value_usd,
+            "lines": aggregate.lines,
+        }
+    certificates = selectors.certificates_frame()
+    total = compliance.compliance_summary(
+        facts, standards, certificates, region=region, year=year, months=period
+    )
+    out = {**head, "declaration_level": True, **(_records(total)[0] if len(total) else {})}
+    if by:
+        groups = compliance.compliance_summary(
+            facts, standards, certificates, region=region, year=year, months=period, by=by
+        )
+        out["by"] = by
+        out["groups"] = _records(groups)
+    listing = compliance.noncompliant_exports(
+        facts, standards, certificates, region=region, year=year, months=period
+    )
+    out["noncompliant_total"] = int(len(listing))
+    out["noncompliant"] = _records(listing.head(list_limit))
+    out["mandatory"] = mandatory
+    return out
+
+
+def notifications_data(*, origin: str = "IRN", year: int | None = None, hs_prefixes=None) -> dict:
+    """Foreign notifications on ``origin``'s products: per year (``saderat quality notifications --json``),
+    and by hazard, product, notifying country; the unmatched ones are listed, never dropped."""
+    from saderat.warehouse import notifications as wn
+
+    table = selectors.notifications_table()
+    years = [year] if year else None
+    per_year = wn.notifications_by_year(table, origin=origin, years=years, hs_prefixes=hs_prefixes)
+    breakdown = {
+        by: _records(
+            wn.notification_breakdown(table, by=by, origin=origin, years=years, hs_prefixes=hs_prefixes)
+        )
+        for by in ("hazard", "product_key", "notifying_country", "notification_type")
+    }
+    return {"origin": origin, "year": year, "per_year": per_year, "breakdown": breakdown}
+
+
+def quality_overview(*, region: str, year: int | None = None) -> dict:
+    """The directorate's tiles: mandatory lines exported, compliance rate, certificates expiring within 30
+    days, foreign notifications on the province's lines since the last working-group session."""
+    from saderat.web.workgroup.models import Session
+
+    counts = selectors.certificate_counts()
+    last_session = Session.objects.filter(held_on__lte=timezone.localdate()).order_by("-held_on").first()
+    return {
+        "certificates": counts,
+        "last_session": last_session,
+        "standards_in_force": len(selectors.standard_list(in_force_on=timezone.localdate())),
+        "year": year,
+        "region": region,
+    }
+
+
+def recent_notifications(*, since, origin: str = "IRN") -> dict:
+    """Notifications on ``origin``'s products dated after ``since`` (the last working-group session): the
+    number, and those on lines the province exports (what the directorate should bring to the next session)."""
+    from saderat.warehouse import notifications as wn
+
+    listing = wn.notification_list(selectors.notifications_table(), origin=origin)
+    if len(listing):
+        listing = listing[pd.to_datetime(listing["notified_on"]).dt.date > since]
+    return {"since": since, "count": int(len(listing)), "rows": _records(listing.head(50))}
+
+
+def affected_lines(*, region: str, origin: str = "IRN", year: int | None = None) -> list[dict]:
+    """The province's exported lines (HS6 of its latest year's exports) that foreign notifications or the
+    EU's special import conditions concern: notifications, border rejections, the frequency of checks at
+    the EU border (Regulation 2019/1793) and the maximum levels that apply (Regulation 2023/915)."""
+    from saderat.reference.quality import load_eu_special_conditions
+    from saderat.warehouse import notifications as wn
+    from saderat.warehouse import queries
+    from saderat.web.stats.selectors import export_years
+
+    years = export_years()
+    year = year or (max(years) if years else None)
+    if year is None:
+        return []
+    exported = queries.totals_by_product(active_facts(), level="hs6", year=year, region=region)
+    codes = [c for c in exported["code"].dropna()]
+    table = selectors.notifications_table()
+    notified = set(wn.notification_breakdown(table, by="hs4", origin=origin)["hs4"].dropna())
+    conditioned = {str(c)[:6] for c in load_eu_special_conditions()["cn_code"]}
+    wanted = [c for c in codes if c[:4] in notified or c in conditioned]
+    if not wanted:
+        return []
+    overview = wn.line_overview(table, wanted, origin=origin)
+    values = dict(zip(exported["code"], exported["value_usd"], strict=False))
+    rows = _records(overview)
+    for r in rows:
+        r["value_usd"] = _clean(values.get(r["hs_code"]))
+        r["year"] = year
+    return sorted(rows, key=lambda r: (-(r.get("notifications") or 0), r["hs_code"]))
