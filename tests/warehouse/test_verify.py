@@ -156,6 +156,20 @@ def test_without_keep_no_committed_folder_is_touched(wh):
     assert wh.committed_batches() == [1, 2] and report.orphans_trashed == []
 
 
+def test_a_notification_or_world_year_being_written_is_left_alone_until_it_is_old(wh):
+    """Staging folders named by no trade batch (a notification file, a BACI year) carry no id the caller can
+    vouch for: only those older than the grace period are debris."""
+    young = wh.staging_dir / "notifications-12-0123abcd"
+    old = wh.staging_dir / "bilateral-2017-0123abcd"
+    young.mkdir()
+    old.mkdir()
+    hours_ago = time.time() - 2 * store.OTHER_STAGING_GRACE.total_seconds()
+    os.utime(old, (hours_ago, hours_ago))
+    report = wh.collect_garbage(keep=lambda: [])
+    assert report.staging_removed == ["bilateral-2017-0123abcd"]
+    assert young.is_dir() and not old.exists()
+
+
 def test_first_run_removes_staging_debris_and_deletion_leftovers(wh):
     (wh.staging_dir / "8-0123abcd").mkdir()
     leftovers = wh.trash_dir / "batch=5-0123456789abcdef0123456789abcdef"

@@ -28,10 +28,11 @@ def browser_page(chromium_path, monkeypatch, end_stray_database_sessions):
         browser.close()
 
 
-@pytest.fixture
-def dashboard_data(transactional_db, settings, tmp_path):
-    """The transactional database starts empty: load reference data and the real 1402 file."""
-    from saderat.web.accounts.services import agencies_seed_default, user_create
+def load_trade_data(settings, tmp_path, *, synthetic: bool = False) -> None:
+    """A transactional database starts empty: reference data, agencies and the real 1402 file (and, with
+    ``synthetic``, the demo's synthetic declarations of 1403-1404) in a fresh warehouse under ``tmp_path``."""
+    from saderat.web.accounts.services import agencies_seed_default
+    from saderat.web.demo import import_synthetic
     from saderat.web.demo import real_files as demo_files
     from saderat.web.imports.models import ImportBatch
     from saderat.web.imports.services import batch_import_file
@@ -45,6 +46,16 @@ def dashboard_data(transactional_db, settings, tmp_path):
     agencies_seed_default()
     path = next(p for p in demo_files() if p.name.endswith("1402.csv.gz"))
     assert batch_import_file(path=path, keep_source=False).ok
+    if synthetic:
+        assert all(result.ok for result in import_synthetic())
+
+
+@pytest.fixture
+def dashboard_data(transactional_db, settings, tmp_path):
+    """The transactional database starts empty: load reference data and the real 1402 file."""
+    from saderat.web.accounts.services import user_create
+
+    load_trade_data(settings, tmp_path)
     user_create(username="alice", password="alice-pass-123", role="secretariat", agency_code="imt")
     user_create(username="bob", password="bob-pass-1234", role="agency_member", agency_code="customs")
 

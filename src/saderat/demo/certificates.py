@@ -1,8 +1,9 @@
 """Synthetic certificates of conformity for the demo's synthetic registry, so that the compliance page has
 something to find.
 
-No public register of certificates exists. For every (firm, standard) pair that the synthetic declarations
-need — a firm that exported a line of the mandatory-standard list — the generator draws one of four cases
+No public register of certificates exists. For every (firm, standard line) pair that the synthetic
+declarations need — a firm that exported under a code prefix of the mandatory-standard list — the generator
+draws one of four cases
 (deterministic for a seed), with the shares below, so that the demo shows compliant exporters and each kind of
 non-compliance:
 
@@ -13,7 +14,8 @@ non-compliance:
   non-compliant;
 - *none* (15 %): no certificate at all.
 
-Every certificate names the firm by its identifier, the tariff lines the firm exported under that standard,
+The cases are dealt in those shares (largest remainders), in an order shuffled by the seed. Every certificate
+names the firm by its identifier, the tariff lines the firm exported under that standard,
 the standard, "the provincial standards directorate" as issuer, Jalali dates; the rows are written in the
 directorate's template (:data:`saderat.ingest.quality.QUALITY_TEMPLATES`) and imported through the real
 pipeline, flagged synthetic.
@@ -41,6 +43,16 @@ def _jalali_text(day: dt.date) -> str:
     return jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d")
 
 
+def _quota(n: int) -> np.ndarray:
+    """``n`` cases in the shares of :data:`CASE_SHARES` (largest remainders), so that a small demo still shows
+    each kind of case rather than whatever a random draw happens to give."""
+    exact = np.array(list(CASE_SHARES.values())) * n
+    counts = np.floor(exact).astype(int)
+    for i in np.argsort(-(exact - counts), kind="stable")[: n - counts.sum()]:
+        counts[i] += 1
+    return np.repeat(list(CASE_SHARES), counts)
+
+
 def generate_certificates(
     lines: pd.DataFrame, holders: pd.DataFrame, standards: pd.DataFrame, *, seed: int = 1405
 ) -> pd.DataFrame:
@@ -66,14 +78,15 @@ def generate_certificates(
     ]
     if lines.empty or standards.empty:
         return pd.DataFrame(columns=columns)
-    # Each line under every standard whose prefix it starts with.
+    # One certificate per firm and standard line (a code prefix of the list), naming every standard of that
+    # line: a line with several standards (dates have a dozen) is then covered or not as a whole, so the
+    # drawn case decides its exports.
+    numbers = standards.groupby("code_prefix")["standard_number"].agg(lambda s: sorted(set(s)))
     pairs = []
-    for prefix, number in (
-        standards[["code_prefix", "standard_number"]].drop_duplicates().itertuples(index=False)
-    ):
+    for prefix, standard_numbers in numbers.items():
         hit = lines[lines["tariff_code"].str.startswith(prefix)]
         if len(hit):
-            pairs.append(hit.assign(standard_number=number))
+            pairs.append(hit.assign(code_prefix=prefix, standard_numbers="، ".join(standard_numbers)))
     if not pairs:
         return pd.DataFrame(columns=columns)
     needed = pd.concat(pairs, ignore_index=True).merge(holders, on="exporter_id", how="inner")
@@ -84,11 +97,12 @@ def generate_certificates(
         needed["national_id"].fillna("").astype(str) + "|" + needed["national_code"].fillna("").astype(str)
     )
     groups = (
-        needed.groupby(["firm", "standard_number"], sort=True)
+        needed.groupby(["firm", "code_prefix"], sort=True)
         .agg(
             first=("date", "min"),
             last=("date", "max"),
             codes=("tariff_code", lambda s: sorted(set(s))),
+            standard_numbers=("standard_numbers", "first"),
             national_id=("national_id", "first"),
             national_code=("national_code", "first"),
             name=("name", "first"),
@@ -96,7 +110,7 @@ def generate_certificates(
         .reset_index()
     )
     rng = np.random.default_rng(seed)
-    cases = rng.choice(list(CASE_SHARES), size=len(groups), p=list(CASE_SHARES.values()))
+    cases = rng.permutation(_quota(len(groups)))
     lead = rng.integers(30, 201, size=len(groups))
     cut = rng.random(len(groups))
     rows = []
@@ -119,7 +133,7 @@ def generate_certificates(
                 "national_code": g.national_code or "",
                 "holder_name": g.name,
                 "codes": "، ".join(g.codes),
-                "standard_numbers": g.standard_number,
+                "standard_numbers": g.standard_numbers,
                 "issuing_body": ISSUER,
                 "issued_on": _jalali_text(issued),
                 "expires_on": _jalali_text(expires),

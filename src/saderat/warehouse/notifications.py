@@ -296,7 +296,7 @@ def notifications_by_year(
     "hazards": {hazard: notifications}}``, years ascending, hazards by count then name.
 
     ``notifications`` counts each notification once (:func:`deduplicated`); ``border_rejection_share`` =
-    border rejections / notifications of known type (``None`` when no type is known that year); a
+    border rejections / notifications of known type; both ``None`` when no type is known that year; a
     notification with two hazards counts once under each. Notifications without a readable date are not
     in any year (they are in :func:`notification_list`).
     """
@@ -323,7 +323,8 @@ def notifications_by_year(
         {
             "year": int(row.year),
             "notifications": int(row.notifications),
-            "border_rejections": int(row.border_rejections),
+            # Unknown (None), not 0, in a year whose sources give no notification type (2021-2023).
+            "border_rejections": int(row.border_rejections) if row.typed else None,
             "border_rejection_share": _share(int(row.border_rejections), int(row.typed)),
             "hazards": by_year.get(int(row.year), {}),
         }

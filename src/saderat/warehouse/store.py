@@ -42,6 +42,8 @@ __all__ = ["BatchFingerprint", "GarbageReport", "Warehouse", "SORT_KEYS"]
 SORT_KEYS = ("flow", "basis", "year", "region_code", "month")
 ROW_GROUP_SIZE = 128_000
 TRASH_RETENTION_DAYS = 30
+#: Staging folders not named by a trade batch are left alone this long (their writer may still run).
+OTHER_STAGING_GRACE = dt.timedelta(hours=1)
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _KEPT = re.compile(r"^(?P<name>.+)-(?P<stamp>\d{8}T\d{12}Z)$")
 
@@ -262,6 +264,10 @@ class Warehouse:
             prefix = d.name.split("-", 1)[0]
             if kept is not None and prefix.isdigit() and int(prefix) in kept:
                 continue  # still being written
+            if not prefix.isdigit() and _younger_than(d, OTHER_STAGING_GRACE, now):
+                # A world-data year or a notification file being written (``bilateral-…``,
+                # ``notifications-…``): no batch id tells whether its writer lives, so only old ones go.
+                continue
             _remove(d)
             report.staging_removed.append(d.name)
         for d in list(self.trash_dir.iterdir()):
@@ -435,6 +441,14 @@ class Warehouse:
             ),
             *(table[c] for c in table.columns if c not in FACT_SCHEMA.names),
         )
+
+
+def _younger_than(path: Path, age: dt.timedelta, now: dt.datetime) -> bool:
+    try:
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    except FileNotFoundError:
+        return False
+    return now - modified < age
 
 
 def _remove(path: Path) -> None:

@@ -43,11 +43,13 @@ COMPARED_COMMANDS = [
     ("stats", "customs-offices", "--year", "1402", "--json"),
     ("targets", "status", "--year", "1403", "--json"),
     ("imports", "list", "--json"),
+    ("quality", "notifications", "--origin", "IRN", "--json"),
 ]
 # The rows compared one by one: users (with password hashes), agencies, targets and their revisions and
 # reports, sessions, resolutions and their history, attachments, import batches, the audit trail.
-DUMPED_APPS = ("accounts", "targets", "workgroup", "imports", "common")
+DUMPED_APPS = ("accounts", "targets", "workgroup", "imports", "common", "registry", "quality")
 
+RASFF_FILE = DEMO / "rasff" / "rasff_db_iran_2024-01_2025-08.csv"
 EVIDENCE_PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
@@ -119,7 +121,14 @@ class Home:
     def data_files(self) -> dict[str, str]:
         """sha256 of every file of the warehouse, the import files and the evidence files."""
         out = {}
-        for sub in ("warehouse/facts", "warehouse/bilateral", "imports", "evidence", "uploads"):
+        for sub in (
+            "warehouse/facts",
+            "warehouse/bilateral",
+            "warehouse/notifications",
+            "imports",
+            "evidence",
+            "uploads",
+        ):
             root = self.path / sub
             for p in sorted(root.rglob("*")) if root.exists() else []:
                 if p.is_file():
@@ -201,6 +210,24 @@ def source(make_home) -> Home:
         "print(json.dumps([m.stored_name for m in made]))"
     )
     assert len(attached) == 1 and (a.path / "evidence" / attached[0]).read_bytes() == EVIDENCE_PDF
+    # The standards directorate's data: a file of foreign notifications (in the warehouse) and a certificate
+    # with its scan (an evidence file).
+    a.run("quality", "import", str(RASFF_FILE))
+    scanned = a.shell(
+        "import datetime as dt, json\n"
+        "from django.core.files.uploadedfile import SimpleUploadedFile\n"
+        "from saderat.web.accounts.services import user_create\n"
+        "from saderat.web.registry.models import Firm\n"
+        "from saderat.web.quality import services\n"
+        f"sara = user_create(username='sara', password={PASSWORD + 's'!r}, role='agency_member', "
+        "agency_code='standards')\n"
+        "firm = Firm.objects.create(national_id='10100374890', name='فولاد نمونه')\n"
+        "c = services.certificate_save(user=sara, number='1404-1', firm=firm, codes=['0804'], "
+        "issuing_body='اداره کل استاندارد', issued_on=dt.date(2025, 4, 1), expires_on=dt.date(2026, 4, 1))\n"
+        f"scan = services.certificate_scan_add(user=sara, certificate=c, upload=SimpleUploadedFile('c.pdf', {EVIDENCE_PDF!r}))\n"
+        "print(json.dumps([scan.stored_name]))"
+    )
+    assert (a.path / "evidence" / scanned[0]).read_bytes() == EVIDENCE_PDF
     return a
 
 
@@ -293,7 +320,7 @@ def test_manifest_describes_and_verifies_the_archive(source, archive):
     db_member = "database/saderat.pgdump" if ON_POSTGRES else "database/saderat.sqlite3"
     assert manifest["database"]["file"] == db_member and db_member in digests
     assert manifest["counts"] == {
-        "users": 2,
+        "users": 3,  # alice, bob and sara (standards)
         "batches": 2,
         "active_batches": 2,
         "targets": 1,
@@ -340,7 +367,10 @@ def test_restored_installation_answers_identically(states):
     a, b = states
     for a_out, b_out in zip(a["commands"], b["commands"], strict=True):
         assert same_figures(a_out, b_out), f"saderat {' '.join(a_out['argv'])} differs after restore"
-    overview, national, offices, targets, batches = (c["json"] for c in a["commands"])
+    overview, national, offices, targets, batches, notifications = (c["json"] for c in a["commands"])
+    assert (
+        sum(r["notifications"] for r in notifications) == 91
+    )  # the 91 Iran-origin notifications of the file
     assert round(overview["value_usd"] / 1e6, 1) == 1179.3  # real figures, not two empty answers
     assert round(national["value_usd"] / 1e9, 2) == 50.08 and len(offices) > 100
     assert targets and targets[0]["year"] == 1403
@@ -353,11 +383,15 @@ def test_restored_rows_and_files_are_identical(source, restored, states):
     models = {row["model"] for row in a["rows"]}
     assert {"accounts.user", "targets.target", "workgroup.resolution", "workgroup.attachment"} <= models
     assert a["users"] == b["users"] and b["alice_login_ok"] is True
-    assert [u for u, _ in b["users"]] == ["alice", "bob"]
+    assert [u for u, _ in b["users"]] == ["alice", "bob", "sara"]
     assert all(h.startswith("pbkdf2_sha256$") for _, h in b["users"])
     files = source.data_files()
     assert files == restored.data_files()
-    assert sum(k.endswith(".parquet") for k in files) == 2 and any(k.startswith("evidence/") for k in files)
+    assert sum(k.endswith(".parquet") for k in files) == 3 and any(k.startswith("evidence/") for k in files)
+    assert sum(k.startswith("warehouse/notifications/") for k in files) == 1
+    assert (
+        sum(k.startswith("evidence/") for k in files) == 2
+    )  # the session's minutes and the certificate's scan
     # The secret key is not carried: the restored installation made its own.
     assert (restored.path / "secret_key").read_text() != (source.path / "secret_key").read_text()
     if not ON_POSTGRES:

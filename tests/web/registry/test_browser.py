@@ -4,7 +4,7 @@ finds a firm by another spelling of its name and opens its page."""
 
 import pytest
 from django.urls import reverse
-from tests.web.conftest import log_in
+from tests.web.conftest import load_trade_data, log_in
 from tests.web.registry.conftest import FOOD_NAME, registry_import
 from tests.web.registry.test_api import declaration_lines
 
@@ -15,21 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def declarations(transactional_db, settings, tmp_path):
     """The transactional database starts empty: reference data, the real 1402 file and the demo's synthetic
     declarations of 1403-1404 in a fresh warehouse, Carol and Alice."""
-    from saderat.web.accounts.services import agencies_seed_default, user_create
-    from saderat.web.demo import import_synthetic
-    from saderat.web.demo import real_files as demo_files
-    from saderat.web.imports.models import ImportBatch
-    from saderat.web.imports.services import batch_import_file
-    from saderat.web.reference.services import reference_load_all
+    from saderat.web.accounts.services import user_create
 
-    settings.SADERAT_HOME = tmp_path
-    settings.SADERAT_WAREHOUSE_DIR = tmp_path / "warehouse"
-    ImportBatch.objects.update(status=ImportBatch.Status.WITHDRAWN)
-    reference_load_all()
-    agencies_seed_default()
-    path = next(p for p in demo_files() if p.name.endswith("1402.csv.gz"))
-    assert batch_import_file(path=path, keep_source=False).ok
-    assert all(result.ok for result in import_synthetic())
+    load_trade_data(settings, tmp_path, synthetic=True)
     return {
         "carol": user_create(username="carol", password="carol-pass-123", role="viewer"),
         "alice": user_create(

@@ -22,7 +22,8 @@ MATRIX = {
     "customs": (200, 200, True, 403, 200, {"exporters"}, 200, 200, True),
     "tpo": (200, 200, True, 403, 403, NONE, 200, 200, True),
     "chamber": (200, 200, False, 403, 200, {"cards"}, 200, 200, False),
-    "standards": (403, 403, None, 403, 403, NONE, 403, 200, False),
+    # The standards directorate imports its own registers (standards, certificates) on the same page.
+    "standards": (403, 403, None, 403, 200, NONE, 403, 200, False),
     "agriculture": (403, 403, None, 403, 403, NONE, 403, 200, False),
     "viewer": (403, 403, None, 403, 403, NONE, 403, 200, False),
 }
@@ -100,7 +101,7 @@ def test_a_standards_member_cannot_open_a_firm_page(client, personas, registry):
     [
         ("secretariat", {"nav-dynamics": True, "nav-registry": True}),
         ("chamber", {"nav-dynamics": True, "nav-registry": True}),
-        ("standards", {"nav-dynamics": True, "nav-registry": False}),
+        ("standards", {"nav-dynamics": True, "nav-registry": True}),  # its imports, not the firms
         ("viewer", {"nav-dynamics": True, "nav-registry": False}),
     ],
 )

@@ -6,8 +6,9 @@ The archive is a tar file (``.tar``; ``.tar.gz``/``.tgz`` when asked for by the 
     database/saderat.pgdump             PostgreSQL: ``pg_dump --format=custom``
     warehouse/facts/batch=<id>/...      the Parquet files of the batches ACTIVE in that database copy
     warehouse/bilateral/year=<y>/...    the world bilateral (BACI) data
+    warehouse/notifications/batch=<id>/...  foreign notifications (RASFF, FDA) of the files ACTIVE in the copy
     imports/<id>/...                    source and rejected-rows files of the batches in the database copy
-    evidence/YYYY-MM/...                evidence files referenced by attachments in the database copy
+    evidence/YYYY-MM/...                evidence files and certificate scans referenced in the database copy
     uploads/...                         anything under MEDIA_ROOT
     manifest.json                       (last) size and SHA-256 of every file above, versions, counts
 
@@ -84,6 +85,8 @@ _MEMBER_RE = re.compile(
     r"|warehouse/facts/batch=\d+/"
     + _SAFE_PART
     + r"|warehouse/bilateral/year=\d+/"
+    + _SAFE_PART
+    + r"|warehouse/notifications/batch=\d+/"
     + _SAFE_PART
     + r"|imports/\d+/"
     + _SAFE_PART
@@ -280,6 +283,7 @@ def _read_state(query) -> dict:
     (a list of rows); table names come from the models."""
     from saderat.web.accounts.models import User
     from saderat.web.imports.models import ImportBatch
+    from saderat.web.quality.models import CertificateScan, NotificationBatch
     from saderat.web.targets.models import Target
     from saderat.web.workgroup.models import Attachment, Resolution, Session
 
@@ -308,7 +312,17 @@ def _read_state(query) -> dict:
         "unfinished": {
             i for i, s, _ in batches if s in (ImportBatch.Status.RUNNING, ImportBatch.Status.QUEUED)
         },
-        "evidence": sorted(row[0] for row in query(f"SELECT stored_name FROM {table(Attachment)}")),
+        "evidence": sorted(
+            row[0]
+            for model in (Attachment, CertificateScan)
+            for row in query(f"SELECT stored_name FROM {table(model)}")
+        ),
+        "notifications_active": sorted(
+            int(row[0])
+            for row in query(
+                f"SELECT id FROM {table(NotificationBatch)} WHERE status = '{NotificationBatch.Status.ACTIVE}'"
+            )
+        ),
         "migrations": dict(sorted(latest.items())),
         "counts": {k: int(v) for k, v in counts.items()},
     }
@@ -485,6 +499,18 @@ def _write_archive(partial: Path, mode: str, snap: _Snapshot) -> dict:
             for path in files:
                 try:
                     _add_file(tar, f"warehouse/facts/batch={batch_id}/{path.name}", path, entries)
+                except FileNotFoundError as exc:
+                    raise _Vanished(str(path)) from exc
+
+        notifications = roots["warehouse"] / "notifications"
+        for batch_id in state["notifications_active"]:
+            folder = notifications / f"batch={batch_id}"
+            files = [p for p in sorted(folder.glob("*")) if p.is_file() and not _is_temporary(p.name)]
+            if not files and not folder.exists():
+                raise _Vanished(f"notifications/batch={batch_id}")
+            for path in files:
+                try:
+                    _add_file(tar, f"warehouse/notifications/batch={batch_id}/{path.name}", path, entries)
                 except FileNotFoundError as exc:
                     raise _Vanished(str(path)) from exc
 
@@ -741,7 +767,7 @@ def _existing_data(engine: str) -> list[str]:
             ) from exc
         if tables:
             found.append(f"PostgreSQL database {connection.settings_dict['NAME']!r} ({tables} tables)")
-    for sub in ("facts", "bilateral"):
+    for sub in ("facts", "bilateral", "notifications"):
         folder = roots["warehouse"] / sub
         if folder.is_dir() and any(folder.iterdir()):
             found.append(str(folder))
@@ -777,6 +803,7 @@ def _move_aside(engine: str) -> Path | None:
             cursor.execute("CREATE SCHEMA public")
     move(roots["warehouse"] / "facts", "warehouse-facts")
     move(roots["warehouse"] / "bilateral", "warehouse-bilateral")
+    move(roots["warehouse"] / "notifications", "warehouse-notifications")
     for key in ("imports", "evidence", "uploads"):
         move(roots[key], key)
     return aside if moved else None

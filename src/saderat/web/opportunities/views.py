@@ -107,4 +107,8 @@ def product(request, hs4: str):
     if p["year"] is None:
         raise Http404("داده استانی برای این سال نیست.")
     detail = selectors.product_detail(hs4=to_latin_digits(hs4), region=p["region"], year=p["year"])
-    return render(request, "opportunities/product.html", {**p, "d": detail})
+    from saderat.web.quality.figures import product_quality
+
+    return render(
+        request, "opportunities/product.html", {**p, "d": detail, "quality": product_quality(detail["hs4"])}
+    )

@@ -21,11 +21,14 @@ def cmd_notifications(args) -> int:
     if not data["per_year"]:
         print("اعلانی برای این مبدأ ثبت نشده است.")
     for row in data["per_year"]:
-        top = "، ".join(f"{h} ({n})" for h, n in list(row["hazards"].items())[:3])
+        top = "، ".join(f"{h} ({to_persian_digits(n)})" for h, n in list(row["hazards"].items())[:3])
+        rejected = (
+            "رد در مرز نامعلوم (منبع نوع اعلان را ندارد)"
+            if row.get("border_rejection_share") is None
+            else f"{to_persian_digits(row['border_rejections'])} رد در مرز"
+        )
         print(
-            to_persian_digits(
-                f"{row['year']}: {row['notifications']} اعلان، {row['border_rejections']} رد در مرز — {top}"
-            )
+            f"{to_persian_digits(row['year'])}: {to_persian_digits(row['notifications'])} اعلان، {rejected} — {top}"
         )
     return 0
 

@@ -66,6 +66,20 @@ def _write_certificates(frame: pd.DataFrame, path: Path) -> None:
     out.to_csv(path, index=False, encoding="utf-8")
 
 
+def _withdraw_outdated(path: Path) -> None:
+    """A demo whose generator (or registry) changed writes another certificates file: the earlier synthetic one
+    is withdrawn first, so that two synthetic sets never stand side by side."""
+    from saderat.ingest.pipeline import file_checksum
+    from saderat.web.registry.models import RegistryBatch
+    from saderat.web.registry.services import registry_batch_withdraw
+
+    active = RegistryBatch.objects.filter(
+        status=RegistryBatch.Status.ACTIVE, is_synthetic=True, kind="certificates"
+    ).exclude(checksum=file_checksum(path))
+    for batch in active.order_by("-id"):
+        registry_batch_withdraw(batch=batch, user=None, system=True)
+
+
 def import_quality_demo(region: str) -> str:
     """Import the demo's standards, notifications and synthetic certificates; returns the line the demo
     prints."""
@@ -76,6 +90,7 @@ def import_quality_demo(region: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"synthetic-certificates-{region}.csv"
         _write_certificates(certificates, path)
+        _withdraw_outdated(path)
         certificates_batch, _ = registry_import_file(
             path=path, kind="certificates", synthetic=True, display_name=path.name
         )

@@ -37,7 +37,7 @@ def _clean(value):
     return value
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def records(frame: pd.DataFrame) -> list[dict]:
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
@@ -78,7 +78,7 @@ def compliance_data(
     aggregate = compliance.mandatory_exports_aggregate(
         facts, standards, region=region, year=year, months=period
     )
-    mandatory = _records(aggregate.by_tariff_code)
+    mandatory = records(aggregate.by_tariff_code)
     if not aggregate.declaration_level:
         return {
             **head,
@@ -92,18 +92,18 @@ def compliance_data(
     total = compliance.compliance_summary(
         facts, standards, certificates, region=region, year=year, months=period
     )
-    out = {**head, "declaration_level": True, **(_records(total)[0] if len(total) else {})}
+    out = {**head, "declaration_level": True, **(records(total)[0] if len(total) else {})}
     if by:
         groups = compliance.compliance_summary(
             facts, standards, certificates, region=region, year=year, months=period, by=by
         )
         out["by"] = by
-        out["groups"] = _records(groups)
+        out["groups"] = records(groups)
     listing = compliance.noncompliant_exports(
         facts, standards, certificates, region=region, year=year, months=period
     )
     out["noncompliant_total"] = int(len(listing))
-    out["noncompliant"] = _records(listing.head(list_limit))
+    out["noncompliant"] = records(listing.head(list_limit))
     out["mandatory"] = mandatory
     return out
 
@@ -117,12 +117,75 @@ def notifications_data(*, origin: str = "IRN", year: int | None = None, hs_prefi
     years = [year] if year else None
     per_year = wn.notifications_by_year(table, origin=origin, years=years, hs_prefixes=hs_prefixes)
     breakdown = {
-        by: _records(
+        by: records(
             wn.notification_breakdown(table, by=by, origin=origin, years=years, hs_prefixes=hs_prefixes)
         )
         for by in ("hazard", "product_key", "notifying_country", "notification_type")
     }
     return {"origin": origin, "year": year, "per_year": per_year, "breakdown": breakdown}
+
+
+def quality_version() -> tuple:
+    """What the quality figures depend on besides the trade facts (whose version the cache key already has):
+    changes to standards, certificates and their statuses, and the active notification files."""
+    from django.db.models import Count, Max
+
+    from saderat.web.quality.models import (
+        Certificate,
+        CertificateStatusChange,
+        MandatoryStandard,
+    )
+
+    def stamp(model, field):
+        row = model.objects.aggregate(n=Count("pk"), last=Max(field))
+        return (row["n"], str(row["last"]))
+
+    return (
+        stamp(MandatoryStandard, "updated_at"),
+        stamp(Certificate, "updated_at"),
+        stamp(CertificateStatusChange, "at"),
+        tuple(selectors.active_notification_batches()),
+    )
+
+
+def compliance_cached(
+    *, region: str, year: int, months: int | None = None, by: str | None = None, list_limit: int = 500
+):
+    """:func:`compliance_data`, computed once per version of the facts and of the quality registers."""
+    from saderat.web.common.cache import cached
+
+    return cached(
+        "quality-compliance",
+        lambda: compliance_data(region=region, year=year, months=months, by=by, list_limit=list_limit),
+        region,
+        year,
+        months,
+        by,
+        list_limit,
+        quality_version(),
+    )
+
+
+def quality_tile(*, region: str) -> dict | None:
+    """The dashboard's quality tile: compliance of the latest year with declarations, certificates expiring
+    within 30 days, notifications since the last session. None when the directorate has entered nothing."""
+    from saderat.web.quality.models import MandatoryStandard
+    from saderat.web.stats.selectors import export_years
+
+    if not MandatoryStandard.objects.exists():
+        return None
+    overview = quality_overview(region=region)
+    years = export_years()
+    year = max(years) if years else None
+    compliance = compliance_cached(region=region, year=year, list_limit=0) if year else None
+    since = overview["last_session"].held_on if overview["last_session"] else None
+    return {
+        "year": year,
+        "compliance": compliance,
+        "expiring_30": overview["certificates"]["expiring_30"],
+        "recent": recent_notifications(since=since)["count"] if since else None,
+        "since": since,
+    }
 
 
 def quality_overview(*, region: str, year: int | None = None) -> dict:
@@ -149,7 +212,7 @@ def recent_notifications(*, since, origin: str = "IRN") -> dict:
     listing = wn.notification_list(selectors.notifications_table(), origin=origin)
     if len(listing):
         listing = listing[pd.to_datetime(listing["notified_on"]).dt.date > since]
-    return {"since": since, "count": int(len(listing)), "rows": _records(listing.head(50))}
+    return {"since": since, "count": int(len(listing)), "rows": records(listing.head(50))}
 
 
 def affected_lines(*, region: str, origin: str = "IRN", year: int | None = None) -> list[dict]:
@@ -175,8 +238,57 @@ def affected_lines(*, region: str, origin: str = "IRN", year: int | None = None)
         return []
     overview = wn.line_overview(table, wanted, origin=origin)
     values = dict(zip(exported["code"], exported["value_usd"], strict=False))
-    rows = _records(overview)
+    rows = records(overview)
     for r in rows:
         r["value_usd"] = _clean(values.get(r["hs_code"]))
         r["year"] = year
     return sorted(rows, key=lambda r: (-(r.get("notifications") or 0), r["hs_code"]))
+
+
+def product_quality(hs4: str, *, origin: str = "IRN") -> dict:
+    """For a product page: the mandatory standards in force on its lines, and the foreign notifications,
+    special import conditions and maximum levels that concern it."""
+    from saderat.warehouse import notifications as wn
+
+    overview = records(wn.line_overview(selectors.notifications_table(), [hs4], origin=origin))
+    return {
+        "standards": selectors.standards_for_code(hs4),
+        "notifications": overview[0] if overview else None,
+    }
+
+
+def affected_exporters(*, region: str, hs_codes: list[str], years: int = 2) -> dict[str, list[dict]]:
+    """The province's exporters of the given HS6 lines in the latest ``years`` years with declaration data,
+    joined to their firms (firm-level: for the roles that may see firms): who the directorate can alert."""
+    from saderat.warehouse import queries
+    from saderat.web.registry.models import ExporterLink
+
+    if not hs_codes:
+        return {}
+    frame = queries.exporter_totals(
+        active_facts(), by=("exporter_id", "hs6", "year"), region=region, year=None
+    )
+    if frame.empty:
+        return {}
+    latest = sorted(frame["year"].unique())[-years:]
+    frame = frame[frame["year"].isin(latest) & frame["hs6"].isin(hs_codes)]
+    per = frame.groupby(["hs6", "exporter_id"], as_index=False)["value_usd"].sum()
+    links = {
+        link.exporter_id: link.firm
+        for link in ExporterLink.objects.filter(exporter_id__in=list(per["exporter_id"])).select_related(
+            "firm"
+        )
+    }
+    out: dict[str, list[dict]] = {}
+    for row in per.sort_values(["hs6", "value_usd"], ascending=[True, False]).itertuples(index=False):
+        firm = links.get(row.exporter_id)
+        out.setdefault(row.hs6, []).append(
+            {
+                "exporter_id": row.exporter_id,
+                "firm_id": firm.pk if firm else None,
+                "firm_name": firm.name if firm else "",
+                "value_usd": float(row.value_usd),
+                "years": [int(y) for y in latest],
+            }
+        )
+    return out

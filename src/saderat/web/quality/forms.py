@@ -24,6 +24,8 @@ UNKNOWN_FIRM = _("بنگاهی با این شناسه ملی یا کد ملی د
 END_BEFORE_START = _("تاریخ پایان پیش از تاریخ آغاز است.")
 EXPIRY_BEFORE_ISSUE = _("تاریخ انقضا پیش از تاریخ صدور است.")
 
+#: The default issuer, as stored (a name, not interface text: the same in both languages).
+DIRECTORATE_NAME = "اداره کل استاندارد استان مرکزی"
 _CODE = re.compile(r"^[0-9]{2,8}$")
 _STANDARD = re.compile(r"^[0-9]{1,6}(-[0-9]{1,3})?$")
 _SPLIT = re.compile(r"[,،;؛/\s]+")
@@ -77,9 +79,7 @@ class CertificateForm(BootstrapForm):
     standard_numbers = forms.CharField(
         label=_("شماره(های) استاندارد (با ویرگول جدا)"), max_length=200, required=False
     )
-    issuing_body = forms.CharField(
-        label=_("مرجع صدور"), max_length=160, initial=_("اداره کل استاندارد استان مرکزی")
-    )
+    issuing_body = forms.CharField(label=_("مرجع صدور"), max_length=160, initial=DIRECTORATE_NAME)
     issued_on = JalaliDateField(label=_("تاریخ صدور"))
     expires_on = JalaliDateField(label=_("تاریخ انقضا"))
 

@@ -77,6 +77,28 @@ def standards_for_code(code: str, day: dt.date | None = None) -> list[MandatoryS
     ]
 
 
+def mark_mandatory(rows: list[dict], *, code_key: str = "code", day: dt.date | None = None) -> list[dict]:
+    """Add ``mandatory_standards`` to each product row: the standard numbers in force that its code falls
+    under, or that some of its lines fall under (a heading with a mandatory subheading: ``mandatory_partly``)."""
+    in_force = mandatory_codes(day)
+    for row in rows:
+        code = str(row.get(code_key) or "")
+        full = sorted(
+            {n for prefix, numbers in in_force.items() if code and code.startswith(prefix) for n in numbers}
+        )
+        part = sorted(
+            {
+                n
+                for prefix, numbers in in_force.items()
+                if code and prefix.startswith(code) and prefix != code
+                for n in numbers
+            }
+        )
+        row["mandatory_standards"] = full or part
+        row["mandatory_partly"] = bool(part and not full)
+    return rows
+
+
 def _related(code: str, prefix: str) -> bool:
     return code.startswith(prefix) or prefix.startswith(code)
 

@@ -54,7 +54,15 @@ NOTIFICATIONS_WITHDRAWN = "دسته اعلان‌ها پس گرفته شد."
 CERTIFICATE_EXPIRING = (
     "گواهی {number} ({firm}، استاندارد {standard}) {days} روز دیگر، در {date}، منقضی می‌شود."
 )
+CERTIFICATE_EXPIRED = (
+    "گواهی {number} ({firm}، استاندارد {standard}) در {date} منقضی شد؛ صادرات بعدی آن بدون گواهی معتبر است."
+)
 CERTIFICATE_ALERT_DAYS = (30,)
+EXPIRED_LOOKBACK_DAYS = 7
+EXPORTERS_ALERTED = (
+    "اعلان‌های خارجی بر کالای {code}: {n} صادرکننده استان ({firms}) برای پیگیری ثبت شدند (در پرونده هر بنگاه)."
+)
+FIRM_ALERT = "اعلان خارجی بر کالای {code} که این بنگاه صادر می‌کند: {summary}"
 
 STANDARD_FIELDS = ("title", "effective_to", "source_document", "note")
 CERTIFICATE_FIELDS = (
@@ -279,30 +287,33 @@ def certificate_scan_add(*, user, certificate: Certificate, upload) -> Certifica
 
 # -- alerts -------------------------------------------------------------------------------------------------------
 def certificate_expiry_alerts_send(*, today: dt.date | None = None) -> int:
-    """Tell the directorate's members of certificates that expire within 30 days (once per certificate and
-    expiry date), and write it on the firm's record (its history). Returns the number of alerts sent."""
+    """Tell the directorate's members of certificates that expire within 30 days, and again of those that
+    have expired (in the last :data:`EXPIRED_LOOKBACK_DAYS` days, so a missed day still alerts); once per
+    certificate, threshold and expiry date; each alert is written on the firm's record too. Returns the
+    number of alerts sent."""
     from saderat.jalali import format_jalali_date
     from saderat.web.accounts.models import Agency
     from saderat.web.workgroup import notifications
 
     today = today or timezone.localdate()
-    members = notifications.agency_members(Agency.objects.filter(code="standards").first())
-    horizon = today + dt.timedelta(days=max(CERTIFICATE_ALERT_DAYS))
+    members = notifications.agency_members(Agency.objects.filter(code=permissions.DIRECTORATE).first())
     due = Certificate.objects.filter(
-        expires_on__gte=today, expires_on__lte=horizon, status=Certificate.Status.VALID
+        expires_on__gte=today - dt.timedelta(days=EXPIRED_LOOKBACK_DAYS),
+        expires_on__lte=today + dt.timedelta(days=max(CERTIFICATE_ALERT_DAYS)),
+        status=Certificate.Status.VALID,
     ).select_related("firm")
     sent = 0
     for certificate in due:
         days_left = (certificate.expires_on - today).days
+        threshold = max(CERTIFICATE_ALERT_DAYS) if days_left >= 0 else 0
         with transaction.atomic():
             _, created = CertificateAlert.objects.get_or_create(
-                certificate=certificate,
-                days_before=max(CERTIFICATE_ALERT_DAYS),
-                expires_on=certificate.expires_on,
+                certificate=certificate, days_before=threshold, expires_on=certificate.expires_on
             )
             if not created:
                 continue
-            message = CERTIFICATE_EXPIRING.format(
+            template = CERTIFICATE_EXPIRING if threshold else CERTIFICATE_EXPIRED
+            message = template.format(
                 number=to_persian_digits(certificate.number),
                 firm=certificate.firm.name,
                 standard=to_persian_digits(certificate.standards_label or "—"),
@@ -319,6 +330,38 @@ def certificate_expiry_alerts_send(*, today: dt.date | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+def notification_alert_exporters(*, user, hs_code: str, firms: list, summary: str) -> int:
+    """Write an alert on the record of each firm that exports a line foreign markets have notified (its
+    history on the firm page), and tell the directorate's and the TPO's members who they are. Returns the
+    number of firms alerted."""
+    from saderat.web.accounts.models import Agency
+    from saderat.web.workgroup import notifications
+
+    _require(user)
+    code = to_persian_digits(hs_code)
+    with transaction.atomic():
+        for firm in firms:
+            RegistryChange.objects.create(
+                model="firm",
+                object_id=str(firm.pk),
+                firm=firm,
+                field="foreign_notification",
+                new=FIRM_ALERT.format(code=code, summary=summary)[:2000],
+                user=_user(user),
+            )
+        members = []
+        for agency in Agency.objects.filter(code__in=[permissions.DIRECTORATE, "tpo"]):
+            members.extend(notifications.agency_members(agency))
+        notifications.notify(
+            members,
+            kind="foreign_notification",
+            message=EXPORTERS_ALERTED.format(
+                code=code, n=to_persian_digits(len(firms)), firms="، ".join(f.name for f in firms[:10])
+            ),
+        )
+    return len(firms)
 
 
 # -- foreign notifications ---------------------------------------------------------------------------------------
@@ -414,5 +457,6 @@ __all__ = [
     "certificate_scan_add",
     "certificate_expiry_alerts_send",
     "notification_import_file",
+    "notification_alert_exporters",
     "notification_batch_withdraw",
 ]

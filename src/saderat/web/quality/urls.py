@@ -19,6 +19,8 @@ urlpatterns = [
     path("compliance/download.<str:fmt>", views.compliance_download, name="compliance_download"),
     path("compliance/resolution/", views.compliance_resolution, name="compliance_resolution"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/download.<str:fmt>", views.notifications_download, name="notifications_download"),
+    path("notifications/alert/", views.notifications_alert, name="notifications_alert"),
     path("notifications/upload/", views.notifications_upload, name="notifications_upload"),
     path("notifications/<int:pk>/withdraw/", views.notifications_withdraw, name="notifications_withdraw"),
 ]

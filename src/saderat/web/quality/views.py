@@ -24,6 +24,7 @@ from saderat.web.common.exports import table_response
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
 from saderat.web.common.params import query_int
+from saderat.web.common.templatetags.fa import listing
 from saderat.web.quality import figures, permissions, selectors, services
 from saderat.web.quality.forms import (
     CertificateForm,
@@ -43,6 +44,7 @@ SCAN_SAVED = _("تصویر گواهی پیوست شد.")
 NOTIFICATIONS_WITHDRAWN = _("دسته اعلان‌ها پس گرفته شد.")
 RESOLUTION_CREATED = _("مصوبه %(code)s با نام %(n)s بنگاه ثبت شد و به دستگاه مسئول اطلاع داده شد.")
 UNKNOWN_FORMAT = _("قالب ناشناخته")
+EXPORTERS_ALERTED = _("هشدار در پرونده %(n)s صادرکننده کالای %(code)s ثبت شد.")
 
 STANDARD_COLUMNS = [
     ("code_prefix", _("ردیف تعرفه / پیشوند")),
@@ -78,8 +80,29 @@ NONCOMPLIANT_COLUMNS = [
     ("value_usd", _("ارزش (دلار)")),
     ("weight_kg", _("وزن (کیلوگرم)")),
     ("required_standards", _("استاندارد(های) لازم")),
-    ("reason_fa", _("علت")),
+    ("reason_label", _("علت")),
 ]
+#: The compliance verdict of a line (saderat.warehouse.compliance reasons), in the interface language.
+REASON_LABELS = {
+    "no_certificate": _("صادرکننده برای این ردیف و استاندارد گواهی ندارد"),
+    "certificate_not_valid": _("گواهی در تاریخ اظهار معتبر نبود"),
+    "no_exporter_id": _("اظهارنامه شناسه صادرکننده ندارد"),
+    "certified": _("منطبق"),
+}
+NOTIFICATION_TYPE_LABELS = {
+    "alert": _("هشدار"),
+    "border_rejection": _("رد در مرز"),
+    "information_attention": _("اطلاع برای توجه"),
+    "information_follow_up": _("اطلاع برای پیگیری"),
+    "non_compliance": _("عدم انطباق"),
+    "refusal": _("رد واردات (FDA)"),
+}
+BREAKDOWN_TITLES = {
+    "hazard": _("خطر"),
+    "product_key": _("کالا"),
+    "notifying_country": _("کشور اعلان‌کننده"),
+    "notification_type": _("نوع اعلان"),
+}
 STATUS_LABELS = {
     "valid": _("معتبر"),
     "expired": _("منقضی"),
@@ -118,7 +141,7 @@ def home(request):
     region = _region(request)
     overview = figures.quality_overview(region=region)
     year = query_int(request, "year", min_value=1300, max_value=1499) or _latest_year(region)
-    compliance = figures.compliance_data(region=region, year=year, list_limit=0) if year else None
+    compliance = figures.compliance_cached(region=region, year=year, list_limit=0) if year else None
     since = overview["last_session"].held_on if overview["last_session"] else None
     recent = figures.recent_notifications(since=since) if since else None
     return render(
@@ -219,7 +242,7 @@ def _certificate_row(c: Certificate, today) -> dict:
         "firm_id": c.firm_id,
         "identifier": c.firm.national_id or c.firm.national_code or "",
         "kind": c.get_kind_display(),
-        "codes": "، ".join(c.codes or []),
+        "codes": listing(c.codes),
         "standard_number": c.standards_label,
         "issuing_body": c.issuing_body,
         "issued_on": _date(c.issued_on),
@@ -396,6 +419,7 @@ def _with_firm_names(rows: list[dict]) -> list[dict]:
     }
     for r in rows:
         r["firm_name"], r["firm_pk"] = names.get(r.get("exporter_id"), ("", None))
+        r["reason_label"] = str(REASON_LABELS.get(r.get("reason"), r.get("reason_fa") or ""))
     return rows
 
 
@@ -404,7 +428,7 @@ def _compliance_context(request, resolution_form=None) -> dict:
     firms = permissions.can_see_firms(request.user)
     data = None
     if params["year"]:
-        data = figures.compliance_data(
+        data = figures.compliance_cached(
             region=params["region"],
             year=params["year"],
             months=params["months"],
@@ -419,7 +443,11 @@ def _compliance_context(request, resolution_form=None) -> dict:
         "access": _access(request.user),
         "query": request.GET.urlencode(),
         "resolution_form": resolution_form
-        or (PotentialResolutionForm(initial={"responsible_agency": _standards_agency()}) if firms else None),
+        or (
+            PotentialResolutionForm(initial={"responsible_agency": _standards_agency()})
+            if permissions.registry_permissions.is_manager(request.user)
+            else None
+        ),
     }
 
 
@@ -462,9 +490,8 @@ def compliance_resolution(request):
     list of non-compliant exporters."""
     from saderat.web.workgroup import services as workgroup_services
 
-    if not (
-        permissions.can_manage(request.user) or permissions.registry_permissions.is_manager(request.user)
-    ):
+    # Resolutions are the working group's: the secretariat records them (the directorate proposes the list).
+    if not permissions.registry_permissions.is_manager(request.user):
         raise PermissionDenied(permissions.NOT_ALLOWED_MANAGE)
     form = PotentialResolutionForm(request.POST)
     if form.is_valid():
@@ -498,21 +525,128 @@ def compliance_resolution(request):
 
 
 # -- foreign notifications --------------------------------------------------------------------------------------
+def _as_date(value):
+    """A date from the warehouse's date, datetime or ISO text (None when absent)."""
+    import datetime as dt
+
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _batches_with_gaps() -> list[NotificationBatch]:
+    """The notification files, each with its coverage gaps as dates (the report stores them as text)."""
+    batches = list(NotificationBatch.objects.select_related("created_by", "withdrawn_by")[:50])
+    for b in batches:
+        b.gaps = [
+            {"start": _as_date(g.get("start")), "end": _as_date(g.get("end"))}
+            for g in (b.report or {}).get("gaps", [])
+        ]
+    return batches
+
+
+def _labelled(by: str, rows: list[dict]) -> list[dict]:
+    """A breakdown's rows with the group named in the interface language (product from the keyword table,
+    country from the reference table, notification type from :data:`NOTIFICATION_TYPE_LABELS`)."""
+    from django.utils.translation import get_language
+
+    from saderat.reference.quality import load_notification_products
+    from saderat.web.reference.selectors import reference_lookups
+
+    english = (get_language() or "fa").startswith("en")
+    if by == "product_key":
+        table = load_notification_products()
+        names = dict(zip(table["product_key"], table["label_en" if english else "label_fa"], strict=False))
+    elif by == "notifying_country":
+        countries = reference_lookups().countries
+        names = dict(zip(countries["code"], countries["name_en" if english else "name_fa"], strict=False))
+    elif by == "notification_type":
+        names = {k: str(v) for k, v in NOTIFICATION_TYPE_LABELS.items()}
+    else:
+        names = {}
+    out = []
+    for r in rows:
+        key = r.get(by)
+        out.append({**r, "group": key, "label": names.get(key) or key or gettext("نامشخص")})
+    return out
+
+
 @login_required
 def notifications(request):
     origin = (request.GET.get("origin") or "IRN").upper()[:3]
     year = query_int(request, "year", min_value=1990, max_value=2100)
     data = figures.notifications_data(origin=origin, year=year)
+    region = _region(request)
+    lines = figures.affected_lines(region=region, origin=origin)
+    if permissions.can_see_firms(request.user):
+        exporters = figures.affected_exporters(region=region, hs_codes=[r["hs_code"] for r in lines])
+        for r in lines:
+            r["exporters"] = exporters.get(r["hs_code"], [])
+    from saderat.warehouse import notifications as wn
+
+    data["breakdown"] = {
+        by: {"title": BREAKDOWN_TITLES[by], "rows": _labelled(by, rows)}
+        for by, rows in data["breakdown"].items()
+    }
+    for r in lines:
+        r["latest_date"] = _as_date(r.get("latest"))
+    unmatched = wn.notification_list(selectors.notifications_table(), origin=origin, unmatched_only=True)
     context = {
         "data": data,
         "origin": origin,
         "year": year,
-        "lines": figures.affected_lines(region=_region(request), origin=origin),
+        "lines": lines,
+        "unmatched": _notification_rows(unmatched),
         "access": _access(request.user),
         "upload_form": NotificationUploadForm() if permissions.can_manage(request.user) else None,
-        "batches": NotificationBatch.objects.select_related("created_by", "withdrawn_by")[:50],
+        "batches": _batches_with_gaps(),
     }
     return render(request, "quality/notifications.html", context)
+
+
+NOTIFICATION_COLUMNS = [
+    ("reference", _("شماره مرجع")),
+    ("notified_on", _("تاریخ (میلادی)")),
+    ("notification_type", _("نوع اعلان")),
+    ("notifying_country", _("کشور اعلان‌کننده")),
+    ("product_text", _("کالا (متن منبع)")),
+    ("hs4", _("سرفصل HS")),
+    ("hazards", _("خطرها")),
+    ("risk_decision", _("ارزیابی خطر")),
+    ("source", _("منبع")),
+]
+
+
+def _notification_rows(frame) -> list[dict]:
+    rows = figures.records(frame)
+    for r in rows:
+        for key in ("hazards", "origin_codes", "hazard_categories"):
+            if isinstance(r.get(key), list | tuple):
+                r[key] = listing(r[key])
+    return rows
+
+
+@login_required
+def notifications_download(request, fmt: str):
+    """Every notification on the origin's products (newest first), or the unmatched ones (``?unmatched=1``)."""
+    from saderat.warehouse import notifications as wn
+
+    origin = (request.GET.get("origin") or "IRN").upper()[:3]
+    unmatched = request.GET.get("unmatched") == "1"
+    frame = wn.notification_list(selectors.notifications_table(), origin=origin, unmatched_only=unmatched)
+    return table_response(
+        _notification_rows(frame),
+        [(k, str(label)) for k, label in NOTIFICATION_COLUMNS],
+        filename=f"saderat-notifications-{origin}" + ("-unmatched" if unmatched else ""),
+        fmt=_fmt(fmt),
+        note=gettext(
+            "اعلان‌های RASFF و ردهای FDA بر کالاهای %(origin)s — منبع: European Commission, RASFF Window؛ US FDA"
+        )
+        % {"origin": origin},
+    )
 
 
 @login_required
@@ -534,6 +668,31 @@ def notifications_upload(request):
     finally:
         path.unlink(missing_ok=True)
     (messages.warning if duplicate or batch.status != "active" else messages.success)(request, batch.message)
+    return redirect("quality:notifications")
+
+
+@login_required
+@require_POST
+def notifications_alert(request):
+    """Alert the province's exporters of one notified line: a note on each firm's record, and the
+    directorate's and TPO's members told who they are."""
+    from saderat.web.registry.models import Firm
+
+    permissions.require_manage(request.user)
+    code = "".join(ch for ch in request.POST.get("hs_code", "") if ch.isdigit())[:6]
+    region = _region(request)
+    line = next((r for r in figures.affected_lines(region=region) if r["hs_code"] == code), None)
+    if line is None:
+        raise Http404(gettext("این کالا اعلان خارجی ندارد."))
+    exporters = figures.affected_exporters(region=region, hs_codes=[code]).get(code, [])
+    firms = list(Firm.objects.filter(pk__in=[e["firm_id"] for e in exporters if e["firm_id"]]))
+    summary = gettext("%(n)s اعلان، %(b)s رد در مرز، آخرین در %(latest)s") % {
+        "n": local_digits(line["notifications"] or 0),
+        "b": local_digits(line["border_rejections"] or 0),
+        "latest": line.get("latest") or "—",
+    }
+    n = services.notification_alert_exporters(user=request.user, hs_code=code, firms=firms, summary=summary)
+    messages.success(request, gettext(EXPORTERS_ALERTED) % {"n": local_digits(n), "code": local_digits(code)})
     return redirect("quality:notifications")
 
 

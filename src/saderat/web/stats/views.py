@@ -68,6 +68,9 @@ def performance(request):
         offices = selectors.customs_office_league(year=p["year"], highlight_region=p["region"])
         # Cells on few exporters lose their figures for users without firm-level rights (and leave the charts).
         products, hidden_products = rows_for(request.user, products, value_keys=PRODUCT_VALUES)
+        from saderat.web.quality.selectors import mark_mandatory
+
+        mark_mandatory(products)
         markets, hidden_markets = rows_for(request.user, markets, value_keys=MARKET_VALUES)
         offices, hidden_offices = rows_for(request.user, offices, value_keys=OFFICE_VALUES)
         shown = [r for r in markets if not r["suppressed"]]
@@ -94,6 +97,9 @@ def performance(request):
     context["provinces"] = sorted(province_names().items())
     if p["region"] == settings.SADERAT_PROVINCE:
         context["targets_tile"] = _targets_tile()
+        from saderat.web.quality.figures import quality_tile
+
+        context["quality_tile"] = quality_tile(region=p["region"])
     return render(request, "stats/performance.html", context)
 
 

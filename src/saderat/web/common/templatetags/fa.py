@@ -99,3 +99,11 @@ def divide(value, divisor):
     if value is None or not divisor:
         return None
     return float(value) / float(divisor)
+
+
+@register.filter
+def listing(values) -> str:
+    """The items joined with the language's list separator («، » in Persian, ", " in English)."""
+    from django.utils.translation import pgettext
+
+    return (pgettext("list separator", "،") + " ").join(str(v) for v in values or [] if v not in (None, ""))
