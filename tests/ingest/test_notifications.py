@@ -111,6 +111,7 @@ def test_demo_copies_iran_counts_per_year_equal_an_independent_count(tmp_path):
         "notifications",
         "border_rejections",
         "border_rejection_share",
+        "typed",
         "hazards",
     }
     assert result[0]["hazards"]["aflatoxins"] >= 10
@@ -442,3 +443,20 @@ def test_a_gzipped_extract_reads_like_the_plain_one(tmp_path):
     packed = tmp_path / "portal.csv.gz"
     packed.write_bytes(gzip.compress(source.read_bytes(), mtime=0))
     assert nt.read_notifications(packed).table.equals(nt.read_notifications(source).table)
+
+
+def test_a_small_gz_of_millions_of_rows_is_refused_at_the_row_bound(tmp_path, monkeypatch):
+    """The byte limit does not bound rows: a few hundred KB of gzip can hold millions of short lines. The reader
+    stops at its row bound with a Persian message, before holding the rows in memory."""
+    import gzip
+
+    from saderat.ingest import notifications as reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 1000)
+    path = tmp_path / "many.csv.gz"
+    header = "reference,date,notification_type,notifying_country,product_category,subject_or_product,hazards,"
+    header += "hazard_category,risk_decision,origin,sources\n"
+    body = "2024.0001,2024-01-02,alert,Italy,nuts,pistachios,aflatoxins,mycotoxins,serious,Iran,x\n" * 5000
+    path.write_bytes(gzip.compress((header + body).encode()))
+    with pytest.raises(reader.ImportFileError, match="بیش از ۱٬۰۰۰|بیش از 1,000"):
+        reader.read_notifications(path)

@@ -136,6 +136,7 @@ def test_the_same_notification_from_two_layouts_counts_once_from_its_most_comple
             "notifications": 1,
             "border_rejections": None,  # no type known that year: unknown, not zero
             "border_rejection_share": None,
+            "typed": 0,
             "hazards": {"aflatoxin b1": 1},
         },
         {
@@ -143,6 +144,7 @@ def test_the_same_notification_from_two_layouts_counts_once_from_its_most_comple
             "notifications": 2,
             "border_rejections": 1,
             "border_rejection_share": 0.5,
+            "typed": 2,
             "hazards": {"aflatoxin b1": 2, "aflatoxin total": 1},
         },
     ]

@@ -624,6 +624,14 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+#: Rows in one notification file: the whole RASFF history since 1979 is under 80,000 notifications.
+MAX_ROWS = 300_000
+FILE_TOO_MANY_ROWS = (
+    "فایل «{file}» بیش از {limit} ردیف دارد؛ فایل اعلان‌ها را در بخش‌های کوچک‌تر وارد کنید. "
+    "The file has more than {limit} rows."
+)
+
+
 def _read_rows(path: Path, display_name: str, limits: ReadLimits) -> list[list[object]]:
     """The file's rows from the first non-empty one, held to ``limits`` before parsing. Spreadsheets go
     through :func:`~saderat.ingest.readers.read_grid`; text files through the same bounded stream, but with
@@ -640,7 +648,15 @@ def _read_rows(path: Path, display_name: str, limits: ReadLimits) -> list[list[o
                 head = text.readline()
             delimiter = ";" if head.count(";") > head.count(",") else ","
             with io.TextIOWrapper(open_stream(), encoding=check.encoding, newline="") as text:
-                rows: list[list[object]] = list(csv.reader(text, delimiter=delimiter))
+                rows: list[list[object]] = []
+                for row in csv.reader(text, delimiter=delimiter):
+                    rows.append(row)
+                    # Stop at the bound, not after reading a million rows into memory (a small .gz can
+                    # hold millions of short lines: the byte limit alone does not bound the rows).
+                    if len(rows) > MAX_ROWS + 1:
+                        raise ImportFileError(
+                            FILE_TOO_MANY_ROWS.format(file=display_name, limit=f"{MAX_ROWS:,}")
+                        )
     except ImportFileError:
         raise
     except Exception as exc:  # zlib/zip/csv errors all mean the same thing to a user

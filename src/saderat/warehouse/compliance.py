@@ -193,6 +193,7 @@ SUMMARY_COLUMNS = (
     "no_exporter_id_value_usd",
     "month_judged_lines",
     "year_judged_lines",
+    "max_exporter_share",
 )
 By = Literal["tariff_code", "exporter_id", "county_code", "partner_code", "month"]
 #: Breakdown -> the fact columns it groups by (a month is a month of a year).
@@ -463,7 +464,8 @@ def compliance_summary(
     non-compliant line); ``rate_lines`` = compliant_lines / lines and ``rate_value`` = compliant_value_usd /
     value_usd (None when the denominator is 0); ``no_exporter_id_lines`` / ``_value_usd`` (non-compliant
     because the line has no exporter ID); ``month_judged_lines`` and ``year_judged_lines`` (lines without a day,
-    judged on their month or year). Overall with no mandatory line: one row of zeros, rates None.
+    judged on their month or year); ``max_exporter_share`` (the largest exporter's share of ``value_usd``,
+    for the confidentiality rule). Overall with no mandatory line: one row of zeros, rates None.
     """
     if by is not None and by not in BY_COLUMNS:
         raise ValueError(f"unknown breakdown {by!r}; expected None or one of {sorted(BY_COLUMNS)}")
@@ -488,15 +490,21 @@ def compliance_summary(
     sums = ("value_usd", "compliant_value_usd", "noncompliant_value_usd", "no_exporter_id_value_usd")
     # A sum over no row is null: the value of no line is 0.
     grouped = grouped.mutate(**{name: grouped[name].fill_null(0.0) for name in sums})
+    # The largest exporter's share of the group's value: with ``exporters``, what the primary-suppression
+    # rule needs (saderat.analytics.confidentiality) before a group is shown to a user without firm rights.
+    per = c.filter(known).group_by(list(dict.fromkeys([*keys, "exporter_id"]))).aggregate(v=c.value_usd.sum())
+    top = per.group_by(keys).aggregate(top=per.v.max()) if keys else per.aggregate(top=per.v.max())
+    grouped = grouped.left_join(top, keys).select(grouped, top.top) if keys else grouped.cross_join(top)
     grouped = grouped.mutate(
         rate_lines=_ratio(grouped.compliant_lines, grouped.lines),
         rate_value=_ratio(grouped.compliant_value_usd, grouped.value_usd),
+        max_exporter_share=_ratio(grouped.top, grouped.value_usd),
     )
     grouped = grouped.select(*keys, *SUMMARY_COLUMNS)
     if keys:
         grouped = grouped.order_by([ibis.desc("value_usd"), *keys])
     frame = grouped.execute()
-    rates = ["rate_lines", "rate_value"]
+    rates = ["rate_lines", "rate_value", "max_exporter_share"]
     counts = [name for name in SUMMARY_COLUMNS if name.endswith(("lines", "exporters")) and name not in rates]
     frame[counts] = frame[counts].fillna(0).astype("int64")
     frame[rates] = _nulls_to_none(frame[rates])

@@ -293,7 +293,7 @@ def notifications_by_year(
     hs_prefixes: Sequence[str] | None = None,
 ) -> list[dict]:
     """Per Gregorian year: ``{"year", "notifications", "border_rejections", "border_rejection_share",
-    "hazards": {hazard: notifications}}``, years ascending, hazards by count then name.
+    "typed", "hazards": {hazard: notifications}}``, years ascending, hazards by count then name.
 
     ``notifications`` counts each notification once (:func:`deduplicated`); ``border_rejection_share`` =
     border rejections / notifications of known type; both ``None`` when no type is known that year; a
@@ -326,6 +326,7 @@ def notifications_by_year(
             # Unknown (None), not 0, in a year whose sources give no notification type (2021-2023).
             "border_rejections": int(row.border_rejections) if row.typed else None,
             "border_rejection_share": _share(int(row.border_rejections), int(row.typed)),
+            "typed": int(row.typed),  # the share's base: notifications whose type the sources give
             "hazards": by_year.get(int(row.year), {}),
         }
         for row in totals.itertuples(index=False)

@@ -80,9 +80,10 @@ def compliance(
     firms = permissions.can_see_firms(request.user)
     if by == "exporter_id" and not firms:
         raise HttpError(403, permissions.NOT_ALLOWED_FIRMS)
-    data = figures.compliance_data(
+    data = figures.compliance_cached(
         region=_region(region), year=year, months=months, by=by, list_limit=500 if firms else 0
     )
+    data = figures.disclosed(data, request.user)
     if not firms:
         data.pop("noncompliant", None)
     return data
@@ -137,6 +138,7 @@ def certificate_create(request: HttpRequest, payload: CertificateIn):
     "/certificates/{pk}/status", summary="Suspend, revoke or reinstate from a date (directorate only)"
 )
 def certificate_status(request: HttpRequest, pk: int, payload: StatusIn):
+    _call(lambda: permissions.require_manage(request.user))  # 403 before the look-up: no probing of ids
     certificate = get_object_or_404(Certificate, pk=pk)
     _call(
         lambda: services.certificate_set_status(user=request.user, certificate=certificate, **payload.dict())

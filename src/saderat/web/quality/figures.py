@@ -10,6 +10,7 @@ page and ``saderat quality ... --json`` can never disagree.
 
 from __future__ import annotations
 
+import logging
 import math
 
 import pandas as pd
@@ -17,6 +18,8 @@ from django.utils import timezone
 
 from saderat.web.common.warehouse import active_facts
 from saderat.web.quality import selectors
+
+log = logging.getLogger(__name__)
 
 BY_CHOICES = ("tariff_code", "exporter_id", "county_code", "partner_code", "month")
 NEEDS_DECLARATIONS = (
@@ -125,6 +128,49 @@ def notifications_data(*, origin: str = "IRN", year: int | None = None, hs_prefi
     return {"origin": origin, "year": year, "per_year": per_year, "breakdown": breakdown}
 
 
+#: The figures of a compliance row that a suppressed row loses.
+COMPLIANCE_VALUES = (
+    "lines",
+    "value_usd",
+    "compliant_lines",
+    "compliant_value_usd",
+    "noncompliant_lines",
+    "noncompliant_value_usd",
+    "noncompliant_exporters",
+    "rate_lines",
+    "rate_value",
+    "no_exporter_id_lines",
+    "no_exporter_id_value_usd",
+    "month_judged_lines",
+    "year_judged_lines",
+)
+
+
+def disclosed(data: dict, user) -> dict:
+    """``data`` of :func:`compliance_data` as ``user`` may see it: for users without the right to cells on few
+    exporters, the totals and every group resting on fewer than 3 exporters or dominated by one (> 85 %) lose
+    their figures (the rule of :mod:`saderat.web.common.confidentiality`), the list of lines goes, and the
+    value by mandatory line of declaration-level data goes too (its groups by tariff line say it, suppressed)."""
+    from saderat.web.common.confidentiality import rows_for, suppression_rule
+    from saderat.web.quality import permissions
+
+    if permissions.sees_unsuppressed(user) or not data.get("declaration_level"):
+        return {**data, "suppressed_cells": 0}
+    out = {k: v for k, v in data.items() if k not in ("noncompliant", "mandatory", "max_exporter_share")}
+    (total,), hidden = rows_for(
+        user,
+        [{k: data.get(k) for k in (*COMPLIANCE_VALUES, "exporters", "max_exporter_share")}],
+        value_keys=COMPLIANCE_VALUES,
+    )
+    out.update(total)
+    if "groups" in data:
+        out["groups"], more = rows_for(user, data["groups"], value_keys=COMPLIANCE_VALUES)
+        hidden += more
+    out["suppressed_cells"] = hidden
+    out["rule"] = suppression_rule()
+    return out
+
+
 def quality_version() -> tuple:
     """What the quality figures depend on besides the trade facts (whose version the cache key already has):
     changes to standards, certificates and their statuses, and the active notification files."""
@@ -166,7 +212,7 @@ def compliance_cached(
     )
 
 
-def quality_tile(*, region: str) -> dict | None:
+def quality_tile(*, region: str, user) -> dict | None:
     """The dashboard's quality tile: compliance of the latest year with declarations, certificates expiring
     within 30 days, notifications since the last session. None when the directorate has entered nothing."""
     from saderat.web.quality.models import MandatoryStandard
@@ -177,13 +223,18 @@ def quality_tile(*, region: str) -> dict | None:
     overview = quality_overview(region=region)
     years = export_years()
     year = max(years) if years else None
-    compliance = compliance_cached(region=region, year=year, list_limit=0) if year else None
+    try:
+        compliance = compliance_cached(region=region, year=year, list_limit=0) if year else None
+    except Exception:  # noqa: BLE001 - a tile must never take the province's dashboard down with it
+        log.exception("the dashboard's quality tile could not be computed")
+        return None
+    compliance = disclosed(compliance, user) if compliance else None
     since = overview["last_session"].held_on if overview["last_session"] else None
     return {
         "year": year,
         "compliance": compliance,
         "expiring_30": overview["certificates"]["expiring_30"],
-        "recent": recent_notifications(since=since)["count"] if since else None,
+        "recent": recent_notifications(since=since, region=region)["count"] if since else None,
         "since": since,
     }
 
@@ -204,12 +255,28 @@ def quality_overview(*, region: str, year: int | None = None) -> dict:
     }
 
 
-def recent_notifications(*, since, origin: str = "IRN") -> dict:
-    """Notifications on ``origin``'s products dated after ``since`` (the last working-group session): the
-    number, and those on lines the province exports (what the directorate should bring to the next session)."""
+def province_headings(region: str) -> list[str]:
+    """The HS4 headings the province exported in its latest year with data (what "the province's lines"
+    means for notifications, which RASFF maps to headings)."""
+    from saderat.warehouse import queries
+    from saderat.web.stats.selectors import export_years
+
+    years = export_years()
+    if not years:
+        return []
+    frame = queries.totals_by_product(active_facts(), level="hs4", year=max(years), region=region)
+    return sorted(c for c in frame["code"].dropna() if c)
+
+
+def recent_notifications(*, since, region: str, origin: str = "IRN") -> dict:
+    """Notifications on ``origin``'s products of the headings the province exports, dated after ``since``
+    (the last working-group session): what the directorate should bring to the next session."""
     from saderat.warehouse import notifications as wn
 
-    listing = wn.notification_list(selectors.notifications_table(), origin=origin)
+    headings = province_headings(region)
+    if not headings:
+        return {"since": since, "count": 0, "rows": []}
+    listing = wn.notification_list(selectors.notifications_table(), origin=origin, hs_prefixes=headings)
     if len(listing):
         listing = listing[pd.to_datetime(listing["notified_on"]).dt.date > since]
     return {"since": since, "count": int(len(listing)), "rows": records(listing.head(50))}
@@ -242,6 +309,12 @@ def affected_lines(*, region: str, origin: str = "IRN", year: int | None = None)
     for r in rows:
         r["value_usd"] = _clean(values.get(r["hs_code"]))
         r["year"] = year
+    # The province's value of a line is an aggregate cell: its exporters decide whether a viewer sees it.
+    from saderat.warehouse import dynamics
+    from saderat.web.common.confidentiality import attach_disclosure
+
+    cells = dynamics.exporter_cells(active_facts(), by=["hs6"], region=region, year=year)
+    rows = attach_disclosure(rows, cells, key="hs_code", column="hs6")
     return sorted(rows, key=lambda r: (-(r.get("notifications") or 0), r["hs_code"]))
 
 

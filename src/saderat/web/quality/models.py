@@ -14,14 +14,34 @@ be withdrawn and a certificate's history read on its firm's page. Writes go thro
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saderat.web.common.audit import audited
 from saderat.web.registry.models import Firm
+
+CODE_INVALID = "کد «{value}» باید ۲ تا ۸ رقم لاتین باشد (ردیف تعرفه یا پیشوند HS)."
+STANDARD_INVALID = "شماره استاندارد «{value}» باید رقم با بخش اختیاری باشد (مثلاً 259-1)."
+END_BEFORE_START = "تاریخ پایان ({end}) پیش از تاریخ آغاز ({start}) است."
+NUMBER_INVALID = "شماره گواهی «{value}» معتبر نیست؛ ۳ تا ۴۰ حرف و رقم (با - یا /) لازم است."
+_CODE = re.compile(r"^[0-9]{2,8}$")
+_STANDARD = re.compile(r"^[1-9][0-9]{0,5}(-[1-9][0-9]{0,2})?$")
+_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-]{2,39}$")
+
+
+def _check_codes(codes, field: str) -> dict:
+    bad = [c for c in codes if not isinstance(c, str) or not _CODE.match(c)]
+    return {field: CODE_INVALID.format(value=bad[0])} if bad else {}
+
+
+def _check_standards(numbers, field: str) -> dict:
+    bad = [n for n in numbers if not isinstance(n, str) or not _STANDARD.match(n)]
+    return {field: STANDARD_INVALID.format(value=bad[0])} if bad else {}
 
 
 @audited
@@ -54,6 +74,16 @@ class MandatoryStandard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code_prefix} ← {self.standard_number}"
+
+    def clean(self) -> None:
+        """The same rules for pages, API and files: what the compliance query relies on (digits only)."""
+        errors = _check_codes([self.code_prefix], "code_prefix") | _check_standards(
+            [self.standard_number], "standard_number"
+        )
+        if self.effective_to and self.effective_from and self.effective_to < self.effective_from:
+            errors["effective_to"] = END_BEFORE_START.format(end=self.effective_to, start=self.effective_from)
+        if errors:
+            raise ValidationError(errors)
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -97,6 +127,17 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def clean(self) -> None:
+        errors = _check_codes(self.codes or [], "codes") | _check_standards(
+            self.standard_numbers or [], "standard_numbers"
+        )
+        if self.number and not _NUMBER.match(self.number):
+            errors["number"] = NUMBER_INVALID.format(value=self.number)
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            errors["expires_on"] = END_BEFORE_START.format(end=self.expires_on, start=self.issued_on)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def standards_label(self) -> str:

@@ -40,6 +40,12 @@ def can_manage(user) -> bool:
     return user_role(user) == ROLE_ADMIN or is_directorate(user)
 
 
+def sees_unsuppressed(user) -> bool:
+    """Aggregate cells on few exporters shown with their figures: the directorate (its work is those
+    exporters) and the roles the registry grants it (secretariat, admin, customs, TPO)."""
+    return is_directorate(user) or registry_permissions.sees_unsuppressed(user)
+
+
 def can_see_firms(user) -> bool:
     return is_directorate(user) or registry_permissions.can_see_firms(user)
 

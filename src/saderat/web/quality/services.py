@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 FIRM_NOT_FOUND = "بنگاهی با شناسه «{value}» در ثبت بنگاه‌ها نیست؛ نخست بنگاه را ثبت کنید."
 STATUS_BEFORE_ISSUE = "تاریخ وضعیت ({date}) پیش از صدور گواهی ({issued}) است."
+STATUS_BEFORE_LATEST = "تاریخ وضعیت تازه ({date}) پیش از آخرین تغییر ثبت‌شده ({latest}) است."
 STATUS_UNCHANGED = "گواهی از پیش در این وضعیت است."
 REVOKED_IS_FINAL = "گواهی ابطال‌شده دوباره معتبر یا تعلیق نمی‌شود؛ گواهی تازه ثبت کنید."
 SCAN_REFUSED = "تصویر گواهی ثبت نشد: {reason}"
@@ -185,10 +186,25 @@ def _history(certificate: Certificate, status: str, day: dt.date, reason: str, c
     )
 
 
-def withdraw_batch_history(batch: RegistryBatch) -> None:
-    """A withdrawn certificates file takes back the dated statuses it set (its field changes are undone by the
-    registry's withdrawal)."""
+def withdraw_batch_history(batch: RegistryBatch) -> int:
+    """After the registry has undone a withdrawn certificates file's field changes: take back the dated
+    statuses the file set, and remove the certificates that no longer rest on anything — created by a
+    withdrawn file and changed since only by withdrawn files (the registry keeps a record another file still
+    carried; once that file is withdrawn too, a certificate nobody vouches for must not make exports
+    compliant). Returns how many certificates were removed."""
     CertificateStatusChange.objects.filter(batch=batch).delete()
+    touched = set(
+        RegistryChange.objects.filter(batch=batch, model="certificate").values_list("object_id", flat=True)
+    )
+    removed = 0
+    for certificate in Certificate.objects.filter(pk__in=[int(i) for i in touched if i.isdigit()]):
+        changes = RegistryChange.objects.filter(model="certificate", object_id=str(certificate.pk))
+        created_by_file = changes.filter(field="*", batch__isnull=False).exists()
+        alive = changes.filter(reverted=False).exclude(field__in=["expiry_alert", "scan"]).exists()
+        if created_by_file and not alive:
+            certificate.delete()
+            removed += 1
+    return removed
 
 
 # -- page edits --------------------------------------------------------------------------------------------------
@@ -243,6 +259,10 @@ def certificate_set_status(
         raise ValidationError(REVOKED_IS_FINAL)
     if status == certificate.status:
         raise ValidationError(STATUS_UNCHANGED)
+    latest = certificate.history.order_by("-effective_on", "-pk").first()
+    if latest is not None and effective_on < latest.effective_on:
+        # The recorded status must stay the last of the dated history (alerts and lists read it).
+        raise ValidationError(STATUS_BEFORE_LATEST.format(date=effective_on, latest=latest.effective_on))
     if status not in Certificate.Status.values:
         raise ValidationError(f"unknown status {status!r}")
     ctx = ChangeContext(user=user)
@@ -375,6 +395,8 @@ def notification_import_file(
     from saderat.web.common.warehouse import get_warehouse
     from saderat.web.imports.services import import_limits
 
+    if user is not None:  # the CLI (no user) is the operator's, who holds the database itself
+        permissions.require_manage(user)
     path = Path(path)
     name = display_name or path.name
     checksum = file_checksum(path)

@@ -142,8 +142,9 @@ def home(request):
     overview = figures.quality_overview(region=region)
     year = query_int(request, "year", min_value=1300, max_value=1499) or _latest_year(region)
     compliance = figures.compliance_cached(region=region, year=year, list_limit=0) if year else None
+    compliance = figures.disclosed(compliance, request.user) if compliance else None
     since = overview["last_session"].held_on if overview["last_session"] else None
-    recent = figures.recent_notifications(since=since) if since else None
+    recent = figures.recent_notifications(since=since, region=region) if since else None
     return render(
         request,
         "quality/home.html",
@@ -435,6 +436,7 @@ def _compliance_context(request, resolution_form=None) -> dict:
             by=params["by"] if firms or params["by"] != "exporter_id" else "tariff_code",
             list_limit=500 if firms else 0,
         )
+        data = figures.disclosed(data, request.user)
         if firms and data.get("noncompliant"):
             _with_firm_names(data["noncompliant"])
     return {
@@ -525,6 +527,15 @@ def compliance_resolution(request):
 
 
 # -- foreign notifications --------------------------------------------------------------------------------------
+def rows_for_quality(user, rows: list[dict]) -> tuple[list[dict], int]:
+    """Rows of province values by line as ``user`` may see them (cells on few exporters lose the value)."""
+    from saderat.web.common.confidentiality import rows_for
+
+    if permissions.sees_unsuppressed(user):
+        return [{**r, "suppressed": False} for r in rows], 0
+    return rows_for(user, rows, value_keys=("value_usd",))
+
+
 def _as_date(value):
     """A date from the warehouse's date, datetime or ISO text (None when absent)."""
     import datetime as dt
@@ -580,7 +591,7 @@ def notifications(request):
     year = query_int(request, "year", min_value=1990, max_value=2100)
     data = figures.notifications_data(origin=origin, year=year)
     region = _region(request)
-    lines = figures.affected_lines(region=region, origin=origin)
+    lines, _hidden = rows_for_quality(request.user, figures.affected_lines(region=region, origin=origin))
     if permissions.can_see_firms(request.user):
         exporters = figures.affected_exporters(region=region, hs_codes=[r["hs_code"] for r in lines])
         for r in lines:

@@ -70,6 +70,10 @@ STOPPED = (
     "فرایند ورود «{file}» پیش از پایان متوقف شد (از کار افتاد یا از سقف زمان گذشت)؛ هیچ رکوردی ثبت نشد. فایل "
     "را دوباره وارد کنید. The import process stopped; nothing was imported."
 )
+AMBIGUOUS_KIND = (
+    "سرستون‌های فایل «{file}» با بیش از یک قالب جور است ({kinds})؛ نوع فهرست را هنگام بارگذاری انتخاب کنید "
+    "(saderat registry import --kind). The file matches several templates: choose its kind."
+)
 NOT_YOUR_REGISTER = "این فایل «{kind}» است و ثبت آن با نقش شما نیست؛ چیزی ثبت نشد."
 SOURCE_MISSING = "فایل منبع دسته {batch} نگه داشته نشده است؛ فایل را دوباره بارگذاری کنید."
 RESOLVE_FAILED = "تطبیق خودکار بنگاه‌ها انجام نشد ({error})؛ از صفحه صف بررسی دوباره اجرا کنید."
@@ -552,13 +556,15 @@ class RegisterKind:
     certificates): how its files are read (``prepare(path, *, kind, display_name, limits)`` returning an
     object shaped like :class:`PreparedRegistry`, with ``kind=None`` detecting its own kinds), how its records
     are applied (``apply(ctx, records)`` with :func:`record_create` / :func:`record_set_fields`), its models (for
-    withdrawal), its template columns (``columns()``, read when needed), and what else a withdrawal must undo (``withdraw(batch)``)."""
+    withdrawal), its template columns (``columns()``, read when needed), and what else a withdrawal must undo (``withdraw(batch)``,
+    run after the batch's changes are undone; returns how many records it removed that the registry had
+    kept)."""
 
     prepare: Callable
     apply: Callable[[ChangeContext, list[dict]], None]
     models: tuple[type, ...]
     columns: Callable[[], tuple]
-    withdraw: Callable[[RegistryBatch], None] | None = None
+    withdraw: Callable[[RegistryBatch], int] | None = None
 
 
 #: Registered by the owning app's ``AppConfig.ready`` (the registry does not import its users).
@@ -584,19 +590,35 @@ def _prepare(source: Path, *, kind: str | None, display_name: str, limits):
     detection first, then each registered reader's."""
     if kind in PLUGINS:
         return PLUGINS[kind].prepare(source, kind=kind, display_name=display_name, limits=limits)
-    try:
+    if kind:
         return prepare_registry(
             source, lookups=registry_lookups(), kind=kind, display_name=display_name, limits=limits
         )
-    except ImportFileError:
-        if kind:
-            raise
-        for plugin in dict.fromkeys(PLUGINS.values()):
-            try:
-                return plugin.prepare(source, kind=None, display_name=display_name, limits=limits)
-            except ImportFileError:
-                continue
-        raise
+    # Detection: every family of templates is asked, and a file that more than one recognises (a certificates
+    # file whose headers also make a firms file) is refused until its kind is chosen, rather than applied as
+    # the first one that fits.
+    found, error = [], None
+    readers = [
+        lambda: prepare_registry(
+            source, lookups=registry_lookups(), kind=None, display_name=display_name, limits=limits
+        ),
+        # One reader per family: the kinds of one app share their reader, which detects among them.
+        *(
+            (lambda prepare=prepare: prepare(source, kind=None, display_name=display_name, limits=limits))
+            for prepare in dict.fromkeys(plugin.prepare for plugin in PLUGINS.values())
+        ),
+    ]
+    for read in readers:
+        try:
+            found.append(read())
+        except ImportFileError as exc:
+            error = error or exc
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise error
+    kinds = "، ".join(str(RegistryBatch.Kind(p.kind).label) for p in found)
+    raise ImportFileError(AMBIGUOUS_KIND.format(file=display_name, kinds=kinds))
 
 
 # -- batches --------------------------------------------------------------------------------------------------
@@ -918,8 +940,6 @@ def registry_batch_withdraw(*, batch: RegistryBatch, user, system: bool = False)
         m._meta.model_name: m
         for m in (Firm, FirmName, CommercialCard, IndustrialUnit, UnitProduct, ExporterLink, *plugin_models)
     }
-    if locked.kind in PLUGINS and PLUGINS[locked.kind].withdraw is not None:
-        PLUGINS[locked.kind].withdraw(locked)
     reverted = kept = 0
     for change in RegistryChange.objects.filter(batch=locked, reverted=False).order_by("-at", "-id"):
         model = models.get(change.model)
@@ -955,6 +975,8 @@ def registry_batch_withdraw(*, batch: RegistryBatch, user, system: bool = False)
         obj.save()
         reverted += 1
     RegistryChange.objects.filter(batch=locked).update(reverted=True)
+    if locked.kind in PLUGINS and PLUGINS[locked.kind].withdraw is not None:
+        kept -= PLUGINS[locked.kind].withdraw(locked)  # what the owning app removes is no longer kept
     message = WITHDRAWN.format(reverted=_fa(reverted)) + (
         WITHDRAWN_KEPT.format(kept=_fa(kept)) if kept else ""
     )

@@ -99,7 +99,7 @@ def performance(request):
         context["targets_tile"] = _targets_tile()
         from saderat.web.quality.figures import quality_tile
 
-        context["quality_tile"] = quality_tile(region=p["region"])
+        context["quality_tile"] = quality_tile(region=p["region"], user=request.user)
     return render(request, "stats/performance.html", context)
 
 
