@@ -16,12 +16,20 @@ RAW_DIR = SHARED_DATA / "iran-customs" / "raw"
 SESSION_YEARS = (1392, 1393, 1402)
 
 
-def requires_raw(name: str) -> Path:
-    """A raw shared-data file, or skip with the reason (CI always has ../shared/data)."""
-    path = RAW_DIR / name
+def requires_shared(relative: str) -> Path:
+    """A file or folder of ../shared/data, or skip with the reason where it is absent; under CI (``CI`` set),
+    which always has it, its absence fails."""
+    path = SHARED_DATA / relative
     if not path.exists():
-        pytest.skip(f"raw data file {path} is absent (../shared/data not present on this machine)")
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is required in CI")
+        pytest.skip(f"{path} is absent (../shared/data not present on this machine)")
     return path
+
+
+def requires_raw(name: str) -> Path:
+    """A raw IRICA file of ../shared/data (see :func:`requires_shared`)."""
+    return requires_shared(f"iran-customs/raw/{name}")
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO, SHARED_DATA
+from tests.conftest import REPO, SHARED_DATA, requires_shared
 from tests.ingest import bombs
 
 from saderat.ingest import messages
@@ -48,13 +47,8 @@ IRAN_PER_YEAR = {2019: 26, 2020: 36, 2021: 65, 2022: 38, 2023: 33, 2024: 62, 202
 
 
 def standards_file(relative: str) -> Path:
-    """A file of ../shared/data/standards, or skip with the reason; in CI (``CI`` set) its absence fails."""
-    path = STANDARDS / relative
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is required in CI")
-        pytest.skip(f"{path} is absent (../shared/data not present on this machine)")
-    return path
+    """A file of ../shared/data/standards (:func:`tests.conftest.requires_shared`)."""
+    return requires_shared(f"standards/{relative}")
 
 
 # -- an independent count: the csv module over the files, nothing of the readers ---------------------------------

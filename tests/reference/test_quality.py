@@ -6,10 +6,8 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
-import os
 
-import pytest
-from tests.conftest import REPO, SHARED_DATA
+from tests.conftest import REPO, SHARED_DATA, requires_shared
 
 from saderat.ingest.notifications import ProductMatcher, read_notifications
 from saderat.reference import quality
@@ -27,10 +25,7 @@ def build_script():
 
 
 def shared_data():
-    if not (SHARED_DATA / "standards").exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{SHARED_DATA / 'standards'} is required in CI")
-        pytest.skip(f"{SHARED_DATA / 'standards'} is absent (../shared/data not present on this machine)")
+    requires_shared("standards")
     return SHARED_DATA
 
 
