@@ -88,6 +88,10 @@ class CertificateForm(BootstrapForm):
         if editing:
             self.fields["number"].disabled = True
 
+    def clean_number(self):
+        # One certificate whether its digits are typed in Persian or Latin (ق-۴۰۵۱۷ is ق-40517).
+        return to_latin_digits(self.cleaned_data["number"]).strip()
+
     def clean_firm_identifier(self):
         value = normalize_identifier(to_latin_digits(self.cleaned_data["firm_identifier"]))
         live = Firm.objects.filter(merged_into__isnull=True)

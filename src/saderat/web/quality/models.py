@@ -28,10 +28,11 @@ from saderat.web.registry.models import Firm
 CODE_INVALID = "کد «{value}» باید ۲ تا ۸ رقم لاتین باشد (ردیف تعرفه یا پیشوند HS)."
 STANDARD_INVALID = "شماره استاندارد «{value}» باید رقم با بخش اختیاری باشد (مثلاً 259-1)."
 END_BEFORE_START = "تاریخ پایان ({end}) پیش از تاریخ آغاز ({start}) است."
-NUMBER_INVALID = "شماره گواهی «{value}» معتبر نیست؛ ۳ تا ۴۰ حرف و رقم (با - یا /) لازم است."
+NUMBER_INVALID = "شماره گواهی «{value}» معتبر نیست؛ ۳ تا ۴۰ حرف و رقم (با - ، / یا .) لازم است."
 _CODE = re.compile(r"^[0-9]{2,8}$")
 _STANDARD = re.compile(r"^[1-9][0-9]{0,5}(-[1-9][0-9]{0,2})?$")
-_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-]{2,39}$")
+# As the directorate's template reads them (saderat.ingest.quality): letters of any script (ق-40517), digits.
+_NUMBER = re.compile(r"^\w[\w/\-.]{2,39}$")
 
 
 def _check_codes(codes, field: str) -> dict:
