@@ -96,10 +96,12 @@ def import_quality_demo(region: str) -> str:
         )
     alerts = services.certificate_expiry_alerts_send()
     stored = sum(b.rows_stored for b in notifications if b.status == "active")
+    from saderat.warehouse.notifications import notifications_by_year
+
+    distinct = sum(r["notifications"] for r in notifications_by_year(selectors.notifications_table()))
     return (
         f"quality: standards {standards_batch.get_status_display()} ({standards_batch.rows_accepted} lines); "
-        f"notifications {stored} in {len(notifications)} files; certificates (synthetic) "
-        f"{certificates_batch.get_status_display()} ({len(certificates)} certificates, one per firm and standard, "
-        f"for {len(lines)} declaration lines in mandatory lines); "
-        f"alerts {alerts}"
+        f"notifications: {len(notifications)} files, {stored} rows, {distinct} distinct on Iranian products; "
+        f"certificates (synthetic) {certificates_batch.get_status_display()} ({len(certificates)}, one per firm "
+        f"and standard line, for {len(lines)} declaration lines under a mandatory standard); alerts {alerts}"
     )
