@@ -46,6 +46,61 @@ def test_stats_overview_national(capsys):
     assert data["rank_among_regions"] is None
 
 
+def synthetic_lines(year: int):
+    """The demo's synthetic Markazi declarations of ``year`` as written for the session (the file itself, read
+    here with pandas: an independent check of what the warehouse sums)."""
+    from pathlib import Path
+
+    import pandas as pd
+    from django.conf import settings
+
+    path = Path(settings.SADERAT_HOME) / "demo" / f"synthetic-declarations-00-{year}.csv.gz"
+    return pd.read_csv(path, dtype={"region": str, "tariff_code": str})
+
+
+def test_no_national_figure_share_or_growth_for_a_year_only_one_province_covers(capsys):
+    """In the session's data 1404 is one province's declarations (Markazi's synthetic file): "national" 1404
+    would be Markazi's USD 893 M under the country's name with a 100 % share. No national value, share or
+    growth then, and the JSON says why."""
+    assert set(synthetic_lines(1404)["region"]) == {"00"}
+    data = run_json(capsys, "stats", "overview", "--region", "national", "--year", "1404", "--json")
+    for key in (
+        "value_usd",
+        "weight_kg",
+        "share_of_national",
+        "change_vs_previous_year",
+        "previous_value_usd",
+        "national_value_usd",
+        "national_unit_value_usd_per_t",
+    ):
+        assert data[key] is None, key
+    assert data["national_covered"] is False
+    assert data["national_coverage_regions"] == 1
+    assert data["not_covered_code"] == "one_region"
+    assert "یک استان" in data["not_covered_reason"] and "۱۴۰۴" in data["not_covered_reason"]
+    # A year the nation is in keeps its national figures and says nothing of coverage.
+    covered = run_json(capsys, "stats", "overview", "--region", "national", "--year", "1402", "--json")
+    assert covered["national_covered"] is True and covered["not_covered_reason"] is None
+    assert round(covered["national_value_usd"] / 1e9, 2) == 50.08
+
+
+def test_an_incomplete_year_is_compared_with_the_same_months_of_the_previous_year(capsys):
+    """Markazi 1404 has 8 months: its change is on 1403's first 8 months, summed here from the source files."""
+    now, before = synthetic_lines(1404), synthetic_lines(1403)
+    assert now["month"].max() == 8 and before["month"].max() == 12
+    previous = before.loc[before["month"] <= 8, "value_usd"].sum()
+    expected = now["value_usd"].sum() / previous - 1
+    data = run_json(capsys, "stats", "overview", "--region", "00", "--year", "1404", "--json")
+    assert data["months"] == 8
+    assert data["previous_value_usd"] == pytest.approx(previous, rel=1e-9)
+    assert data["change_vs_previous_year"] == pytest.approx(expected, rel=1e-9)
+    assert data["compared_with"] == {"year": 1403, "months": 8}
+    # The province's own figure stays; what rests on the nation does not (1404 is only this province).
+    assert round(data["value_usd"] / 1e6) == 893
+    assert data["share_of_national"] is None and data["rank_among_regions"] is None
+    assert data["not_covered_code"] == "one_region"
+
+
 def test_unknown_region_is_a_clear_error(capsys):
     assert main(["stats", "overview", "--region", "Atlantis", "--year", "1402", "--json"]) == 2
     assert "منطقه «Atlantis» شناخته نشد" in capsys.readouterr().err

@@ -582,15 +582,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
-    imports = sub.add_parser("imports", help="list or withdraw import batches").add_subparsers(
-        dest="action", required=True
-    )
+    imports = sub.add_parser(
+        "imports", help="list, show, decide on or withdraw import batches"
+    ).add_subparsers(dest="action", required=True)
     p = imports.add_parser("list")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_imports_list)
     p = imports.add_parser("withdraw")
     p.add_argument("batch", type=int)
     p.set_defaults(func=cmd_imports_withdraw)
+    from saderat.web.imports.cli import register_decisions
+
+    register_decisions(imports)  # show, decide: the held batch's page on the command line
 
     stats = sub.add_parser("stats", help="export statistics").add_subparsers(dest="action", required=True)
     p = stats.add_parser("overview", help="headline of a region (SCI code, name, or 'national') for a year")

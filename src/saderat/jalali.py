@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import jdatetime
 
@@ -13,6 +14,11 @@ __all__ = [
     "format_jalali_datetime",
     "year_bounds",
     "parse_jalali_date",
+    "DATE_YEARS",
+    "GREGORIAN_FROM",
+    "JalaliDateError",
+    "looks_gregorian",
+    "parse_plausible_jalali_date",
 ]
 
 MONTHS_FA = (
@@ -77,3 +83,71 @@ def parse_jalali_date(text: str) -> dt.date:
         raise ValueError(f"not a Jalali date (year/month/day): {text!r}")
     year, month, day = (int(p) for p in parts)
     return jdatetime.date(year, month, day).togregorian()
+
+
+#: Sensible Jalali years for a date a clerk types (a session, a deadline, a report, a certificate).
+DATE_YEARS = (1380, 1430)
+#: A year at or above this is Gregorian (typed by habit), never a Jalali year.
+GREGORIAN_FROM = 1900
+_SEPARATORS = re.compile(r"[/\-.]")
+
+
+class JalaliDateError(ValueError):
+    """Why a typed date is refused: ``kind`` is ``"format"`` (not year/month/day), ``"invalid"`` (no such
+    day, 1404/12/30), ``"gregorian"`` (2026/11/29, 29/11/2026, 2026-11-29) or ``"range"`` (a Jalali year
+    outside ``years``)."""
+
+    def __init__(self, kind: str, text: str, years: tuple[int, int] = DATE_YEARS):
+        super().__init__(f"{kind}: {text!r}")
+        self.kind = kind
+        self.text = text
+        self.years = years
+
+
+def _parts(text: str) -> list[str]:
+    return _SEPARATORS.split(text.strip().translate(_DIGITS))
+
+
+def looks_gregorian(text: str) -> bool:
+    """Whether ``text`` reads as a Gregorian date: three numeric parts one of which is a year >= 1900.
+
+    >>> looks_gregorian("2026/11/29"), looks_gregorian("۲۹/۱۱/۲۰۲۶"), looks_gregorian("1404/09/10")
+    (True, True, False)
+    """
+    if not isinstance(text, str):
+        return False
+    parts = _parts(text)
+    if len(parts) != 3 or not all(p.isdigit() and p.isascii() for p in parts):
+        return False
+    return any(len(p) == 4 and int(p) >= GREGORIAN_FROM for p in (parts[0], parts[2]))
+
+
+def parse_plausible_jalali_date(text: str, years: tuple[int, int] = DATE_YEARS) -> dt.date:
+    """:func:`parse_jalali_date` with the checks a form needs: a Gregorian-looking date and a Jalali year
+    outside ``years`` (inclusive) are refused, each with its own :class:`JalaliDateError` kind. A dot also
+    separates the parts (1404.09.10).
+
+    >>> parse_plausible_jalali_date("۱۴۰۳/۱۲/۳۰")
+    datetime.date(2025, 3, 20)
+    >>> parse_plausible_jalali_date("2026/11/29")
+    Traceback (most recent call last):
+    ...
+    saderat.jalali.JalaliDateError: gregorian: '2026/11/29'
+    """
+    if not isinstance(text, str):
+        raise JalaliDateError("format", str(text), years)
+    if looks_gregorian(text):
+        raise JalaliDateError("gregorian", text, years)
+    cleaned = "/".join(_parts(text))
+    try:
+        day = parse_jalali_date(cleaned)
+    except ValueError as exc:
+        parts = cleaned.split("/")
+        well_formed = (
+            len(parts) == 3 and all(p.isdigit() and p.isascii() for p in parts) and len(parts[0]) == 4
+        )
+        raise JalaliDateError("invalid" if well_formed else "format", text, years) from exc
+    year = int(cleaned.split("/")[0])
+    if not years[0] <= year <= years[1]:
+        raise JalaliDateError("range", text, years)
+    return day

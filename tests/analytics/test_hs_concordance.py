@@ -76,6 +76,14 @@ def test_first_four_digits_and_every_row_accounted_for():
         {"code": "abc", "value_usd": 4.0, "reason": hc.NOT_AN_HS_CODE},
         {"code": "", "value_usd": 6.0, "reason": hc.NOT_AN_HS_CODE},
     ]
+    # The same reasons as codes, for callers that word them in their own language.
+    assert result.unmapped["reason_code"].tolist() == [
+        hc.REASON_NOT_IN_TARGET,
+        hc.REASON_NOT_IN_TARGET,
+        hc.REASON_NOT_AN_HS_CODE,
+        hc.REASON_NOT_AN_HS_CODE,
+    ]
+    assert result.unmapped["reason_revisions"].tolist() == ["", "", "", ""]
     assert len(result.mapped) + len(result.unmapped) == len(EXPORTS_SMALL)
     totals = result.totals().loc["value_usd"]
     assert totals["mapped"] + totals["unmapped"] == EXPORTS_SMALL["value_usd"].sum()
@@ -141,6 +149,19 @@ def test_iranian_1402_lines_are_hs2022_and_the_unmappable_headings_are_named(cod
         "9619": "heading 9619 is not in the target data; it exists in H4, H5, H6",
         "9884": "heading 9884 is not in the target data; it is in no HS revision (a national code)",
         "9887": "heading 9887 is not in the target data; it is in no HS revision (a national code)",
+    }
+    codes = {
+        code[:4]: (reason_code, revisions)
+        for code, reason_code, revisions in result.unmapped[
+            ["code", "reason_code", "reason_revisions"]
+        ].itertuples(index=False)
+    }
+    assert codes == {
+        "8485": (hc.REASON_OTHER_REVISIONS, "H0, H1, H2, H6"),
+        "8549": (hc.REASON_OTHER_REVISIONS, "H6"),
+        "9619": (hc.REASON_OTHER_REVISIONS, "H4, H5, H6"),
+        "9884": (hc.REASON_NATIONAL_CODE, ""),
+        "9887": (hc.REASON_NATIONAL_CODE, ""),
     }
 
 

@@ -112,3 +112,33 @@ def test_impossible_months_are_refused():
         )
     with pytest.raises(ValueError, match="12 values"):
         tr.cumulative_profile(np.ones(11))
+
+
+def test_a_cumulative_target_met_before_the_year_ends_is_reached_with_no_pace():
+    """Target 800 below a baseline of 1,000; 893 after 8 months. The year-to-date never falls, so the target
+    is met: "reached", no required pace (it would be (800 - 893) / 4 = -23.25), the ratio kept as a figure."""
+    s = tr.follow_target(
+        target=800.0, baseline=1000.0, profile=tr.linear_profile(), months_elapsed=8, actual_to_date=893.0
+    )
+    assert s.status == tr.REACHED and s.reached and s.below_baseline
+    assert s.required_monthly_pace is None
+    assert s.ratio_to_trajectory == pytest.approx(893.0 / (800.0 * 8 / 12))
+    assert s.as_dict()["reached"] is True and s.as_dict()["below_baseline"] is True
+    # Not yet met: the pace is positive and the status the ratio's, whether or not below the baseline.
+    s = tr.follow_target(
+        target=950.0, baseline=1000.0, profile=tr.linear_profile(), months_elapsed=8, actual_to_date=600.0
+    )
+    assert not s.reached and s.below_baseline and s.status == tr.status_of(600.0 / (950.0 * 8 / 12))
+    assert s.required_monthly_pace == pytest.approx((950.0 - 600.0) / 4)
+
+
+def test_a_share_is_a_level_and_is_never_reached_before_the_year_ends():
+    s = tr.follow_target(
+        target=2.0,
+        baseline=2.5,
+        profile=tr.linear_profile(),
+        months_elapsed=6,
+        actual_to_date=2.4,
+        kind="level",
+    )
+    assert not s.reached and s.status in {"green", "amber", "red"} and s.below_baseline

@@ -201,5 +201,6 @@ def test_rejected_rows_csv_cannot_run_formulas(tmp_path, lookups):
     assert [r["ردیف (row)"] for r in rows] == ["2", "3", "4", "5", "6"]  # row numbers stay numbers
     assert rows[0]["علت (reason)"] == messages.ROW_DESTINATION_UNKNOWN.format(value="کشور خیالی")
     assert rows[4]["علت (reason)"] == messages.ROW_NUMBER_NEGATIVE.format(value="-5")
+    assert rows[4]["reason (English)"] == "The negative value “-5” is not accepted."
     every_cell = [cell for r in rows for cell in r.values()]
     assert not [c for c in every_cell if c[:1] in ("=", "+", "-", "@", "\t", "\r")]

@@ -66,3 +66,38 @@ def log_in(page, live_server, username, password):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+#: The six roles of the conventions test: username -> (password, role, agency code). Dave (admin) sees every
+#: page; the others see what their navigation shows.
+ROLE_USERS = {
+    "dave": ("dave-pass-1234", "admin", None),
+    "alice": ("alice-pass-123", "secretariat", "imt"),
+    "bob": ("bob-pass-1234", "agency_member", "customs"),
+    "chris": ("chris-pass-123", "agency_member", "chamber"),
+    "sara": ("sara-pass-1234", "agency_member", "standards"),
+    "carol": ("carol-pass-123", "viewer", None),
+}
+
+
+@pytest.fixture
+def demo_site(transactional_db, settings, tmp_path):
+    """The demo as a user meets it, on a fresh database and warehouse: the real 1402 file and the synthetic
+    1403-1404 declarations, a small synthetic registry, the quality data, published reports, targets and the
+    working group's history; one user per role (:data:`ROLE_USERS`)."""
+    from saderat.web.accounts.services import user_create
+    from saderat.web.demo import DEMO_PROVINCE, create_targets, enter_reports
+    from saderat.web.quality.demo import import_quality_demo
+    from saderat.web.registry.demo import import_synthetic_registry
+    from saderat.web.workgroup.demo import create_demo_history
+
+    load_trade_data(settings, tmp_path, synthetic=True)
+    import_synthetic_registry(region=DEMO_PROVINCE, units_total=600, active_licences=400)
+    import_quality_demo(DEMO_PROVINCE)
+    enter_reports(DEMO_PROVINCE)
+    create_targets(DEMO_PROVINCE)
+    create_demo_history(DEMO_PROVINCE)
+    users = {}
+    for name, (password, role, agency) in ROLE_USERS.items():
+        users[name] = user_create(username=name, password=password, role=role, agency_code=agency)
+    return users

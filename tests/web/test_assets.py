@@ -24,6 +24,12 @@ EXPECTED = [
     "Vazirmatn-Variable.woff2",
     "vazirmatn.css",
     "world.geojson",
+    "jalalidatepicker.min.js",
+    "jalalidatepicker.min.css",
+    "jalalidatepicker-LICENSE.txt",
+    "tom-select.complete.min.js",
+    "tom-select.bootstrap5.min.css",
+    "tom-select-LICENSE.txt",
 ]
 
 needs_node_modules = pytest.mark.skipif(
@@ -114,3 +120,19 @@ def test_missing_node_modules_exits_with_message(tmp_path: Path, capsys: pytest.
     assert code != 0
     assert "npm ci" in capsys.readouterr().err
     assert not (tmp_path / "vendor").exists()
+
+
+@needs_node_modules
+def test_picker_and_lookup_packages_are_pinned_and_collected(collected: tuple[Path, list[Path]]) -> None:
+    """The date picker and the autocomplete come from exact versions (no range), with their licences."""
+    dest, _ = collected
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert package["dependencies"]["@majidh1/jalalidatepicker"] == "0.9.12"
+    assert package["dependencies"]["tom-select"] == "2.6.2"
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/@majidh1/jalalidatepicker"]["version"] == "0.9.12"
+    assert lock["packages"]["node_modules/tom-select"]["version"] == "2.6.2"
+    assert b"jalaliDatepicker" in (dest / "jalalidatepicker.min.js").read_bytes()
+    assert b"TomSelect" in (dest / "tom-select.complete.min.js").read_bytes()
+    assert "MIT" in (dest / "jalalidatepicker-LICENSE.txt").read_text(encoding="utf-8")
+    assert "Apache" in (dest / "tom-select-LICENSE.txt").read_text(encoding="utf-8")

@@ -17,9 +17,11 @@ def test_secretariat_logs_in_and_reads_the_province_dashboard(
     log_in(page, live_server, "alice", "alice-pass-123")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("h1").inner_text().startswith("عملکرد صادرات مرکزی")
-    assert page.locator("[data-testid=value]").inner_text() == "۱٬۱۷۹٫۳"
+    # The figure may sit in an LTR isolate (U+2066 ... U+2069) so that bidi never reverses it.
+    assert page.locator("[data-testid=value]").inner_text().strip("\u2066\u2069") == "۱٬۱۷۹٫۳"
     # Jalali date in the footer: year 14xx written in Persian digits.
-    assert re.fullmatch(r"۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2}", page.locator("#today-jalali").inner_text())
+    today = page.locator("#today-jalali").inner_text().strip("\u2066\u2069")
+    assert re.fullmatch(r"۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2}", today)
     page.wait_for_selector(".chart[data-chart-src='chart-map'][data-rendered='1']", timeout=15000)
     charts = page.locator(".chart")
     assert charts.count() == 4

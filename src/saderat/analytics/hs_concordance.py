@@ -37,6 +37,10 @@ __all__ = [
     "REVISIONS",
     "WORLD_HS4_REVISION",
     "NOT_AN_HS_CODE",
+    "REASON_NOT_AN_HS_CODE",
+    "REASON_NOT_IN_TARGET",
+    "REASON_NATIONAL_CODE",
+    "REASON_OTHER_REVISIONS",
     "Revision",
     "load_hs_code_lists",
     "hs_codes",
@@ -64,6 +68,16 @@ REVISIONS: dict[str, str] = {
 WORLD_HS4_REVISION: Revision = "H3"
 
 NOT_AN_HS_CODE = "not an HS code (4, 6 or 8 digits)"
+
+#: Reason codes of unmapped rows (column ``reason_code``; ``reason`` is the same in English words, and
+#: ``reason_revisions`` lists the revisions that have the heading): callers word them in their own language.
+REASON_NOT_AN_HS_CODE = "not-an-hs-code"
+#: the heading is not in the target data (no code lists were given to say more)
+REASON_NOT_IN_TARGET = "not-in-target"
+#: ... and it is in no HS revision: a national code
+REASON_NATIONAL_CODE = "national-code"
+#: ... but it exists in other revisions (``reason_revisions``)
+REASON_OTHER_REVISIONS = "other-revisions"
 
 
 def load_hs_code_lists(path: str | Path, /) -> pd.DataFrame:
@@ -160,7 +174,8 @@ class HsMapping:
 
     ``mapped``: the input rows with ``hs4`` (target heading), ``rule`` ("first 4 digits" or "override") and,
     when source codes were given, ``hs6_known`` (whether the row's HS6 is in the source revision).
-    ``unmapped``: the input rows with ``reason``.
+    ``unmapped``: the input rows with ``reason`` (English words), ``reason_code`` (one of the ``REASON_*``
+    codes) and ``reason_revisions`` (the revisions that have the heading, comma-separated, or "").
     """
 
     mapped: pd.DataFrame
@@ -198,8 +213,9 @@ def map_to_hs4(
     Rule, in order: (1) the longest ``overrides`` prefix of the code (4, 6 or 8 digits) that matches; (2) the
     code's first four digits, if that heading is in ``target_hs4``. Codes are normalised first with
     :func:`normalize_codes`. Rows whose code is not 4, 6 or 8 digits, or whose heading is not in the target,
-    go to ``unmapped`` with the reason; with ``code_lists`` the reason names the revisions that do have the
-    heading (or says that none does: a national code).
+    go to ``unmapped`` with the reason (``reason`` in English words, ``reason_code`` for callers that word it
+    in another language); with ``code_lists`` the reason names the revisions that do have the heading
+    (``reason_revisions``) or says that none does: a national code.
 
     Parameters
     ----------
@@ -233,6 +249,8 @@ def map_to_hs4(
     [{'code': '96190010', 'value_usd': 20.0, 'reason': 'heading 9619 is not in the target data'},
      {'code': '98840000', 'value_usd': 3.0, 'reason': 'heading 9884 is not in the target data'},
      {'code': '7', 'value_usd': 1.0, 'reason': 'not an HS code (4, 6 or 8 digits)'}]
+    >>> result.unmapped["reason_code"].tolist()
+    ['not-in-target', 'not-in-target', 'not-an-hs-code']
     >>> map_to_hs4(exports, target_hs4={"8703", "4818"}, overrides={"9619": "4818"}).totals()
                mapped  unmapped  unmapped_share
     value_usd   120.0       4.0        0.032258
@@ -264,17 +282,23 @@ def map_to_hs4(
         rule = rule.where(~hit, "override")
 
     reason = pd.Series("", index=unique.index, dtype=object)
+    reason_code = pd.Series("", index=unique.index, dtype=object)
+    reason_revisions = pd.Series("", index=unique.index, dtype=object)
     reason[~is_code] = NOT_AN_HS_CODE
+    reason_code[~is_code] = REASON_NOT_AN_HS_CODE
     missing_heading = is_code & (hs4 == "").to_numpy()
     if missing_heading.any():
         where: dict[str, list[str]] = {}
         if code_lists is not None:
             level4 = code_lists[code_lists["level"] == 4]
             where = level4.groupby("code")["classification"].agg(sorted).to_dict()
-        reason[missing_heading] = [
+        explained = [
             _missing_heading_reason(h, where if code_lists is not None else None)
             for h in heading[missing_heading]
         ]
+        reason[missing_heading] = [text for text, _, _ in explained]
+        reason_code[missing_heading] = [code for _, code, _ in explained]
+        reason_revisions[missing_heading] = [revisions for _, _, revisions in explained]
 
     row_hs4 = hs4.to_numpy()[positions]
     ok = row_hs4 != ""
@@ -292,6 +316,8 @@ def map_to_hs4(
     unmapped = table.loc[~ok].copy()
     unmapped[code_column] = row_codes[~ok]
     unmapped["reason"] = reason.to_numpy()[positions][~ok]
+    unmapped["reason_code"] = reason_code.to_numpy()[positions][~ok]
+    unmapped["reason_revisions"] = reason_revisions.to_numpy()[positions][~ok]
     return HsMapping(
         mapped=mapped.reset_index(drop=True),
         unmapped=unmapped.reset_index(drop=True),
@@ -299,14 +325,16 @@ def map_to_hs4(
     )
 
 
-def _missing_heading_reason(heading: str, where: dict[str, list[str]] | None) -> str:
+def _missing_heading_reason(heading: str, where: dict[str, list[str]] | None) -> tuple[str, str, str]:
+    """(English words, reason code, revisions) for a heading that is not in the target data."""
     text = f"heading {heading} is not in the target data"
     if where is None:
-        return text
+        return text, REASON_NOT_IN_TARGET, ""
     revisions = where.get(heading)
     if not revisions:
-        return f"{text}; it is in no HS revision (a national code)"
-    return f"{text}; it exists in {', '.join(revisions)}"
+        return f"{text}; it is in no HS revision (a national code)", REASON_NATIONAL_CODE, ""
+    listed = ", ".join(revisions)
+    return f"{text}; it exists in {listed}", REASON_OTHER_REVISIONS, listed
 
 
 def aggregate_hs4(

@@ -66,17 +66,32 @@ def overview(
     region_values: Mapping[str, float],
     region_code: str | None,
     months: int | None = None,
+    nation_covered: bool = True,
+    previous_covered: bool = True,
 ) -> dict:
     """The headline of a region (or the nation when ``region`` is None) from plain totals.
 
     ``region``/``nation``/``previous`` are dicts with ``value_usd``, ``weight_kg``, ``destinations``,
     ``tariff_lines``; ``region_values`` maps every region code to its value (for the rank).
+
+    ``nation_covered`` False says that ``nation`` is not the nation's (one province's own file): then nothing
+    rests on it, neither a national figure (the whole headline when ``region`` is None) nor a share of it or
+    its unit value. ``previous_covered`` False says the same of the previous year's nation: no national growth.
+
+    >>> one = {"value_usd": 893.0, "weight_kg": 1188.0, "destinations": 87, "tariff_lines": 624, "rows": 9}
+    >>> result = overview(region=None, nation=one, previous=one, region_values={"00": 893.0},
+    ...                   region_code=None, nation_covered=False)
+    >>> result["value_usd"], result["share_of_national"], result["change_vs_previous_year"]
+    (None, None, None)
     """
     own = nation if region is None else region
     has_data = bool(own and own.get("rows", 1))
+    if region is None and not nation_covered:
+        has_data = False
     value = own.get("value_usd") if has_data else None
     weight = own.get("weight_kg") if has_data else None
-    prev_value = previous.get("value_usd") if previous and previous.get("rows", 1) else None
+    comparable = previous_covered or region is not None
+    prev_value = previous.get("value_usd") if comparable and previous and previous.get("rows", 1) else None
     return {
         "value_usd": value,
         "weight_kg": weight,
@@ -85,15 +100,19 @@ def overview(
         "tariff_lines": own.get("tariff_lines") if has_data else None,
         "share_of_national": (1.0 if value else None)
         if region is None
-        else share(value, nation.get("value_usd")),
+        else (share(value, nation.get("value_usd")) if nation_covered else None),
         "rank_among_regions": None
-        if region is None or len(region_values) < 2
+        if region is None or len(region_values) < 2 or not nation_covered
         else rank_desc(region_values, region_code),
-        "regions_ranked": len(region_values) if region is not None and len(region_values) >= 2 else None,
+        "regions_ranked": len(region_values)
+        if region is not None and len(region_values) >= 2 and nation_covered
+        else None,
         "unit_value_usd_per_t": unit_value_usd_per_t(value, weight),
         "national_unit_value_usd_per_t": unit_value_usd_per_t(
             nation.get("value_usd"), nation.get("weight_kg")
-        ),
+        )
+        if nation_covered
+        else None,
         "previous_value_usd": prev_value,
         "change_vs_previous_year": growth(value, prev_value),
         "months": months,

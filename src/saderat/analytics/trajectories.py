@@ -14,6 +14,10 @@ Notation: a target for Jalali year *y*, months m = 1..12, cumulative actual to d
   projected national value.
 - Required monthly pace: ``(target - YTD) / (12 - m)``; none once the year is complete (m = 12).
 - Status: ``YTD / T(m) >= 0.9`` green, ``>= 0.7`` amber, else red.
+- Reached: a cumulative metric never falls within a year, so once ``YTD >= target`` the target is met
+  whatever the months left do: the status is ``reached`` and there is no required pace (it would be negative)
+  nor a "percent of trajectory" to show as "on track 246 %". A target below its baseline (a planned
+  decrease) is flagged ``below_baseline``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ __all__ = [
     "MONTHS",
     "GREEN",
     "AMBER",
+    "REACHED",
     "linear_profile",
     "seasonal_profile",
     "cumulative_profile",
@@ -41,7 +46,8 @@ MONTHS = 12
 GREEN = 0.9
 AMBER = 0.7
 MetricKind = Literal["cumulative", "level"]
-Status = Literal["green", "amber", "red"]
+Status = Literal["green", "amber", "red", "reached"]
+REACHED = "reached"
 
 
 def linear_profile() -> np.ndarray:
@@ -148,9 +154,15 @@ class TargetStatus:
     ratio_to_trajectory: float | None
     status: Status | None
     trajectory_path: tuple[float, ...]
+    #: the year-to-date actual has already met the target (cumulative metrics only)
+    reached: bool = False
+    #: the target is below its baseline: a planned decrease
+    below_baseline: bool = False
 
     def as_dict(self) -> dict:
         return {
+            "reached": self.reached,
+            "below_baseline": self.below_baseline,
             "target": self.target,
             "baseline": self.baseline,
             "months_elapsed": self.months_elapsed,
@@ -182,13 +194,33 @@ def follow_target(
     ...                   actual_to_date=540.0)
     >>> (s.trajectory_to_date, s.projected_year_end, s.required_monthly_pace, s.status)
     (600.0, 1080.0, 110.0, 'green')
+
+    A target below its baseline that the first months already meet is reached, with no (negative) pace:
+
+    >>> s = follow_target(target=800.0, baseline=1000.0, profile=linear_profile(), months_elapsed=8,
+    ...                   actual_to_date=893.0)
+    >>> (s.status, s.reached, s.below_baseline, s.required_monthly_pace)
+    ('reached', True, True, None)
     """
     if months_elapsed is not None and not 1 <= months_elapsed <= MONTHS:
         raise ValueError(f"months_elapsed must be 1..12, got {months_elapsed}")
     path = trajectory(target=target, baseline=baseline, profile=profile, kind=kind)
+    below = baseline is not None and target < baseline
     if months_elapsed is None or actual_to_date is None:
         return TargetStatus(
-            target, baseline, kind, tuple(profile), None, None, None, None, None, None, None, tuple(path)
+            target,
+            baseline,
+            kind,
+            tuple(profile),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            tuple(path),
+            below_baseline=below,
         )
     m = months_elapsed
     expected = float(path[m - 1])
@@ -199,7 +231,8 @@ def follow_target(
         projected = actual_to_date / share_of_year if share_of_year > 0 else None
     else:
         projected = actual_to_date
-    pace = None if m == MONTHS or kind == "level" else (target - actual_to_date) / (MONTHS - m)
+    reached = kind == "cumulative" and actual_to_date >= target
+    pace = None if m == MONTHS or kind == "level" or reached else (target - actual_to_date) / (MONTHS - m)
     ratio = actual_to_date / expected if expected else None
     return TargetStatus(
         target=target,
@@ -212,6 +245,8 @@ def follow_target(
         projected_year_end=projected,
         required_monthly_pace=pace,
         ratio_to_trajectory=ratio,
-        status=status_of(ratio),
+        status=REACHED if reached else status_of(ratio),
         trajectory_path=tuple(float(x) for x in path),
+        reached=reached,
+        below_baseline=below,
     )

@@ -1,4 +1,9 @@
-"""Every message the ingest shows a user, in Persian, as constants so that tests assert the exact text."""
+"""Every message the ingest shows a user, in Persian, as constants so that tests assert the exact text, with
+its English wording (:data:`ENGLISH`, :func:`to_english`)."""
+
+from __future__ import annotations
+
+import re
 
 FILE_UNREADABLE = "فایل «{file}» خوانده نشد: خراب، ناقص یا با قالبی غیر از Excel/CSV است ({detail})."
 FILE_EMPTY = "فایل «{file}» هیچ ردیف داده‌ای ندارد."
@@ -93,3 +98,243 @@ COLUMN_LABELS_FA = {
     "day": "روز",
     "date": "تاریخ اظهارنامه",
 }
+
+COLUMN_LABELS_EN = {
+    "year": "year",
+    "month": "month",
+    "flow": "flow",
+    "basis": "basis",
+    "region": "province",
+    "county": "county",
+    "customs_office": "customs office",
+    "exporter_id": "exporter ID",
+    "tariff_code": "tariff code",
+    "destination": "destination country",
+    "weight_kg": "weight (kg)",
+    "value_usd": "value (USD)",
+    "value_rial": "value (rials)",
+    "day": "day",
+    "date": "declaration date",
+}
+
+# ------------------------------------------------------------------------------------------------ English
+#: The English wording of each message above, by constant name (same placeholders). The ingest stays free of
+#: Django: it writes the Persian text (stored with batches and in rejected-row files); :func:`to_english`
+#: reads such a text back into its message and parameters and words it in English, for the web's English
+#: pages (``{{ text|ingest_text }}``) and, later, the CLI's ``--lang en``.
+ENGLISH = {
+    "FILE_UNREADABLE": (
+        "The file “{file}” could not be read: it is damaged, incomplete or in a format other than Excel/CSV "
+        "({detail})."
+    ),
+    "FILE_EMPTY": "The file “{file}” has no data rows.",
+    "FILE_UNKNOWN_LAYOUT": (
+        "The layout of the file “{file}” was not recognised. The columns of its first row ({header}) match "
+        "neither the customs annual file nor the standard export template; download the standard template "
+        "from the data import page."
+    ),
+    "FILE_MISSING_COLUMNS": "The file “{file}” lacks these required column(s): {columns}.",
+    "FILE_UNSUPPORTED_TYPE": (
+        "The file type of “{file}” is not supported; only xlsx, xls, csv, csv.gz and zip (with one CSV file) "
+        "are accepted."
+    ),
+    "FILE_TOO_LARGE": "The file “{file}” ({size_mb} MB) is larger than the {limit_mb} MB limit.",
+    "FILE_UNCOMPRESSED_TOO_LARGE": (
+        "The content of the file “{file}” exceeds the {limit_mb} MB limit once unpacked (at least {size_mb} "
+        "MB); the file was not read. Send the data in several smaller files."
+    ),
+    "FILE_COMPRESSION_RATIO": (
+        "The entry “{entry}” of the file “{file}” is compressed {ratio} times, more than the {limit} times "
+        "allowed; real spreadsheet data does not compress like that (a sign of a compression bomb) and the "
+        "file was not read."
+    ),
+    "FILE_ZIP_SIZE_MISMATCH": (
+        "The entry “{entry}” of the file “{file}” unpacks to more than the size declared in the file's "
+        "directory ({declared} bytes); the file is damaged or tampered with and was not read."
+    ),
+    "FILE_ZIP_CONTENTS": "The zip file “{file}” must hold exactly one CSV file, but it holds {count} ({names}).",
+    "FILE_ENCODING_UNSUPPORTED": (
+        "The file “{file}” is saved in the {encoding} encoding, which is not accepted; only UTF-8 (with or "
+        "without BOM) and Windows-1256 are read. In Excel choose “CSV UTF-8” when saving."
+    ),
+    "FILE_NOT_TEXT": (
+        "The file “{file}” is not CSV text and has binary content ({kind}); if it is an Excel file, send it "
+        "with the right extension (xlsx or xls)."
+    ),
+    "ROW_YEAR": "The year “{value}” is not valid; a four-digit Jalali year between 1300 and 1499 is required.",
+    "ROW_MONTH": "The month “{value}” is not valid; a number from 1 to 12, or blank.",
+    "ROW_DAY": "The day “{value}” is not valid; a number from 1 to 31, or blank.",
+    "ROW_DAY_WITHOUT_MONTH": (
+        "The day “{value}” is not accepted without a month; write the month too, or give a full date (such as "
+        "1403/05/12)."
+    ),
+    "ROW_DAY_NOT_IN_MONTH": "The day “{value}” is not in {month_name} {year}; {month_name} {year} has {days} days.",
+    "ROW_DATE_NOT_IN_MONTH": "The date “{value}” does not exist; {month_name} {year} has {days} days.",
+    "ROW_DATE_INVALID": (
+        "The date “{value}” could not be read; a Jalali date as year/month/day is required (such as "
+        "1403/05/12 or 1403-05-12)."
+    ),
+    "ROW_DATE_GREGORIAN": (
+        "The date “{value}” looks Gregorian; a Jalali date as year/month/day is required (such as 1403/05/12)."
+    ),
+    "ROW_DATE_DISAGREES": (
+        "The date “{value}” does not agree with the {label} column (“{other}”) of the same row; correct one "
+        "of the two."
+    ),
+    "ROW_FLOW": "The flow “{value}” is not valid; export or import (in English or Persian).",
+    "ROW_BASIS": (
+        "The basis “{value}” is not valid; customs (customs office of clearance) or origin (province of "
+        "production), in English or Persian."
+    ),
+    "ROW_CODE": "The tariff code “{value}” is not valid; 4, 6, 8 or 10 digits are required.",
+    "ROW_CODE_UNKNOWN": "The tariff code “{value}” is not in the HS nomenclature (heading {hs4} is unknown).",
+    "ROW_DESTINATION_MISSING": "The destination country is blank.",
+    "ROW_DESTINATION_UNKNOWN": (
+        "The destination country “{value}” was not recognised; write the country's name or ISO code."
+    ),
+    "ROW_OFFICE_UNKNOWN": "The customs office “{value}” was not recognised.",
+    "ROW_REGION_UNKNOWN": "The province “{value}” was not recognised.",
+    "ROW_COUNTY_UNKNOWN": "The county “{value}” was not recognised.",
+    "ROW_NUMBER_MISSING": "The value is blank; a number is required.",
+    "ROW_NUMBER_INVALID": "“{value}” is not a number.",
+    "ROW_NUMBER_NEGATIVE": "The negative value “{value}” is not accepted.",
+    "ROW_NUMBER_NOT_FINITE": "“{value}” is not a finite number (infinity or NaN); write the real value.",
+    "ROW_NUMBER_TOO_LARGE": (
+        "The value “{value}” exceeds the acceptable limit of one row ({limit} {unit}); if it is right, the "
+        "secretariat can accept it with “confirm large values”."
+    ),
+    "ROW_NUMBER_IMPOSSIBLE": (
+        "The value “{value}” exceeds the absolute limit of one row ({limit} {unit}) and is not accepted even "
+        "with “confirm large values”."
+    ),
+}
+
+MONTHS_EN = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
+UNITS_EN = {"دلار": "USD", "ریال": "rials", "کیلوگرم": "kg"}
+#: Parameters worded in Persian by the ingest, and how each is put in English.
+_NUMBER_PARAMETERS = frozenset(
+    {
+        "size_mb",
+        "limit_mb",
+        "ratio",
+        "limit",
+        "declared",
+        "count",
+        "year",
+        "days",
+        "rows",
+        "first",
+        "low",
+        "high",
+    }
+    | {"expires", "issued", "date", "row", "kept", "start", "end"}
+    | {"accepted", "rejected", "read", "batch", "seconds"}  # the import service's own messages
+)
+
+
+def _english_parameter(name: str, value: str) -> str:
+    from saderat.jalali import MONTHS_FA
+    from saderat.text import to_latin_digits
+
+    if name in _NUMBER_PARAMETERS:
+        return to_latin_digits(value).replace("٬", ",").replace("٫", ".")
+    if name == "month_name" and value in MONTHS_FA:
+        return MONTHS_EN[MONTHS_FA.index(value)]
+    if name == "unit":
+        return UNITS_EN.get(value, value)
+    if name == "label":
+        by_label = {fa: COLUMN_LABELS_EN[key] for key, fa in COLUMN_LABELS_FA.items()}
+        return by_label.get(value, value)
+    if name == "columns":  # "year (سال)، month (ماه)": the canonical names, each with its label
+        by_label = {
+            f"{key} ({fa})": f"{key} ({COLUMN_LABELS_EN[key]})" for key, fa in COLUMN_LABELS_FA.items()
+        }
+        return ", ".join(by_label.get(part, part) for part in value.split("، "))
+    if name in {"header", "names", "choices"}:  # lists joined with the Persian comma
+        return value.replace("، ", ", ")
+    if name == "why":  # a message of its own (sheets.WHY_*)
+        return CATALOGUE.to_english(value)
+    return value
+
+
+class Catalogue:
+    """Persian message templates with their English wording; reads a Persian message back into its template
+    and parameters. Other ingest modules register their own messages (:meth:`add`)."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[re.Pattern, str, str]] = []
+
+    def add(self, persian: str, english: str, name: str = "") -> None:
+        self._entries.append((_template_pattern(persian), english, name))
+        # Longer templates first: a short template ("«{value}» عدد نیست.") must not swallow a longer one.
+        self._entries.sort(key=lambda e: -len(e[0].pattern))
+
+    def match(self, text: str) -> tuple[str, str, dict[str, str]] | None:
+        """``(name, English template, parameters)`` of the message ``text`` is, or None."""
+        for pattern, english, name in self._entries:
+            found = pattern.fullmatch(text)
+            if found:
+                return name, english, found.groupdict()
+        return None
+
+    def to_english(self, text: str) -> str:
+        """``text`` in English when it is one of the catalogue's messages; else ``text`` unchanged."""
+        if not text:
+            return text
+        found = self.match(text.strip())
+        if found is None:
+            return text
+        _, english, parameters = found
+        return english.format(**{k: _english_parameter(k, v) for k, v in parameters.items()})
+
+
+def _template_pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)
+    seen: set[str] = set()
+    regex = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex.append(re.escape(part))
+        elif part in seen:
+            regex.append(f"(?P={part})")
+        else:
+            seen.add(part)
+            regex.append(f"(?P<{part}>.*?)")
+    return re.compile("".join(regex), re.S)
+
+
+CATALOGUE = Catalogue()
+for _name, _english in ENGLISH.items():
+    CATALOGUE.add(globals()[_name], _english, _name)
+
+
+def _register_other_modules() -> None:
+    """The registry, quality and shared sheet messages register their English on import."""
+    from saderat.ingest import quality, registry, sheets  # noqa: F401
+
+
+def to_english(text: str) -> str:
+    """An ingest message (Persian, as stored) in English; a text that is no known message is returned as is.
+
+    >>> to_english(ROW_MONTH.format(value="13"))
+    'The month “13” is not valid; a number from 1 to 12, or blank.'
+    >>> to_english(ROW_DAY_NOT_IN_MONTH.format(value="31", month_name="مهر", year="۱۴۰۳", days="۳۰"))
+    'The day “31” is not in Mehr 1403; Mehr 1403 has 30 days.'
+    >>> to_english("متن دیگر")
+    'متن دیگر'
+    """
+    _register_other_modules()
+    return CATALOGUE.to_english(text)

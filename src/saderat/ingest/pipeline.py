@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from saderat.ingest.messages import COLUMN_LABELS_FA
+from saderat.ingest.messages import COLUMN_LABELS_FA, to_english
 from saderat.ingest.readers import DEFAULT_LIMITS, RawTable, ReadLimits, read_source
 from saderat.ingest.validate import (
     HARD_LINE_LIMITS,
@@ -160,7 +160,8 @@ def prepare_import(
 
 
 def write_rejections_csv(rejected: pd.DataFrame, path: Path | str) -> Path:
-    """The rejected rows with row number, column and reason first, as CSV that Excel opens in Persian.
+    """The rejected rows with row number, column and reason (Persian, then English) first, as CSV that Excel
+    opens in Persian.
 
     Every cell is raw user input: a text beginning with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
     quote (:func:`saderat.text.spreadsheet_safe`) so that the file cannot run a formula where it is opened.
@@ -168,10 +169,17 @@ def write_rejections_csv(rejected: pd.DataFrame, path: Path | str) -> Path:
     path = Path(path)
     frame = rejected.copy()
     frame["column"] = frame["column"].map(lambda c: f"{COLUMN_LABELS_FA.get(c, c)} ({c})")
+    if "reason" in frame.columns:  # the reason in English too, beside the Persian one
+        frame.insert(frame.columns.get_loc("reason") + 1, "reason_en", frame["reason"].map(to_english))
     frame = frame.map(spreadsheet_safe)
     frame.columns = [spreadsheet_safe(str(c)) for c in frame.columns]
     frame = frame.rename(
-        columns={"source_row": "ردیف (row)", "column": "ستون (column)", "reason": "علت (reason)"}
+        columns={
+            "source_row": "ردیف (row)",
+            "column": "ستون (column)",
+            "reason": "علت (reason)",
+            "reason_en": "reason (English)",
+        }
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, encoding="utf-8-sig")

@@ -529,3 +529,50 @@ def prepare_quality(
         path, QUALITY_FAMILY, lookups or QualityLookups(), kind=kind, display_name=display_name, limits=limits
     )
     return cast(PreparedQuality, prepared)
+
+
+#: The English wording of the quality files' messages (the shared ones are in :data:`sheets.ENGLISH`).
+ENGLISH = {
+    "FILE_KIND_UNKNOWN": (
+        "The headers of the file “{file}” match none of the standards templates (mandatory export standards, "
+        "certificates): {header}."
+    ),
+    "FILE_TOO_MANY_ROWS": (
+        "The file “{file}” has {rows} rows; no more than {limit} rows are accepted in one standards file."
+    ),
+    "TARIFF_CODE_INVALID": (
+        "The tariff line “{value}” is not valid; an HS code or tariff line of 2 to 8 digits is required (e.g. "
+        "080251 or 08025100)."
+    ),
+    "TARIFF_CODE_UNKNOWN": (
+        "The tariff line “{value}” was not recognised; it is neither in the HS nomenclature nor in the list of "
+        "tariff lines."
+    ),
+    "STANDARD_NUMBER_INVALID": (
+        "The standard number “{value}” is not valid; a national number in digits, with a part if needed (e.g. "
+        "259-1), is required."
+    ),
+    "STANDARD_UNKNOWN": "The standard “{value}” is not in the list of mandatory export standards.",
+    "EFFECTIVE_TO_BEFORE_FROM": "The end of validity ({expires}) is before the date of enforcement ({issued}).",
+    "CERTIFICATE_NUMBER_INVALID": (
+        "The certificate number “{value}” is not valid; 3 to 40 letters and digits (with - or / or .) are "
+        "required."
+    ),
+    "FIRM_UNKNOWN": "The holder with ID “{value}” is not in the firm registry; register the firm first.",
+    "NO_PRODUCT": "The products' tariff codes or a product description are required (at least one).",
+    "STATUS_DATE_BEFORE_ISSUE": "The status date ({expires}) is before the issue date ({issued}).",
+    "DUPLICATE_STANDARD_LINE": (
+        "The tariff line “{code}” with the standard “{standard}” from {date} also appears in row {first} of "
+        "this file."
+    ),
+}
+
+
+def _register_english() -> None:
+    from saderat.ingest import messages
+
+    for name, english in ENGLISH.items():
+        messages.CATALOGUE.add(globals()[name], english, f"quality.{name}")
+
+
+_register_english()

@@ -441,3 +441,34 @@ def prepare_registry(
         path, REGISTRY_FAMILY, lookups, kind=kind, display_name=display_name, limits=limits
     )
     return cast(PreparedRegistry, prepared)
+
+
+#: The English wording of the registry's own messages (the shared ones are in :data:`sheets.ENGLISH`).
+ENGLISH = {
+    "FILE_KIND_UNKNOWN": (
+        "The headers of the file “{file}” match none of the registry templates (firms, commercial cards, "
+        "industrial units, exporter IDs): {header}. The header matches no registry template."
+    ),
+    "COUNTY_UNKNOWN": "The county “{value}” was not recognised; write its name or the 4-digit Statistical Centre code.",
+    "ISIC_UNKNOWN": (
+        "The ISIC code “{value}” is not in ISIC Rev. 4; write the 4-digit activity code (e.g. 2420)."
+    ),
+    "LEGAL_FORM_UNKNOWN": "The legal form “{value}” was not recognised; one of: {choices}.",
+    "EMAIL_INVALID": "The email address “{value}” is not valid.",
+    "EMPLOYEES_INVALID": "The number of employees “{value}” must be a non-negative whole number (below 200,000).",
+    "PRODUCT_CODE_INVALID": "The product code “{value}” is not valid; an HS code or tariff line of 2 to 8 digits is required.",
+    "PRODUCT_CODE_UNKNOWN": "The product code “{value}” is not in the HS nomenclature (chapter/heading {prefix} is unknown).",
+    "CAPACITY_WITHOUT_PRODUCT": "A capacity is given without a product code.",
+    "DUPLICATE_KEY_HOLDER": "{label} “{value}” is given in row {first} of this file to another holder ({other}).",
+    "EXPORTER_ID_INVALID": "The exporter ID “{value}” is not valid; 6 to 20 digits are required.",
+}
+
+
+def _register_english() -> None:
+    from saderat.ingest import messages
+
+    for name, english in ENGLISH.items():
+        messages.CATALOGUE.add(globals()[name], english, f"registry.{name}")
+
+
+_register_english()

@@ -453,3 +453,43 @@ def prepare_sheet(
     return family.prepared_type(
         kind=kind, display_name=display_name, rows_read=len(rows), records=accepted, problems=frame
     )
+
+
+#: The English wording of the messages above (same placeholders), read back by
+#: :func:`saderat.ingest.messages.to_english`.
+ENGLISH = {
+    "FILE_MISSING_COLUMNS": "The file “{file}” ({kind}) lacks these required column(s): {columns}.",
+    "FILE_TOO_MANY_ROWS": (
+        "The file “{file}” has {rows} rows; no more than {limit} rows are accepted in one registry file."
+    ),
+    "REQUIRED": "Blank; this column is required.",
+    "BAD_NATIONAL_ID": "The national ID “{value}” is not valid: {why}.",
+    "BAD_NATIONAL_CODE": "The national code “{value}” is not valid: {why}.",
+    "WHY_LENGTH_ID": "a legal entity's national ID has 11 digits",
+    "WHY_LENGTH_CODE": "a national code has 10 digits",
+    "WHY_CHECK_DIGIT": "its check digit is wrong (probably a digit was mistyped)",
+    "ID_KIND_SWAPPED": (
+        "“{value}” has ten digits and looks like a natural person's national code; write it in the "
+        "“national code” column."
+    ),
+    "NO_IDENTIFIER": "A national ID or a national code is required (at least one).",
+    "STATUS_UNKNOWN": "The status “{value}” was not recognised; one of: {choices}.",
+    "DATE_INVALID": "The date “{value}” is not valid; a Jalali date such as 1403/05/12 is required.",
+    "DATE_GREGORIAN": "The date “{value}” looks Gregorian; write a Jalali date (e.g. 1403/05/12).",
+    "DATE_OUT_OF_RANGE": "The date “{value}” is not plausible; a Jalali year between {low} and {high} is required.",
+    "EXPIRY_BEFORE_ISSUE": "The expiry date ({expires}) is before the issue date ({issued}).",
+    "NUMBER_INVALID": "“{value}” is not a finite non-negative number.",
+    "DUPLICATE_KEY": "{label} “{value}” also appears in row {first} of this file, with other data.",
+    "FORMULA_TEXT": "The text “{value}” begins like a spreadsheet formula; write plain text.",
+    "TEXT_TOO_LONG": "The text is longer than {limit} characters.",
+}
+
+
+def _register_english() -> None:
+    from saderat.ingest import messages
+
+    for name, english in ENGLISH.items():
+        messages.CATALOGUE.add(globals()[name], english, f"sheets.{name}")
+
+
+_register_english()

@@ -3,8 +3,6 @@ from the pinned swagger-ui-dist in the static folder), same permissions as the p
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -16,7 +14,9 @@ from ninja.security import django_auth
 from saderat.web.accounts.roles import NOT_ALLOWED, can_manage_imports
 from saderat.web.common.apidocs import LocalSwagger
 from saderat.web.common.params import BadInteger, check_int
+from saderat.web.common.schemas import PlausibleDate
 from saderat.web.imports import selectors as import_selectors
+from saderat.web.imports.api import router as imports_router
 from saderat.web.quality.api import router as quality_router
 from saderat.web.reference.selectors import region_resolve
 from saderat.web.registry.api import exporters_router
@@ -37,6 +37,7 @@ api.add_router("/workgroup", workgroup_router)
 api.add_router("/registry", registry_router)
 api.add_router("/quality", quality_router)
 api.add_router("/exporters", exporters_router)
+api.add_router("/imports", imports_router)
 
 
 @api.exception_handler(BadInteger)
@@ -124,7 +125,7 @@ class ReportIn(Schema):
     months: int
     value_usd: float
     source: str
-    reported_on: datetime.date
+    reported_on: PlausibleDate
     region: str = "00"
     weight_kg: float | None = None
     destinations: int | None = None

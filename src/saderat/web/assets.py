@@ -5,25 +5,31 @@ set-up time with ``npm ci``; nothing is fetched from a CDN at run time (governme
 offline). This module copies exactly the files the templates need from ``node_modules`` into
 ``src/saderat/web/static/vendor/`` (generated, not committed):
 
-===============================  ==============================================================
-file in ``dest``                 source
-===============================  ==============================================================
-``bootstrap.rtl.min.css``        ``bootstrap/dist/css/bootstrap.rtl.min.css``
-``bootstrap.min.css``            ``bootstrap/dist/css/bootstrap.min.css``
-``bootstrap.bundle.min.js``      ``bootstrap/dist/js/bootstrap.bundle.min.js``
-``echarts.min.js``               ``echarts/dist/echarts.min.js``
-``htmx.min.js``                  ``htmx.org/dist/htmx.min.js``
-``Vazirmatn-Variable.woff2``     ``vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2``
-``Vazirmatn-Regular.ttf``        ``vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf`` (embedded in PDF reports)
-``Vazirmatn-Bold.ttf``           ``vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf`` (embedded in PDF reports)
-``Vazirmatn-OFL.txt``            ``vazirmatn/OFL.txt`` (the SIL OFL requires it to travel with the font)
-``vazirmatn.css``                generated ``@font-face`` rule pointing at the font by relative URL
-``world.geojson``                ``world-atlas/countries-110m.json`` (TopoJSON) converted to GeoJSON
-``swagger-ui-bundle.js``         ``swagger-ui-dist/swagger-ui-bundle.js`` (the API docs at /api/docs)
-``swagger-ui.css``               ``swagger-ui-dist/swagger-ui.css``
-``swagger-ui-LICENSE.txt``       ``swagger-ui-dist/LICENSE`` (Apache 2.0)
-``swagger-ui-NOTICE.txt``        ``swagger-ui-dist/NOTICE`` (Apache 2.0 asks that it travel with the code)
-===============================  ==============================================================
+===================================  ==============================================================
+file in ``dest``                     source
+===================================  ==============================================================
+``bootstrap.rtl.min.css``            ``bootstrap/dist/css/bootstrap.rtl.min.css``
+``bootstrap.min.css``                ``bootstrap/dist/css/bootstrap.min.css``
+``bootstrap.bundle.min.js``          ``bootstrap/dist/js/bootstrap.bundle.min.js``
+``echarts.min.js``                   ``echarts/dist/echarts.min.js``
+``htmx.min.js``                      ``htmx.org/dist/htmx.min.js``
+``Vazirmatn-Variable.woff2``         ``vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2``
+``Vazirmatn-Regular.ttf``            ``vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf`` (embedded in PDF reports)
+``Vazirmatn-Bold.ttf``               ``vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf`` (embedded in PDF reports)
+``Vazirmatn-OFL.txt``                ``vazirmatn/OFL.txt`` (the SIL OFL requires it to travel with the font)
+``vazirmatn.css``                    generated ``@font-face`` rule pointing at the font by relative URL
+``world.geojson``                    ``world-atlas/countries-110m.json`` (TopoJSON) converted to GeoJSON
+``swagger-ui-bundle.js``             ``swagger-ui-dist/swagger-ui-bundle.js`` (the API docs at /api/docs)
+``swagger-ui.css``                   ``swagger-ui-dist/swagger-ui.css``
+``swagger-ui-LICENSE.txt``           ``swagger-ui-dist/LICENSE`` (Apache 2.0)
+``swagger-ui-NOTICE.txt``            ``swagger-ui-dist/NOTICE`` (Apache 2.0 asks that it travel with the code)
+``jalalidatepicker.min.js``          ``@majidh1/jalalidatepicker/dist/jalalidatepicker.min.js`` (Jalali date picker)
+``jalalidatepicker.min.css``         ``@majidh1/jalalidatepicker/dist/jalalidatepicker.min.css``
+``jalalidatepicker-LICENSE.txt``     ``@majidh1/jalalidatepicker/LICENSE`` (MIT)
+``tom-select.complete.min.js``       ``tom-select/dist/js/tom-select.complete.min.js`` (autocomplete lookups)
+``tom-select.bootstrap5.min.css``    ``tom-select/dist/css/tom-select.bootstrap5.min.css``
+``tom-select-LICENSE.txt``           ``tom-select/LICENSE`` (Apache 2.0)
+===================================  ==============================================================
 
 Trailing ``sourceMappingURL`` comments are removed from the copied CSS/JS: the ``.map`` files are not
 shipped, and Django's ``ManifestStaticFilesStorage`` (``collectstatic``) fails on references to missing
@@ -83,6 +89,12 @@ VENDOR_FILES: tuple[tuple[str, str], ...] = (
     ("swagger-ui-dist/swagger-ui.css", "swagger-ui.css"),
     ("swagger-ui-dist/LICENSE", "swagger-ui-LICENSE.txt"),
     ("swagger-ui-dist/NOTICE", "swagger-ui-NOTICE.txt"),
+    ("@majidh1/jalalidatepicker/dist/jalalidatepicker.min.js", "jalalidatepicker.min.js"),
+    ("@majidh1/jalalidatepicker/dist/jalalidatepicker.min.css", "jalalidatepicker.min.css"),
+    ("@majidh1/jalalidatepicker/LICENSE", "jalalidatepicker-LICENSE.txt"),
+    ("tom-select/dist/js/tom-select.complete.min.js", "tom-select.complete.min.js"),
+    ("tom-select/dist/css/tom-select.bootstrap5.min.css", "tom-select.bootstrap5.min.css"),
+    ("tom-select/LICENSE", "tom-select-LICENSE.txt"),
 )
 
 FONT_FILE = "Vazirmatn-Variable.woff2"

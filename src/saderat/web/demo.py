@@ -15,6 +15,7 @@ from django.conf import settings
 
 from saderat.demo.declarations import generate_declarations
 from saderat.jalali import year_bounds
+from saderat.text import to_persian_digits
 from saderat.web.common.warehouse import active_facts
 from saderat.web.imports.services import ImportResult, batch_import_file
 from saderat.web.targets.models import ProgressReport, Target
@@ -121,7 +122,7 @@ def enter_reports(region: str = DEMO_PROVINCE) -> int:
                 value_usd=value,
                 weight_kg=weight,
                 destinations=countries,
-                source=f"گزارش {months} ماهه صادرات استان (منتشرشده)",
+                source=f"گزارش {to_persian_digits(months)} ماهه صادرات استان (منتشرشده)",
                 reported_on=_last_day_of_month(year, months) + dt.timedelta(days=10),
             )
             entered += 1

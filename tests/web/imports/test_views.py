@@ -82,8 +82,16 @@ def test_an_import_held_for_overlap_can_be_imported_explicitly_from_its_page(
     page = _upload(client, tmp_path, "b.csv", GOOD.replace("550", "551")).content.decode()
     held = ImportBatch.objects.get(source_name="b.csv")
     assert held.status == "held" and "دوبار می‌شمارد" in page
-    assert 'name="allow_overlap"' in page and "ورود هم‌پوشان" in page
-    client.post(reverse("imports:accept", args=[held.pk]), {"allow_overlap": "1"})
+    assert 'data-decision="alongside"' in page and 'id="decide-alongside"' in page
+    client.post(
+        reverse("imports:decide", args=[held.pk]),
+        {
+            "decision": "alongside",
+            "confirmed": "1",
+            "allow_overlap": "1",
+            "replaces": [ImportBatch.objects.get(source_name="a.csv").pk],  # as the confirmation posts it
+        },
+    )
     held.refresh_from_db()
     assert held.status == "active"
 

@@ -90,6 +90,11 @@ def quality_data(transactional_db, settings, tmp_path):
     return {"registry": registry, "sara": sara, "carol": carol}
 
 
+def plain(locator) -> str:
+    """A cell's text without the left-to-right isolates (U+2066/U+2069) that wrap numbers and dates."""
+    return locator.inner_text().strip().replace("\u2066", "").replace("\u2069", "")
+
+
 def visit(page, url: str, status: int = 200):
     """Open ``url``, expect ``status``, and no console error on the way."""
     response = page.goto(url)
@@ -115,7 +120,7 @@ def test_the_directorate_adds_a_standard_and_a_certificate_suspends_it_and_impor
     log_in(page, live_server, *SARA)
     visit(page, url + reverse("quality:home"))
     assert page.locator("h1").inner_text() == "استاندارد و کیفیت کالاهای صادراتی"
-    assert page.locator("#tile-standards").inner_text() == "۰"
+    assert plain(page.locator("#tile-standards")) == "۰"
 
     # 1. A mandatory standard, code and date typed in Persian digits.
     page.click("#quality-nav >> text=استانداردهای اجباری")
@@ -134,12 +139,12 @@ def test_the_directorate_adds_a_standard_and_a_certificate_suspends_it_and_impor
     assert "ثبت شد." in page.locator("main .alert-success").inner_text()
     rows = page.locator("#t-standards tbody tr")
     assert rows.count() == 1
-    cells = [rows.first.locator("td").nth(i).inner_text().strip() for i in range(5)]
+    cells = [plain(rows.first.locator("td").nth(i)) for i in range(5)]
     assert cells[0] == "۰۸۰۴۱۰" and cells[1] == "۳۹۵" and "پسته خام" in cells[2]
     assert cells[3] == "۱۳۹۶/۰۱/۰۱" and cells[4] == "—"
     assert "text-muted" not in (rows.first.get_attribute("class") or "")  # in force today
     visit(page, url + reverse("quality:home"))
-    assert page.locator("#tile-standards").inner_text() == "۱"
+    assert plain(page.locator("#tile-standards")) == "۱"
 
     # 2. A certificate for the food firm, found by its national ID; codes separated by «،».
     today = timezone.localdate()
@@ -185,7 +190,7 @@ def test_the_directorate_adds_a_standard_and_a_certificate_suspends_it_and_impor
     assert fa(FOOD_ID) in facts and "۳۹۵" in facts
     assert f"{jalali_fa(issued)} — {jalali_fa(expires)}" in facts
     assert page.locator("#status-today").inner_text() == "معتبر"
-    assert page.locator("#intervals").inner_text() == f"{jalali_fa(issued)} — {jalali_fa(expires)}"
+    assert plain(page.locator("#intervals")) == f"{jalali_fa(issued)} — {jalali_fa(expires)}"
 
     # Suspend it from a past date through the status form.
     page.select_option("#id_status-status", "suspended")
@@ -199,10 +204,10 @@ def test_the_directorate_adds_a_standard_and_a_certificate_suspends_it_and_impor
     )
     assert page.locator("#status-today").inner_text() == "تعلیق"
     last_valid = suspended - dt.timedelta(days=1)
-    assert page.locator("#intervals").inner_text() == f"{jalali_fa(issued)} — {jalali_fa(last_valid)}"
+    assert plain(page.locator("#intervals")) == f"{jalali_fa(issued)} — {jalali_fa(last_valid)}"
     history = page.locator("#t-history tbody tr")
     assert history.count() == 2
-    assert history.last.locator("td").first.inner_text() == jalali_fa(suspended)
+    assert plain(history.last.locator("td").first) == jalali_fa(suspended)
     assert "تعلیق" in history.last.inner_text() and "آفلاتوکسین" in history.last.inner_text()
 
     # The suspension letter's scan, attached and downloaded again.
@@ -236,7 +241,7 @@ def test_the_directorate_adds_a_standard_and_a_certificate_suspends_it_and_impor
     shown = {}
     for i in range(years.count()):
         cells = years.nth(i).locator("td")
-        shown[cells.nth(0).inner_text().strip()] = cells.nth(1).inner_text().strip()
+        shown[plain(cells.nth(0))] = plain(cells.nth(1))
     assert shown == {fa(year): fa(n) for year, n in counts.items()}
     batches = page.locator("#t-batches tbody tr")
     assert batches.count() == 1

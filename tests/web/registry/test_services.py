@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.files import nid, write_csv
 
+from saderat.text import to_persian_digits
 from saderat.web.registry import selectors, services
 from saderat.web.registry.models import (
     CardAlert,
@@ -70,7 +71,7 @@ def test_import_records_firms_with_their_sources(no_active_data, firms_file, peo
     steel = Firm.objects.get(national_id=STEEL)
     assert steel.county_id == "0001" and steel.isic == "2410" and steel.legal_form == "pjsc"
     assert steel.field_sources["isic"]["batch"] == batch.pk
-    assert steel.field_sources["name"]["source"] == f"دسته {batch.pk}: firms.csv"
+    assert steel.field_sources["name"]["source"] == f"دسته {to_persian_digits(batch.pk)}: firms.csv"
     created = RegistryChange.objects.get(firm=steel, field="*")
     assert created.batch == batch and created.user == people["alice"]
 

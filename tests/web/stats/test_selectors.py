@@ -119,3 +119,27 @@ def test_series_marks_incomplete_years_and_gives_no_share_of_a_one_province_nati
     assert series[1404]["months"] == 8 and series[1403]["months"] is None
     assert series[1404]["share_of_national"] is None and series[1403]["share_of_national"] is None
     assert round(100 * series[1402]["share_of_national"], 2) == 2.35
+
+
+@pytest.mark.django_db
+def test_the_national_series_has_no_figure_for_years_only_one_province_covers():
+    series = {r["year"]: r for r in selectors.export_series(region=None)}
+    assert series[1402]["national_covered"] and round(series[1402]["value_usd"] / 1e9, 2) == 50.08
+    assert series[1393]["national_covered"]  # a national file without provinces is the nation
+    for year in (1403, 1404):
+        assert not series[year]["national_covered"]
+        assert series[year]["value_usd"] is None and series[year]["share_of_national"] is None
+        assert series[year]["same_months_previous_usd"] is None and series[year]["change_same_months"] is None
+
+
+@pytest.mark.django_db
+def test_the_incomplete_year_of_a_province_carries_its_same_months_comparison():
+    from saderat.warehouse import queries
+    from saderat.web.common.warehouse import active_facts
+
+    months = queries.monthly_cumulative(active_facts(), metric="value_usd", years=[1403, 1404], region="00")
+    at = {(int(y), int(m)): c for y, m, c in months.itertuples(index=False)}
+    series = {r["year"]: r for r in selectors.export_series(region="00")}
+    assert series[1404]["same_months_previous_usd"] == pytest.approx(at[(1403, 8)], rel=1e-9)
+    assert series[1404]["change_same_months"] == pytest.approx(at[(1404, 8)] / at[(1403, 8)] - 1, rel=1e-9)
+    assert series[1403]["same_months_previous_usd"] is None  # a complete year: compared as it is

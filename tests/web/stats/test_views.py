@@ -1,7 +1,21 @@
 """The province dashboard: what each role sees, and its downloads."""
 
+import json
+import re
+
 import pytest
 from django.urls import reverse
+
+
+def text(response) -> str:
+    """The page without the left-to-right isolates (U+2066 ... U+2069) that wrap every number."""
+    return response.content.decode().replace("\u2066", "").replace("\u2069", "")
+
+
+def chart_spec(page: str, chart_id: str) -> dict:
+    match = re.search(rf'<script id="{chart_id}" type="application/json">(.*?)</script>', page, re.S)
+    assert match, f"no chart {chart_id}"
+    return json.loads(match.group(1))
 
 
 @pytest.mark.parametrize("name", ["alice", "bob", "carol", "dave"])
@@ -10,12 +24,12 @@ def test_every_role_lands_on_the_province_dashboard(client, people, name):
     months of 1403, and no share of a "nation" that is only this province's file."""
     client.force_login(people[name])
     response = client.get("/")
-    page = response.content.decode()
+    page = text(response)
     assert response.status_code == 200
     assert 'dir="rtl"' in page
     assert "عملکرد صادرات مرکزی — سال ۱۴۰۴" in page
     assert '<div class="fs-4 fw-bold num" data-testid="value">۸۹۳٫۰</div>' in page
-    assert "۸ ماه نخست سال ۱۴۰۴" in page and "نسبت به همان ماه‌های ۱۴۰۳" in page
+    assert "۸ ماه نخست سال ۱۴۰۴" in page and "نسبت به همان ۸ ماه نخست ۱۴۰۳" in page
     assert 'id="coverage-note"' in page
     assert '<div class="fs-4 fw-bold num" data-testid="share">—</div>' in page
     assert "ساختگی" in page  # the synthetic batch is labelled
@@ -24,7 +38,7 @@ def test_every_role_lands_on_the_province_dashboard(client, people, name):
 
 def test_the_province_in_1402_against_the_nation(client, people):
     client.force_login(people["carol"])
-    page = client.get("/", {"year": "1402"}).content.decode()
+    page = text(client.get("/", {"year": "1402"}))
     assert "عملکرد صادرات مرکزی — سال ۱۴۰۲" in page
     assert '<div class="fs-4 fw-bold num" data-testid="value">۱٬۱۷۹٫۳</div>' in page
     assert '<div class="fs-4 fw-bold num" data-testid="share">۲٫۳۵٪</div>' in page
@@ -62,3 +76,123 @@ def test_api_overview_matches_the_selector(client, people):
     data = client.get("/api/stats/overview", {"year": 1402, "region": "00"}).json()
     assert data["destinations"] == 85
     assert client.get("/api/openapi.json").status_code == 200
+
+
+def test_the_whole_country_page_gives_no_figure_of_a_year_only_one_province_covers(client, people):
+    """1404 is Markazi's declarations only: the "whole country" page shows no value or share, says why in
+    Persian, and leaves the years of one province out of the national trend (with a note)."""
+    client.force_login(people["carol"])
+    page = text(client.get(reverse("stats:performance"), {"region": "national", "year": "1404"}))
+    assert "عملکرد صادرات کل کشور — سال ۱۴۰۴" in page
+    note = re.search(r'id="coverage-note"[^>]*>([^<]*)<', page).group(1)
+    assert "داده سال ۱۴۰۴ فقط از یک استان است، نه از کل کشور" in note and "داده نمی‌شود" in note
+    assert '<div class="fs-4 fw-bold num" data-testid="value">—</div>' in page
+    assert '<div class="fs-4 fw-bold num" data-testid="share">—</div>' in page
+    assert "۸۹۳٫۰" not in page  # Markazi's figure nowhere under the country's name
+    assert 'id="t-products"' not in page and 'id="national-blank-note"' in page
+    spec = chart_spec(page, "chart-series")
+    values = dict(zip(spec["labels"], spec["series"][0]["values"], strict=True))
+    assert values["1402"] == 50077.6
+    assert values["1403"] is None  # a gap, not Markazi's figure under the country's name
+    assert "سال‌های ۱۴۰۳، ۱۴۰۴ در روند «کل کشور» خالی‌اند" in page
+    # The same page for 1402, a year the nation is in, has its figure and no coverage note.
+    covered = text(client.get(reverse("stats:performance"), {"region": "national", "year": "1402"}))
+    assert 'id="coverage-note"' not in covered and "۵۰٬۰۷۷٫۶" in covered
+
+
+def test_an_incomplete_year_is_marked_in_the_trend_chart_and_its_table(client, people):
+    """Markazi's 1404 has 8 months: its label says so, its point is highlighted, the chart and the table give
+    1403's same 8 months beside it (summed here from the warehouse rows, month by month)."""
+    from saderat.warehouse import queries
+    from saderat.web.common.warehouse import active_facts
+
+    months = queries.monthly_cumulative(active_facts(), metric="value_usd", years=[1403, 1404], region="00")
+    cumulative = {(int(y), int(m)): c for y, m, c in months.itertuples(index=False)}
+    previous = cumulative[(1403, 8)]
+    change = cumulative[(1404, 8)] / previous - 1
+
+    client.force_login(people["carol"])
+    page = text(client.get("/", {"region": "00", "year": "1404"}))
+    spec = chart_spec(page, "chart-series")
+    label = "1404 (8 ماه)"
+    assert spec["labels"][-1] == label and spec["highlight"] == [label]
+    (partial,) = spec["partial"]
+    assert partial["year"] == 1404 and partial["months"] == 8
+    assert partial["same_months_previous"] == round(previous / 1e6, 1)
+    assert partial["change_same_months"] == pytest.approx(change, rel=1e-9)
+    same_months = spec["series"][1]
+    assert same_months["name"] == "همان ماه‌های سال پیش (میلیون دلار)"
+    assert same_months["values"][-1] == round(previous / 1e6, 1)
+    assert [v for v in same_months["values"][:-1] if v is not None] == []
+    # The chart keeps its table, and the table marks the year too.
+    table = re.search(r'<table[^>]*id="t-series".*?</table>', page, re.S).group(0)
+    row = re.search(r'<tr class="partial-year" data-months="8">.*?</tr>', table, re.S).group(0)
+    assert '<span class="badge text-bg-warning" data-testid="partial-year">۸ ماه</span>' in row
+    assert (
+        f"{previous / 1e6:,.1f}".replace(",", "٬")
+        .replace(".", "٫")
+        .translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        in row
+    )
+    assert "همان ماه‌های سال پیش (میلیون دلار)" in table
+    assert 'data-testid="partial-year-note"' in page
+
+
+def test_counts_are_whole_numbers(client, people):
+    """Destinations, countries, tariff lines: integers, never "۸۷٫۰"."""
+    client.force_login(people["carol"])
+    page = text(client.get("/", {"region": "00", "year": "1404"}))
+
+    def card(title: str) -> str:
+        return re.search(rf'{title}</div>\s*<div class="fs-4 fw-bold num">([^<]*)</div>', page).group(1)
+
+    assert card("مقصدها") == "۸۷"
+    assert card("ردیف‌های تعرفه") == "۶۲۴"
+    assert "کشور: ۸۶" in page
+    # The trend table's destinations column (before the share, the row's last cell).
+    series_table = re.search(r'<table[^>]*id="t-series".*?</table>', page, re.S).group(0)
+    destinations = re.findall(
+        r'<td class="num" data-value="(\d+)">([^<]*)</td><td class="num" data-value="[^"]*">[^<]*</td></tr>',
+        series_table,
+    )
+    assert destinations and all(
+        shown == value.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) for value, shown in destinations
+    )
+
+
+def test_api_overview_gives_no_national_figure_of_a_year_one_province_covers_and_says_why(client, people):
+    client.force_login(people["carol"])
+    data = client.get("/api/stats/overview", {"year": 1404, "region": "national"}).json()
+    assert data["value_usd"] is None and data["share_of_national"] is None
+    assert data["change_vs_previous_year"] is None and data["national_value_usd"] is None
+    assert data["national_covered"] is False and data["not_covered_code"] == "one_region"
+    assert "یک استان" in data["not_covered_reason"]
+    series = {r["year"]: r for r in client.get("/api/stats/series", {"region": "national"}).json()}
+    assert series[1404]["value_usd"] is None and series[1402]["value_usd"] > 0
+
+
+def test_the_customs_league_and_national_downloads_of_a_year_one_province_covers(client, people):
+    """1404's offices are Markazi's three: their league gives no "share of the country" and says why; the
+    national product and market downloads of 1404 are empty, their note saying why; 1402 keeps its shares."""
+    import csv
+    import io
+
+    client.force_login(people["carol"])
+    page = text(client.get(reverse("stats:customs_offices"), {"year": "1404"}))
+    assert 'id="coverage-note"' in page and "فقط از یک استان است" in page
+    shares = re.findall(r'<td class="num" data-value="([^"]*)">[^<]*</td></tr>', page)
+    assert shares and set(shares) == {"None"}
+    covered = text(client.get(reverse("stats:customs_offices"), {"year": "1402"}))
+    assert 'id="coverage-note"' not in covered and "٪" in covered
+
+    for table in ("products", "markets"):
+        response = client.get(
+            reverse("stats:download", args=[table, "csv"]), {"region": "national", "year": "1404"}
+        )
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert "کل کشور" in rows[0][0] and "فقط از یک استان است" in rows[0][0]
+        assert len(rows) == 2, rows[:3]  # the note and the header: no Markazi rows under the country's name
+    offices = client.get(reverse("stats:download", args=["customs-offices", "csv"]), {"year": "1404"})
+    rows = list(csv.reader(io.StringIO(offices.content.decode("utf-8-sig"))))
+    share = rows[1].index("سهم از کشور")
+    assert len(rows) > 2 and {r[share] for r in rows[2:]} == {""}

@@ -119,3 +119,72 @@ def test_dashboard_tile_and_league_tables(client, people, target):
     assert 'id="targets-tile"' in page and "اهداف کمی سال ۱۴۰۴ (۲ هدف)" in page
     league = client.get(reverse("targets:league"), {"year": 1404}).content.decode()
     assert "اراک" in league and 'id="t-sections"' in league and 'id="t-agencies"' in league
+
+
+def page_text(response) -> str:
+    """The page without the left-to-right isolates (U+2066 ... U+2069) that wrap every number."""
+    return response.content.decode().replace("\u2066", "").replace("\u2069", "")
+
+
+def test_a_target_below_its_baseline_already_met_shows_reached_and_no_negative_pace(client, people):
+    """Markazi's 1404 value target of USD 800 M is below its baseline (1403: USD 1,345 M) and the first 8
+    months (USD 893 M) already pass it: "reached", with no required pace (it would be (800 - 893) / 4 < 0) and
+    no "percent of trajectory" above 100 %."""
+    from saderat.web.targets import selectors
+
+    target = services.target_create(
+        user=people["alice"], year=1404, metric="value_usd", value=800e6, region="00"
+    )
+    view = selectors.target_view(target)
+    assert view.baseline > view.value  # below its baseline
+    status = view.status
+    assert status.months_elapsed == 8 and status.actual_to_date > 800e6
+    assert status.status == "reached" and status.reached and status.below_baseline
+    assert status.required_monthly_pace is None
+    (row,) = selectors.targets_status(year=1404)
+    assert row["status"] == "reached" and row["required_monthly_pace"] is None and row["reached"] is True
+
+    client.force_login(people["carol"])
+    listing = page_text(client.get(reverse("targets:list"), {"year": 1404}))
+    assert 'data-status="reached">محقق شد</span>' in listing
+    assert '<td class="num" data-testid="pace">محقق شد</td>' in listing
+    assert 'data-testid="below-baseline"' in listing
+    assert '<div class="fs-3 fw-bold num" data-testid="tally-reached">۱</div>' in listing
+    detail = page_text(client.get(reverse("targets:detail", args=[target.pk])))
+    pace = detail.split('data-testid="pace">', 1)[1].split("<", 1)[0]
+    assert pace == "محقق شد"
+    assert "−" not in pace and "-" not in pace
+    assert "ارزش صادرات (میلیون دلار)" in detail and "ارزش صادرات (دلار)" not in detail
+
+
+def test_badges_say_what_they_mean(client, people, target):
+    """In the league tables, a county without a target reads "no target", never "no data"; a target that has
+    no figure yet (1405: nothing imported) reads "a target without data"."""
+    later = services.target_create(
+        user=people["alice"], year=1405, metric="value_usd", value=2_000e6, region="00", baseline=1_500e6
+    )
+    client.force_login(people["carol"])
+    league = page_text(client.get(reverse("targets:league"), {"year": 1404}))
+    assert 'data-status="no-target"' in league and "بدون هدف" in league
+    assert "بی‌داده" not in league
+    listing = page_text(client.get(reverse("targets:list"), {"year": 1405}))
+    assert f'href="{reverse("targets:detail", args=[later.pk])}"' in listing
+    assert 'data-status="no-data"' in listing and "هدف بدون داده" in listing
+    assert 'data-status="no-target"' not in listing
+
+
+def test_counts_and_tonnes_of_targets_are_whole_numbers(client, people):
+    """A target of 95 markets reads "۹۵", never "۹۵٫۰"; tonnes have no decimals either."""
+    markets = services.target_create(
+        user=people["alice"], year=1404, metric="destinations", value=95, region="00"
+    )
+    services.target_create(user=people["alice"], year=1404, metric="weight_t", value=1_500_000, region="00")
+    client.force_login(people["carol"])
+    listing = page_text(client.get(reverse("targets:list"), {"year": 1404}))
+    assert '<td class="num" data-value="95.0">۹۵</td>' in listing
+    assert "۹۵٫۰" not in listing
+    assert '<td class="num" data-value="1500000.0">۱٬۵۰۰٬۰۰۰</td>' in listing
+    detail = page_text(client.get(reverse("targets:detail", args=[markets.pk])))
+    assert '<div class="fs-5 fw-bold num" data-testid="target-value">۹۵</div>' in detail
+    actual = detail.split('data-testid="actual">', 1)[1].split("<", 1)[0]
+    assert actual.isdigit() or all(c in "۰۱۲۳۴۵۶۷۸۹٬" for c in actual)

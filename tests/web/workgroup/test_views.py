@@ -180,7 +180,7 @@ def test_secretariat_records_a_session_and_its_resolutions_through_the_pages(cli
         },
     )
     body = page(again)
-    assert again.status_code == 200 and "تاریخ را به شکل سال/ماه/روز شمسی بنویسید" in body
+    assert again.status_code == 200 and "این روز در تقویم شمسی نیست" in body
     assert "کد «XYZ» در جدول مرجع پیدا نشد." in body and "متن نگه داشته شود" in body
 
 
@@ -251,8 +251,14 @@ def test_list_filters_and_downloads(client, people, customs_resolution, standard
     assert 'class="table table-sm table-sortable align-middle" id="t-resolutions"' in overdue
     csv = client.get(reverse("workgroup:resolutions_download", args=["csv"]), {"flag": "overdue"})
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert lines[1].startswith("شماره,تاریخ جلسه,متن مصوبه,دستگاه مسئول")
+    # Every date Jalali, each with its ISO column for machines; the same columns whether or not a date is set.
+    assert lines[1] == (
+        "شماره,تاریخ جلسه,تاریخ جلسه (ISO),متن مصوبه,دستگاه مسئول,اولویت,وضعیت,درصد پیشرفت,"
+        "مهلت جاری,مهلت جاری (ISO),مهلت مصوب,مهلت مصوب (ISO),تعداد تمدید,روز گذشته از مهلت,"
+        "تاریخ انجام,تاریخ انجام (ISO),ساختگی"
+    )
     assert len(lines) == 3 and "12-1" in lines[2] and jalali(days(-8), persian=False) in lines[2]
+    assert days(-8).isoformat() in lines[2]
     xlsx = client.get(reverse("workgroup:resolutions_download", args=["xlsx"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert client.get(reverse("workgroup:resolutions_download", args=["pdf"])).status_code == 404

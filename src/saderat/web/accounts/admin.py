@@ -14,5 +14,6 @@ class AgencyAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "agency", "is_active")
     list_filter = ("role", "agency", "is_active")
+    autocomplete_fields = ("agency",)
     fieldsets = BaseUserAdmin.fieldsets + (("نقش در کارگروه", {"fields": ("role", "agency")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("نقش در کارگروه", {"fields": ("role", "agency")}),)

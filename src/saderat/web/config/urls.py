@@ -17,6 +17,7 @@ urlpatterns = [
     path("opportunities/", include("saderat.web.opportunities.urls")),
     path("registry/", include("saderat.web.registry.urls")),
     path("quality/", include("saderat.web.quality.urls")),
+    path("lookups/", include("saderat.web.common.lookups")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -116,3 +116,81 @@ class SupervisedWorker:
                 self.process.wait(timeout=30)
             except Exception:
                 self.process.kill()
+
+
+# -- decisions on held batches: `saderat imports show BATCH` and `saderat imports decide BATCH DECISION` ------
+def cmd_imports_show(args) -> int:
+    """One batch as JSON: its status in words, why it is held and the decisions that apply."""
+    import json
+
+    from saderat.web.imports.api import batch_json
+    from saderat.web.imports.models import ImportBatch
+
+    batch = ImportBatch.objects.filter(pk=args.batch).first()
+    if batch is None:
+        print(f"batch {args.batch} not found", file=__import__("sys").stderr)
+        return 1
+    print(json.dumps(batch_json(batch), ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
+def cmd_imports_decide(args) -> int:
+    """The secretariat's decision on a held batch, as the page takes it (one step, audited as ``--user``)."""
+    import sys
+
+    from django.contrib.auth import get_user_model
+
+    from saderat.web.accounts.roles import can_manage_imports
+    from saderat.web.imports.jobs import import_run_bounded
+    from saderat.web.imports.models import ImportBatch
+    from saderat.web.imports.services import batch_decide
+
+    user = get_user_model().objects.filter(username=args.user).first()
+    if user is None or not can_manage_imports(user):
+        print(f"user {args.user!r} is not a secretariat user", file=sys.stderr)
+        return 2
+    if args.decision in ("replace", "alongside", "discard") and not args.yes:
+        print("this decision needs --yes (it withdraws, double-counts or discards)", file=sys.stderr)
+        return 2
+    batch = ImportBatch.objects.filter(pk=args.batch).first()
+    if batch is None:
+        print(f"batch {args.batch} not found", file=sys.stderr)
+        return 1
+    try:
+        result = batch_decide(
+            batch=batch,
+            decision=args.decision,
+            user=user,
+            replaces=args.replaces,
+            confirm_large_values=args.confirm_large_values,
+            enqueue=False,
+        )
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if (
+        result.batch.status == ImportBatch.Status.QUEUED
+    ):  # run here, as `saderat import` does: no worker needed
+        result.batch = import_run_bounded(result.batch.pk)
+    print(f"batch {result.batch.pk}: [{result.batch.status}] {result.batch.message}")
+    return 0 if result.batch.status in ("active", "discarded") else 1
+
+
+def register_decisions(imports_sub) -> None:
+    """Add ``show`` and ``decide`` to the ``saderat imports`` sub-parsers."""
+    p = imports_sub.add_parser("show", help="one batch as JSON: why it is held and the decisions that apply")
+    p.add_argument("batch", type=int)
+    p.set_defaults(func=cmd_imports_show)
+    p = imports_sub.add_parser("decide", help="decide on a held batch (as the batch page does)")
+    p.add_argument("batch", type=int)
+    p.add_argument("decision", choices=("replace", "alongside", "accepted_rows", "import", "discard"))
+    p.add_argument("--user", required=True, help="the secretariat user who decides (recorded in the audit)")
+    p.add_argument(
+        "--replaces",
+        type=int,
+        nargs="*",
+        help="with replace or alongside (required): the overlapping batches, as `imports show` lists them",
+    )
+    p.add_argument("--confirm-large-values", action="store_true")
+    p.add_argument("--yes", action="store_true", help="confirm replace, alongside or discard")
+    p.set_defaults(func=cmd_imports_decide)

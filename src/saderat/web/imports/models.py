@@ -2,20 +2,29 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportBatch(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "در صف ورود"
-        RUNNING = "running", "در حال ورود"
-        HELD = "held", "متوقف: منتظر تصمیم دبیرخانه"
-        ACTIVE = "active", "فعال"
-        FAILED = "failed", "ناموفق"
-        WITHDRAWN = "withdrawn", "پس گرفته شده"
-        DUPLICATE = "duplicate", "تکراری (تغییری داده نشد)"
+        QUEUED = "queued", _("در صف ورود")
+        RUNNING = "running", _("در حال ورود")
+        HELD = "held", _("متوقف: منتظر تصمیم دبیرخانه")
+        ACTIVE = "active", _("فعال")
+        FAILED = "failed", _("ناموفق")
+        WITHDRAWN = "withdrawn", _("پس گرفته شده")
+        DUPLICATE = "duplicate", _("تکراری (تغییری داده نشد)")
         # The batch's Parquet file is missing, unreadable or differs from what was written: excluded from every
         # query until `saderat check` finds it whole again (e.g. after a restore).
-        QUARANTINED = "quarantined", "قرنطینه: فایل انبار خراب یا گم شده"
+        QUARANTINED = "quarantined", _("قرنطینه: فایل انبار خراب یا گم شده")
+        # A held batch the secretariat decided not to import: nothing of it ever reached the warehouse.
+        DISCARDED = "discarded", _("کنار گذاشته شد (وارد نشد)")
+
+    class HoldReason(models.TextChoices):
+        """Why a batch is held (the first reason found; the page shows every reason that still holds)."""
+
+        REJECTED = "rejected", _("ردیف‌های رد شده")
+        OVERLAP = "overlap", _("هم‌پوشانی با دسته فعال دیگر")
 
     source_name = models.CharField("نام فایل", max_length=255)
     checksum = models.CharField("چکیده SHA-256", max_length=64, db_index=True)
@@ -32,8 +41,10 @@ class ImportBatch(models.Model):
     scope = models.JSONField("دامنه (جریان، مبنا، سال)", default=list, blank=True)
     total_check = models.JSONField("مقایسه با ردیف جمع فایل", null=True, blank=True)
     message = models.TextField("پیام", blank=True)
+    hold_reason = models.CharField("علت توقف", max_length=10, choices=HoldReason.choices, blank=True)
     is_synthetic = models.BooleanField("داده ساختگی", default=False)
-    # What the user asked for (accept_partial, allow_overlap, confirm_large_values): the job reads them.
+    # What the user asked for (accept_partial, allow_overlap, confirm_large_values; and for a decision on a held
+    # batch: decision, decided_by, replaces = the active batches to withdraw when this one turns active).
     options = models.JSONField("گزینه‌های ورود", default=dict, blank=True)
     # The process running the import writes a heartbeat; a batch whose heartbeat stops is failed by the reaper.
     heartbeat_at = models.DateTimeField("آخرین نشانه زندگی", null=True, blank=True)
@@ -51,6 +62,7 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField("زمان", auto_now_add=True)
     finished_at = models.DateTimeField("پایان", null=True, blank=True)
+    # Who withdrew the batch (or discarded it, if it was held) and when.
     withdrawn_at = models.DateTimeField("زمان پس‌گرفتن", null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

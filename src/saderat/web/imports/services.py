@@ -24,7 +24,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from saderat import faults
 from saderat.ingest import messages
@@ -46,12 +48,28 @@ HELD_REJECTIONS = (
 )
 HELD_OVERLAP = (
     "داده‌های {what} پیش‌تر در دسته {batch} ({source}) وارد شده‌اند؛ ورود دوباره آن‌ها را دوبار می‌شمارد. "
-    "نخست آن دسته را پس بگیرید، یا ورود هم‌پوشان را صریحاً بخواهید."
+    "در همین صفحه تصمیم بگیرید: جایگزینی آن دسته، ورود در کنار آن با تأیید صریح، یا کنار گذاشتن این دسته."
 )
 NOTHING_ACCEPTED = "هیچ ردیفی از فایل «{file}» پذیرفته نشد؛ چیزی وارد نشد."
 IMPORTED = "{accepted} ردیف وارد شد ({rejected} ردیف رد شد)."
 NOT_ACTIVE = "فقط دسته فعال پس گرفته می‌شود."
 NOT_HELD = "فقط دسته متوقف را می‌توان با ردیف‌های پذیرفته وارد کرد."
+NOT_HELD_DECISION = gettext_noop(
+    "این دسته دیگر منتظر تصمیم نیست (وضعیت کنونی: {status})؛ صفحه را دوباره ببینید."
+)
+CHOICE_NOT_AVAILABLE = gettext_noop(
+    "این تصمیم برای این دسته در وضعیت کنونی آن ممکن نیست؛ صفحه را دوباره ببینید."
+)
+REPLACE_CHANGED = gettext_noop(
+    "دسته‌های هم‌پوشان از زمان نمایش صفحه تغییر کرده‌اند (اکنون: {now})؛ صفحه را دوباره ببینید و "
+    "دوباره تصمیم بگیرید."
+)
+OVERLAPS_NOT_NAMED = gettext_noop(
+    "برای جایگزینی یا ورود در کنار دسته‌های دیگر، شماره آن دسته‌ها را بدهید (اکنون: {now})؛ تصمیم فقط بر "
+    "همان دسته‌هایی گرفته می‌شود که دیده‌اید."
+)
+SOURCE_NOT_KEPT = gettext_noop("فایل منبع این دسته نگه داشته نشده است؛ فایل را دوباره بارگذاری کنید.")
+DISCARDED = "این دسته کنار گذاشته شد؛ هیچ داده‌ای از آن وارد انبار نشد."
 NOT_RETRYABLE = "فقط دسته ناموفقی که فایل آن هنوز نگه داشته شده است دوباره اجرا می‌شود."
 DATABASE_ERROR = (
     "پایگاه داده ثبت دسته «{file}» را نپذیرفت ({error})؛ هیچ داده‌ای وارد انبار نشد. "
@@ -63,6 +81,36 @@ STALE = (
     "فرایند ورود بیش از {seconds} ثانیه نشانه‌ای نفرستاد (متوقف شد یا از کار افتاد)؛ هیچ داده‌ای وارد انبار "
     "نشد. «اجرای دوباره» را بزنید. The import process stopped; nothing was imported."
 )
+#: The stored (Persian) messages above in English, for English pages (``|ingest_text``). HELD_OVERLAP's
+#: {what} stays as stored; the page's own hold reasons are translated (selectors.hold_state).
+MESSAGES_EN = {
+    DUPLICATE_FILE: "This file (with the same content) was imported before in batch {batch}; nothing changed.",
+    HELD_REJECTIONS: (
+        "{rejected} of {read} rows were rejected and nothing was imported. Download the rejected rows and "
+        "correct them, or choose “import the accepted rows”."
+    ),
+    HELD_OVERLAP: (
+        "The data of {what} were imported before in batch {batch} ({source}); importing them again would "
+        "count them twice. Decide on this page: replace that batch, import beside it with explicit "
+        "confirmation, or discard this batch."
+    ),
+    NOTHING_ACCEPTED: "No row of the file “{file}” was accepted; nothing was imported.",
+    IMPORTED: "{accepted} rows imported ({rejected} rows rejected).",
+    DISCARDED: "This batch was discarded; none of its data entered the warehouse.",
+    ABANDONED: "The import was left unfinished and set aside; nothing was imported. Import the file again.",
+    UNEXPECTED_ERROR: "Unexpected error importing “{file}”: {error}; nothing was imported.",
+}
+
+
+def _register_english() -> None:
+    from saderat.ingest.messages import CATALOGUE
+
+    for persian, english in MESSAGES_EN.items():
+        CATALOGUE.add(persian, english, "imports")
+
+
+_register_english()
+
 #: Statuses in which a batch is still in someone's hands; every other status is final.
 IN_FLIGHT = (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
 
@@ -94,6 +142,23 @@ def stored_source(batch: ImportBatch) -> Path | None:
 
 def _fa_count(n: int) -> str:
     return to_persian_digits(f"{n:,}".replace(",", "٬"))
+
+
+def _scope_of(prepared) -> list[dict]:
+    """The (flow, basis, year) groups of the accepted rows, each with its months and regions (shown when the
+    batch is held, so the secretariat sees exactly what overlaps what)."""
+    scope = prepared.scope()
+    accepted = prepared.validation.accepted
+    if not scope or accepted.empty:
+        return scope
+    extra = {}
+    for (flow, basis, year), group in accepted.groupby(["flow", "basis", "year"]):
+        months = sorted({int(m) for m in group["month"].dropna()}) if "month" in group else []
+        regions = sorted({str(r) for r in group["region_code"].dropna()}) if "region_code" in group else []
+        extra[(flow, basis, int(year))] = {"months": months, "regions": regions}
+    for s in scope:
+        s.update(extra.get((s["flow"], s["basis"], s["year"]), {}))
+    return scope
 
 
 def _set_progress(batch_id: int, fraction: float, label: str) -> None:
@@ -240,7 +305,7 @@ def batch_import_file(
     batch.rows_read = prepared.rows_read
     batch.rows_accepted = prepared.rows_accepted
     batch.rows_rejected = prepared.rows_rejected
-    batch.scope = prepared.scope()
+    batch.scope = _scope_of(prepared)
     batch.years = sorted({s["year"] for s in batch.scope})
     batch.total_check = prepared.total_check()
     if prepared.rows_rejected:
@@ -249,16 +314,19 @@ def batch_import_file(
     if prepared.rows_accepted == 0:
         return _finish(batch, ImportBatch.Status.FAILED, NOTHING_ACCEPTED.format(file=display_name))
     if prepared.rows_rejected and not accept_partial:
-        return _finish(
+        return _hold(
             batch,
-            ImportBatch.Status.HELD,
+            ImportBatch.HoldReason.REJECTED,
             HELD_REJECTIONS.format(
                 rejected=_fa_count(prepared.rows_rejected), read=_fa_count(prepared.rows_read)
             ),
         )
     # A first look before writing anything; the decisive check is repeated under the activation lock.
     if not allow_overlap and (held := _overlap_message(batch)):
-        return _finish(batch, ImportBatch.Status.HELD, held)
+        return _hold(batch, ImportBatch.HoldReason.OVERLAP, held)
+    if allow_overlap and (agreed := _alongside_of(batch)) is not None:
+        if held := _overlap_message(batch, ignore=agreed):
+            return _hold(batch, ImportBatch.HoldReason.OVERLAP, held)
 
     report(0.85, "write")
     warehouse = get_warehouse()
@@ -280,17 +348,86 @@ class _NoLongerRunning(Exception):
     """The batch left 'running' while its process worked (the reaper or `setup` failed it)."""
 
 
-def _overlap_message(batch: ImportBatch) -> str | None:
-    overlaps = [(b, s) for b, s in selectors.overlapping_active_batches(batch.scope) if b.pk != batch.pk]
+class _Held(Exception):
+    """The activation found an overlap: nothing of it (replacements included) may stay."""
+
+
+class _Duplicate(Exception):
+    """The same bytes became active in another batch meanwhile."""
+
+
+def _replaces(batch: ImportBatch) -> set[int]:
+    """The active batches this batch replaces, by the secretariat's decision (withdrawn when it turns active)."""
+    return {int(pk) for pk in (batch.options or {}).get("replaces") or []}
+
+
+def _alongside_of(batch: ImportBatch) -> set[int] | None:
+    """The active batches the secretariat agreed to import this batch beside ("alongside"), or None when the
+    overlap was allowed wholesale (``saderat import --allow-overlap``). A batch that turned active since the
+    decision is not among them: the batch is held again rather than counted twice beside it."""
+    ids = (batch.options or {}).get("alongside_of")
+    return None if ids is None else {int(pk) for pk in ids}
+
+
+def _decider(batch: ImportBatch):
+    """The user who decided on this held batch (the job runs in a process without a request)."""
+    from django.contrib.auth import get_user_model
+
+    pk = (batch.options or {}).get("decided_by")
+    return get_user_model().objects.filter(pk=pk).first() if pk else None
+
+
+def _overlap_message(batch: ImportBatch, *, ignore: set[int] = frozenset()) -> str | None:
+    ignored = _replaces(batch) | {batch.pk} | set(ignore)
+    overlaps = [(b, s) for b, s in selectors.overlapping_active_batches(batch.scope) if b.pk not in ignored]
     if not overlaps:
         return None
     other, s = overlaps[0]
-    what = f"{s['flow']}/{s['basis']} سال {to_persian_digits(s['year'])}"
-    return HELD_OVERLAP.format(what=what, batch=to_persian_digits(other.pk), source=other.source_name)
+    with translation.override("fa"):  # the batch's message is kept in Persian, as every import message
+        flow, basis = selectors.flow_label(s["flow"]), selectors.basis_label(s["basis"])
+    what = f"{flow} (مبنای {basis}) سال {to_persian_digits(s['year'])}"
+    others = sorted({b.pk for b, _s in overlaps})
+    return HELD_OVERLAP.format(
+        what=what, batch="، ".join(to_persian_digits(pk) for pk in others), source=other.source_name
+    )
+
+
+def _hold(batch: ImportBatch, reason: str, message: str) -> ImportResult:
+    batch.hold_reason = reason
+    return _finish(batch, ImportBatch.Status.HELD, message)
+
+
+def _withdraw_replaced(batch: ImportBatch) -> list[int]:
+    """Inside the activation's transaction: withdraw the batches this one replaces (those still active), so
+    that the replacement and the activation are one commit; their facts leave the warehouse after it."""
+    ids = _replaces(batch)
+    if not ids:
+        return []
+    decider = _decider(batch)
+    now = timezone.now()
+    warehouse = get_warehouse()
+    done = []
+    for old in ImportBatch.objects.filter(pk__in=ids, status=ImportBatch.Status.ACTIVE).order_by("pk"):
+        changed = ImportBatch.objects.filter(pk=old.pk, status=ImportBatch.Status.ACTIVE).update(
+            status=ImportBatch.Status.WITHDRAWN, withdrawn_at=now, withdrawn_by=decider
+        )
+        if not changed:
+            continue
+        ActiveScope.objects.filter(batch_id=old.pk).delete()
+        with audit.acting_as(decider):
+            audit.record(
+                action="withdraw",
+                instance=old,
+                changes={"decision": "replace", "replaced_by": batch.pk},
+            )
+        transaction.on_commit(lambda pk=old.pk: warehouse.remove_batch(pk))
+        done.append(old.pk)
+    return done
 
 
 def _activate(batch: ImportBatch, *, prepared, allow_overlap: bool) -> ImportResult:
-    """Check and activation as one step: lock, re-check overlap, claim the scope, turn active, audit."""
+    """Check and activation as one step: lock, withdraw the batches it replaces, re-check overlap, claim the
+    scope, turn active, audit. Any refusal rolls the whole step back (a replaced batch stays active)."""
     warehouse = get_warehouse()
     fingerprint = warehouse.fingerprint(batch.pk)
     try:
@@ -300,47 +437,17 @@ def _activate(batch: ImportBatch, *, prepared, allow_overlap: bool) -> ImportRes
             ActivationLock.take()
             if not ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).exists():
                 raise _NoLongerRunning
-            if not allow_overlap:
-                # A claim outlives its batch only if the batch left 'active' by another door (admin, quarantine).
-                ActiveScope.objects.filter(year__in=batch.years).exclude(
-                    batch__status=ImportBatch.Status.ACTIVE
-                ).delete()
-                held = _overlap_message(batch)
-                if held is None:
-                    try:
-                        with transaction.atomic():
-                            ActiveScope.objects.bulk_create(
-                                ActiveScope(flow=s["flow"], basis=s["basis"], year=s["year"], batch=batch)
-                                for s in batch.scope
-                            )
-                    except IntegrityError:  # claimed by a batch that committed in between
-                        held = _overlap_message(batch) or HELD_OVERLAP.format(
-                            what="همین سال‌ها", batch="دیگری", source="—"
-                        )
-                if held:
-                    warehouse.remove_batch(batch.pk)
-                    return _finish(batch, ImportBatch.Status.HELD, held)
-            batch.parquet_sha256 = fingerprint.sha256
-            batch.parquet_bytes = fingerprint.bytes
-            batch.parquet_rows = fingerprint.rows
             try:
                 with transaction.atomic():
-                    result = _finish(
-                        batch,
-                        ImportBatch.Status.ACTIVE,
-                        IMPORTED.format(
-                            accepted=_fa_count(prepared.rows_accepted),
-                            rejected=_fa_count(prepared.rows_rejected),
-                        ),
+                    result = _activate_locked(
+                        batch, prepared=prepared, allow_overlap=allow_overlap, fingerprint=fingerprint
                     )
-            except IntegrityError:  # the same bytes became active in another batch meanwhile
+            except _Held as exc:
+                warehouse.remove_batch(batch.pk)
+                return _hold(batch, ImportBatch.HoldReason.OVERLAP, str(exc))
+            except _Duplicate:
                 warehouse.remove_batch(batch.pk)
                 return _finish(batch, ImportBatch.Status.DUPLICATE, DUPLICATE_FILE.format(batch="دیگری"))
-            audit.record(
-                action="import",
-                instance=batch,
-                changes={"rows_accepted": batch.rows_accepted, "rows_rejected": batch.rows_rejected},
-            )
             faults.checkpoint("commit")
     except _NoLongerRunning:
         warehouse.remove_batch(batch.pk)
@@ -352,6 +459,55 @@ def _activate(batch: ImportBatch, *, prepared, allow_overlap: bool) -> ImportRes
         return _finish(
             batch, ImportBatch.Status.FAILED, DATABASE_ERROR.format(file=batch.source_name, error=exc)
         )
+    return result
+
+
+def _activate_locked(batch: ImportBatch, *, prepared, allow_overlap: bool, fingerprint) -> ImportResult:
+    """The body of :func:`_activate`, under the lock and inside one savepoint."""
+    replaced = _withdraw_replaced(batch)
+    if not allow_overlap:
+        # A claim outlives its batch only if the batch left 'active' by another door (admin, quarantine).
+        ActiveScope.objects.filter(year__in=batch.years).exclude(
+            batch__status=ImportBatch.Status.ACTIVE
+        ).delete()
+        held = _overlap_message(batch)
+        if held is None:
+            try:
+                with transaction.atomic():
+                    ActiveScope.objects.bulk_create(
+                        ActiveScope(flow=s["flow"], basis=s["basis"], year=s["year"], batch=batch)
+                        for s in batch.scope
+                    )
+            except IntegrityError:  # claimed by a batch that committed in between
+                held = _overlap_message(batch) or HELD_OVERLAP.format(
+                    what="همین سال‌ها", batch="دیگری", source="—"
+                )
+        if held:
+            raise _Held(held)
+    elif (agreed := _alongside_of(batch)) is not None and (held := _overlap_message(batch, ignore=agreed)):
+        raise _Held(held)
+    batch.parquet_sha256 = fingerprint.sha256
+    batch.parquet_bytes = fingerprint.bytes
+    batch.parquet_rows = fingerprint.rows
+    batch.hold_reason = ""
+    try:
+        with transaction.atomic():
+            result = _finish(
+                batch,
+                ImportBatch.Status.ACTIVE,
+                IMPORTED.format(
+                    accepted=_fa_count(prepared.rows_accepted),
+                    rejected=_fa_count(prepared.rows_rejected),
+                ),
+            )
+    except IntegrityError as exc:
+        raise _Duplicate from exc
+    changes = {"rows_accepted": batch.rows_accepted, "rows_rejected": batch.rows_rejected}
+    decision = (batch.options or {}).get("decision")
+    if decision:
+        changes.update(decision=decision, replaced=replaced)
+    with audit.acting_as(_decider(batch) if decision else audit.current_user.get()):
+        audit.record(action="import", instance=batch, changes=changes)
     return result
 
 
@@ -375,6 +531,7 @@ def batch_queue(batch: ImportBatch, **options) -> ImportBatch:
     batch.status = ImportBatch.Status.QUEUED
     batch.progress, batch.progress_label = 0.0, ""
     batch.message = ""
+    batch.hold_reason = ""
     batch.heartbeat_at = batch.worker_pid = batch.finished_at = None
     batch.save()
     return batch
@@ -391,6 +548,106 @@ def batch_accept_held(
     )
     audit.record(action="accept_held", instance=batch, changes={"options": batch.options})
     return _enqueue(batch)
+
+
+#: The decisions on a held batch, as the page, the API and the CLI name them.
+DECISIONS = ("replace", "alongside", "accepted_rows", "import", "discard")
+
+
+def batch_decide(
+    *,
+    batch: ImportBatch,
+    decision: str,
+    user=None,
+    replaces: list[int] | None = None,
+    confirm_large_values: bool = False,
+    enqueue: bool = True,
+) -> ImportResult:
+    """The secretariat's decision on a held batch, taken in one step and audited (who, when, which decision):
+
+    * ``replace``: import this batch and withdraw the overlapping batches (``replaces``, as the page showed
+      them: required, and refused if they changed since). The withdrawal happens in the same transaction that turns this
+      batch active (:func:`_activate`): if the import fails or the process dies, the old batches stay active.
+    * ``alongside``: import it next to the overlapping batches (the years are then counted twice); the
+      batches are named in ``replaces`` as for replace, and a batch that turns active between the decision
+      and the activation holds it again.
+    * ``accepted_rows``: import only the accepted rows of a batch held for rejected rows.
+    * ``import``: nothing holds the batch any more (the overlapping batch was withdrawn meanwhile).
+    * ``discard``: set the held batch aside; nothing of it is imported.
+
+    The decision is checked and recorded under the activation lock, so it is taken against the overlaps an
+    activation would see; the batch leaves 'held' only through this conditional step (a second click is
+    refused). Raises ValueError with a Persian message when the decision is not (or no longer) possible.
+    ``enqueue=False`` leaves the queued batch to the caller (the CLI runs the job itself)."""
+    from saderat.web.imports.jobs import run_import
+
+    if decision not in DECISIONS:
+        raise ValueError(_(CHOICE_NOT_AVAILABLE))
+    acting = user if getattr(user, "pk", None) else None
+    inline = settings.SADERAT_IMPORT_ISOLATION == "inline"
+    queued = False
+    with audit.acting_as(acting or audit.current_user.get()):
+        with transaction.atomic():
+            ActivationLock.take()
+            batch = ImportBatch.objects.get(pk=batch.pk)
+            if batch.status != ImportBatch.Status.HELD:
+                raise ValueError(_(NOT_HELD_DECISION).format(status=batch.get_status_display()))
+            hold = selectors.hold_state(batch, has_source=stored_source(batch) is not None)
+            if decision not in hold.choices:
+                raise ValueError(_(SOURCE_NOT_KEPT) if not hold.has_source else _(CHOICE_NOT_AVAILABLE))
+            overlapping = sorted(o.batch.pk for o in hold.overlaps)
+            # Replace and alongside act on the batches the user was shown: they must be named, and be the
+            # ones overlapping now (another clerk may have replaced or withdrawn one meanwhile).
+            if decision in ("replace", "alongside") and (
+                replaces is None or sorted(set(map(int, replaces))) != overlapping
+            ):
+                now = "، ".join(to_persian_digits(pk) for pk in overlapping) or "—"
+                raise ValueError(
+                    _(OVERLAPS_NOT_NAMED if replaces is None else REPLACE_CHANGED).format(now=now)
+                )
+            record = {
+                "decision": decision,
+                "reasons": hold.reasons,
+                "overlapping": overlapping,
+                "rows_rejected": batch.rows_rejected,
+            }
+            if decision == "discard":
+                ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.HELD).update(
+                    status=ImportBatch.Status.DISCARDED,
+                    withdrawn_at=timezone.now(),
+                    withdrawn_by=acting,
+                    message=DISCARDED,
+                )
+                audit.record(action="withdraw", instance=batch, changes=record)
+            else:
+                options = {
+                    "accept_partial": bool(hold.rejected or (batch.options or {}).get("accept_partial")),
+                    "allow_overlap": decision == "alongside",
+                    "confirm_large_values": bool(
+                        confirm_large_values or (batch.options or {}).get("confirm_large_values")
+                    ),
+                    "decision": decision,
+                    "decided_by": acting.pk if acting else None,
+                    "replaces": overlapping if decision == "replace" else [],
+                    "alongside_of": overlapping if decision == "alongside" else None,
+                }
+                # A decision replaces any earlier one (a batch held again keeps no stale "replace N").
+                batch.options = {
+                    k: v
+                    for k, v in (batch.options or {}).items()
+                    if k not in ("decision", "decided_by", "replaces", "alongside_of")
+                }
+                batch_queue(batch, **options)
+                audit.record(
+                    action="accept_held", instance=batch, changes={**record, "options": batch.options}
+                )
+                queued = True
+                if enqueue and not inline:  # the job's row commits with the decision, or neither does
+                    run_import.enqueue(batch.pk)
+    if queued and enqueue and inline:
+        run_import.enqueue(batch.pk)
+    batch.refresh_from_db()
+    return ImportResult(batch=batch)
 
 
 def batch_retry(*, batch: ImportBatch, user=None) -> ImportResult:
@@ -540,7 +797,7 @@ def imports_purge_files(*, now: dt.datetime | None = None) -> list[int]:
 
     done = ImportBatch.objects.filter(files_purged_at__isnull=True).filter(
         Q(status__in=[ImportBatch.Status.FAILED, ImportBatch.Status.DUPLICATE], finished_at__lt=cutoff)
-        | Q(status=ImportBatch.Status.WITHDRAWN, withdrawn_at__lt=cutoff)
+        | Q(status__in=[ImportBatch.Status.WITHDRAWN, ImportBatch.Status.DISCARDED], withdrawn_at__lt=cutoff)
     )
     purged = []
     for batch in done:

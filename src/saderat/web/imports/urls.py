@@ -12,6 +12,6 @@ urlpatterns = [
     path("<int:pk>/progress/", views.batch_progress, name="progress"),
     path("<int:pk>/rejected.csv", views.rejected_download, name="rejected"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("<int:pk>/accept/", views.accept_held, name="accept"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/retry/", views.retry, name="retry"),
 ]

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from saderat.ingest import messages as ingest_messages
@@ -29,7 +31,7 @@ def batch_list(request):
     return render(
         request,
         "imports/list.html",
-        {"batches": selectors.batch_list(), "max_mb": settings.SADERAT_MAX_UPLOAD_BYTES // 2**20},
+        {"rows": selectors.batch_list_rows(), "max_mb": settings.SADERAT_MAX_UPLOAD_BYTES // 2**20},
     )
 
 
@@ -60,12 +62,26 @@ def upload(request):
 
 
 def _detail_context(batch: ImportBatch) -> dict:
+    hold = selectors.hold_of(batch)
     return {
         "batch": batch,
+        "hold": hold,
+        "status_text": selectors.status_text(batch, hold),
+        "flow_label": selectors.flow_label(batch.flow),
+        "period": selectors.period_text(batch.scope),
+        "decision": selectors.batch_decision(batch),
+        "replaced_by": selectors.replaced_by(batch),
+        "region_names": _region_names(),
         "has_rejected": services.rejected_file(batch).exists(),
         "has_source": services.stored_source(batch) is not None,
         "waiting_for_worker": selectors.waiting_for_worker(batch),
     }
+
+
+def _region_names() -> dict:
+    from saderat.web.reference.selectors import province_names
+
+    return province_names()
 
 
 @secretariat_required
@@ -114,16 +130,76 @@ def withdraw(request, pk: int):
     )
 
 
+#: Decisions that take something away (a batch's figures, or the import itself): shown again, to confirm.
+CONFIRMED_DECISIONS = ("replace", "alongside", "discard")
+DECIDED = {
+    "replace": gettext_noop(
+        "تصمیم ثبت شد: دسته {batch} جایگزین دسته {others} می‌شود (آن دسته هم‌زمان با فعال شدن این دسته پس "
+        "گرفته می‌شود)."
+    ),
+    "alongside": gettext_noop("تصمیم ثبت شد: دسته {batch} در کنار دسته {others} وارد می‌شود."),
+    "accepted_rows": gettext_noop("تصمیم ثبت شد: فقط ردیف‌های پذیرفته دسته {batch} وارد می‌شود."),
+    "import": gettext_noop("تصمیم ثبت شد: دسته {batch} وارد می‌شود."),
+    "discard": gettext_noop("دسته {batch} کنار گذاشته شد؛ هیچ داده‌ای از آن وارد نشد."),
+}
+CONFIRM_OVERLAP = gettext_noop(
+    "برای ورود در کنار دسته دیگر، دوبار شمرده شدن سال‌های مشترک را صریحاً تأیید کنید."
+)
+
+
 @secretariat_required
 @require_POST
-def accept_held(request, pk: int):
-    return _batch_action(
-        request,
-        pk,
-        services.batch_accept_held,
-        allow_overlap=request.POST.get("allow_overlap") == "1",
-        confirm_large_values=request.POST.get("confirm_large_values") == "1",
-    )
+def decide(request, pk: int):
+    """A decision on a held batch (replace / alongside / accepted_rows / import / discard): the ones that take
+    something away are shown once more on a confirmation page, whose form posts again with ``confirmed``."""
+    from saderat.web.common.templatetags.fa import fa_digits
+
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    decision = request.POST.get("decision", "")
+    replaces = [int(x) for x in request.POST.getlist("replaces") if x.isascii() and x.isdigit()]
+    confirm_large = request.POST.get("confirm_large_values") == "1"
+    hold = selectors.hold_of(batch)
+    if hold is None or decision not in hold.choices:
+        messages.error(
+            request,
+            _(services.NOT_HELD_DECISION).format(status=selectors.status_text(batch))
+            if hold is None
+            else _(services.CHOICE_NOT_AVAILABLE),
+        )
+        return redirect("imports:detail", pk=pk)
+    if decision in CONFIRMED_DECISIONS and request.POST.get("confirmed") != "1":
+        this_years = set(batch.years or [])
+        return render(
+            request,
+            "imports/confirm.html",
+            {
+                **_detail_context(batch),
+                "choice": decision,
+                "replaces": hold.overlap_ids,
+                "confirm_large_values": confirm_large,
+                "other_years": {
+                    o.batch.pk: sorted({s["year"] for s in o.scope} - this_years) for o in hold.overlaps
+                },
+            },
+        )
+    if decision == "alongside" and request.POST.get("allow_overlap") != "1":
+        messages.error(request, _(CONFIRM_OVERLAP))
+        return redirect("imports:detail", pk=pk)
+    try:
+        services.batch_decide(
+            batch=batch,
+            decision=decision,
+            user=request.user,
+            replaces=replaces if decision in ("replace", "alongside") else None,
+            confirm_large_values=confirm_large,
+        )
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _(DECIDED[decision]).format(batch=fa_digits(batch.pk), others=hold.overlap_ids_text)
+        )
+    return redirect("imports:detail", pk=pk)
 
 
 @secretariat_required

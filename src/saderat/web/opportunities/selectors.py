@@ -12,8 +12,11 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from saderat.analytics import complexity as cx
+from saderat.analytics import hs_concordance as hc
 from saderat.analytics.hs_concordance import map_to_hs4
 from saderat.analytics.opportunities import rank_opportunities
 from saderat.analytics.potential import MODE_NATIONAL, itc_export_potential, national_mode_potential
@@ -22,16 +25,15 @@ from saderat.reference.world import WORLD_YEARS, load_product_space, load_world_
 from saderat.warehouse import queries
 from saderat.web.common.cache import cached
 from saderat.web.common.warehouse import active_facts
-from saderat.web.reference.models import Country, HSCode
-from saderat.web.reference.selectors import province_names
+from saderat.web.reference.selectors import country_names, hs_labels, province_names
 
 #: HS4 headings the opportunity ranking leaves out: "unspecified", and raw natural resources that a province
 #: cannot decide to export more of (crude oil and gas: the Atlas hides them too).
 EXCLUDED_FROM_OPPORTUNITIES = frozenset({"9999", "2709", "2711"})
 STRATEGIES = {
-    "low-hanging-fruit": "میوه‌های در دسترس (تراکم بالا)",
-    "balanced": "متوازن",
-    "long-jumps": "جهش‌های بلند (پیچیدگی بالا)",
+    "low-hanging-fruit": gettext_lazy("میوه‌های در دسترس (تراکم بالا)"),
+    "balanced": gettext_lazy("متوازن"),
+    "long-jumps": gettext_lazy("جهش‌های بلند (پیچیدگی بالا)"),
 }
 
 
@@ -54,7 +56,9 @@ class ProvincePosition:
     world_year: int
     against: str
     result: SubnationalResult
-    unmapped: pd.DataFrame  # code, value_usd, reason: tariff lines that map to no world heading
+    #: code, value_usd, reason (English), reason_code, reason_revisions: tariff lines that map to no world
+    #: heading (worded in the page's language by :func:`unmapped_rows`)
+    unmapped: pd.DataFrame
     total_usd: float
 
 
@@ -66,8 +70,34 @@ def _hs4_exports(
     # Pre-HS national codes (1371-1374) cannot be mapped; they are reported, not dropped.
     mapping = map_to_hs4(lines, target_hs4=target_hs4, code_column="code", value_columns=("value_usd",))
     by_hs4 = mapping.mapped.groupby("hs4")["value_usd"].sum()
-    unmapped = mapping.unmapped[["code", "value_usd", "reason"]].sort_values("value_usd", ascending=False)
+    unmapped = mapping.unmapped[["code", "value_usd", "reason", "reason_code", "reason_revisions"]]
+    unmapped = unmapped.sort_values("value_usd", ascending=False)
     return by_hs4, unmapped.reset_index(drop=True)
+
+
+def unmapped_reason(code: str, reason_code: str, revisions: str = "") -> str:
+    """The reason a tariff line maps to no world heading (``hs_concordance.REASON_*``), in the active
+    language."""
+    from saderat.web.common.i18n import local_digits
+
+    heading = local_digits(str(code)[:4])  # a code inside a Persian sentence: in the sentence's digits
+    if reason_code == hc.REASON_NOT_AN_HS_CODE:
+        return _("کد HS نیست (۴، ۶ یا ۸ رقم لازم است)")
+    if reason_code == hc.REASON_NATIONAL_CODE:
+        return _("سرفصل {heading} در داده جهانی نیست؛ در هیچ ویرایش HS نیست (کد ملی)").format(heading=heading)
+    if reason_code == hc.REASON_OTHER_REVISIONS:
+        return _("سرفصل {heading} در داده جهانی نیست؛ در ویرایش‌های {revisions} هست").format(
+            heading=heading, revisions=revisions
+        )
+    return _("سرفصل {heading} در داده جهانی (HS ۲۰۰۷) نیست").format(heading=heading)
+
+
+def unmapped_rows(position: ProvincePosition) -> list[dict]:
+    """The unmapped lines of ``position`` with their reason worded in the active language."""
+    return [
+        {**row, "reason": unmapped_reason(row["code"], row["reason_code"], row["reason_revisions"])}
+        for row in position.unmapped.to_dict("records")
+    ]
 
 
 def province_position(
@@ -101,8 +131,8 @@ def _province_position(*, region: str | None, year: int, basis: str, against: st
 
 
 def hs4_labels(codes) -> dict[str, str]:
-    rows = HSCode.objects.filter(code__in=list(codes)).values_list("code", "name_fa", "name_en")
-    return {code: fa or en for code, fa, en in rows}
+    """HS4 labels in the active language (``reference.selectors.hs_labels``)."""
+    return hs_labels(list(codes))
 
 
 def opportunities(
@@ -165,6 +195,7 @@ def product_space(*, region: str, year: int, top: pd.DataFrame) -> dict:
     position_products = province_position(region=region, year=year).result.products.set_index("hs4")
     exported = set(position_products.index[position_products["m"] == 1])
     chosen = set(top["hs4"])
+    labels = hs_labels([node["id"] for node in layout["nodes"]])
     nodes = []
     for node in layout["nodes"]:
         code = node["id"]
@@ -175,7 +206,7 @@ def product_space(*, region: str, year: int, top: pd.DataFrame) -> dict:
                 "x": node["x"],
                 "y": node["y"],
                 "color": meta.get("color", "#999999"),
-                "label": meta.get("label", code),
+                "label": labels.get(code) or meta.get("label", code),
                 "state": "exported" if code in exported else "opportunity" if code in chosen else "other",
             }
         )
@@ -188,7 +219,7 @@ def product_detail(*, hs4: str, region: str, year: int) -> dict:
     world_table = load_world_exports(world_year)
     rows = world_table[world_table["product"] == hs4].sort_values("value", ascending=False)
     world_total = float(rows["value"].sum())
-    names = dict(Country.objects.values_list("code", "name_fa"))
+    names = country_names()
     exporters = [
         {
             "code": c,
@@ -201,6 +232,9 @@ def product_detail(*, hs4: str, region: str, year: int) -> dict:
     potential = national_potential(region=region, year=year, hs4=hs4)
     rows_p = potential[potential["product"] == hs4]
     nation_total = float(rows_p["nation_exports_usd"].sum())
+    if rows_p.empty:  # the province does not export it: the national-mode table is empty, the nation's is not
+        by_hs4 = queries.totals_by_product(active_facts(), level="hs4", year=year, basis="customs")
+        nation_total = float(by_hs4.loc[by_hs4["code"] == hs4, "value_usd"].sum())
     province_total = float(rows_p["province_exports_usd"].sum())
     share = float(rows_p["province_share_of_product"].iloc[0]) if len(rows_p) else None
     markets = rows_p.assign(name=rows_p["market"].map(names).fillna(rows_p["market"]))
@@ -232,7 +266,7 @@ def bilateral_detail(*, hs4: str, exporter: str = "IRN") -> dict:
     year = years[-1]
     table = warehouse.bilateral(year)
     trade = table.filter(table["product"].startswith(hs4)).execute()
-    names = dict(Country.objects.values_list("code", "name_fa"))
+    names = country_names()
     importers = trade.groupby("importer")["value_usd"].sum().sort_values(ascending=False).head(15)
     total = float(trade["value_usd"].sum())
     result = {

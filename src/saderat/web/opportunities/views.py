@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from saderat.text import to_latin_digits
 from saderat.web.common.cache import cached
@@ -43,30 +45,30 @@ def _params(request) -> dict:
 def _has_region(year: int, region: str) -> bool:
     """A complete year with the province's customs data and other provinces beside it (the national
     exports that the province's are set against)."""
-    from saderat.warehouse import queries
+    from saderat.warehouse import coverage, queries
     from saderat.web.common.warehouse import active_facts
 
     facts = active_facts()
     regions = set(queries.totals_by_region(facts, year=year)["region_code"])
     return (
         region in regions
-        and len(regions) > 1
+        and coverage.nation_covered(facts, year=year)
         and queries.latest_month(facts, year=year, region=region) in (None, 12)
     )
 
 
 COLUMNS = [
-    ("rank", "رتبه"),
+    ("rank", gettext_lazy("رتبه")),
     ("hs4", "HS4"),
-    ("label", "شرح"),
-    ("score", "امتیاز"),
-    ("density", "تراکم"),
-    ("pci", "پیچیدگی کالا (PCI)"),
-    ("cog", "دستاورد پیچیدگی (COG)"),
-    ("rca", "مزیت نسبی استان (RCA)"),
-    ("world_exports_usd", "بازار جهانی (دلار)"),
-    ("national_exports_usd", "صادرات کشور (دلار)"),
-    ("region_exports_usd", "صادرات استان (دلار)"),
+    ("label", gettext_lazy("شرح")),
+    ("score", gettext_lazy("امتیاز")),
+    ("density", gettext_lazy("تراکم")),
+    ("pci", gettext_lazy("پیچیدگی کالا (PCI)")),
+    ("cog", gettext_lazy("دستاورد پیچیدگی (COG)")),
+    ("rca", gettext_lazy("مزیت نسبی استان (RCA)")),
+    ("world_exports_usd", gettext_lazy("بازار جهانی (دلار)")),
+    ("national_exports_usd", gettext_lazy("صادرات کشور (دلار)")),
+    ("region_exports_usd", gettext_lazy("صادرات استان (دلار)")),
 ]
 
 
@@ -84,7 +86,12 @@ def opportunity_list(request):
                 COLUMNS,
                 filename=f"saderat-opportunities-{p['region']}-{p['year']}-{p['strategy']}",
                 fmt=request.GET["format"],
-                note=f"استان {p['region']}، سال {p['year']}، داده جهانی {position.world_year}، راهبرد {p['strategy']}",
+                note=_("استان {region}، سال {year}، داده جهانی {world_year}، راهبرد {strategy}").format(
+                    region=province_names().get(p["region"], p["region"]),
+                    year=p["year"],
+                    world_year=position.world_year,
+                    strategy=selectors.STRATEGIES[p["strategy"]],
+                ),
             )
         products = position.result.products
         context.update(
@@ -93,7 +100,7 @@ def opportunity_list(request):
             eci=position.result.eci,
             diversity=position.result.diversity,
             exported=int(products["m"].sum()),
-            unmapped=position.unmapped.to_dict("records"),
+            unmapped=selectors.unmapped_rows(position),
             unmapped_total=float(position.unmapped["value_usd"].sum()),
             space=selectors.product_space(region=p["region"], year=p["year"], top=ranked.head(25)),
             provinces_eci=selectors.provinces_eci(year=p["year"]),
@@ -105,10 +112,24 @@ def opportunity_list(request):
 def product(request, hs4: str):
     p = _params(request)
     if p["year"] is None:
-        raise Http404("داده استانی برای این سال نیست.")
+        raise Http404(_("داده استانی برای این سال نیست."))
     detail = selectors.product_detail(hs4=to_latin_digits(hs4), region=p["region"], year=p["year"])
     from saderat.web.quality.figures import product_quality
 
-    return render(
-        request, "opportunities/product.html", {**p, "d": detail, "quality": product_quality(detail["hs4"])}
-    )
+    context = {**p, "d": detail, "quality": product_quality(detail["hs4"])}
+    context["potential_note"] = national_potential_note(detail)
+    return render(request, "opportunities/product.html", context)
+
+
+def national_potential_note(detail: dict) -> str | None:
+    """Why the national-mode "untapped" columns hold nothing, when they do: the method scales the nation's
+    markets by the province's share of the product, so it has nothing to say of a product the province does
+    not export, nor where the province is the nation's only exporter (or already sells in every market the
+    nation sells in above its share). ``not_exported``, ``only_exporter``, ``all_realised`` or None."""
+    if not detail["province_exports_usd"]:
+        return "not_exported"
+    if any((m.get("untapped_usd") or 0) > 0 for m in detail["markets"]):
+        return None
+    if (detail["province_share_of_nation"] or 0) >= 0.999:
+        return "only_exporter"
+    return "all_realised"

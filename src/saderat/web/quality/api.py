@@ -4,14 +4,13 @@ the mandatory-standard list and certificates. Session authentication; the same p
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from saderat.web.common.schemas import PlausibleDate, plausible_date
 from saderat.web.quality import figures, permissions, selectors, services
 from saderat.web.quality.models import Certificate
 from saderat.web.registry.api import _region
@@ -21,12 +20,18 @@ router = Router(tags=["quality"])
 UNKNOWN_FIRM = "بنگاه {id} ثبت نشده است."
 
 
+# The same sensible years as the forms (saderat.web.quality.forms): standards go back further, expiries further.
+StandardFrom = plausible_date((1350, 1430))
+StandardTo = plausible_date((1350, 1440))
+ExpiryDate = plausible_date((1380, 1440))
+
+
 class StandardIn(Schema):
     code_prefix: str
     standard_number: str
     title: str = ""
-    effective_from: dt.date
-    effective_to: dt.date | None = None
+    effective_from: StandardFrom
+    effective_to: StandardTo | None = None
     source_document: str = ""
 
 
@@ -37,13 +42,13 @@ class CertificateIn(Schema):
     standard_numbers: list[str] = []
     kind: str = "conformity"
     issuing_body: str
-    issued_on: dt.date
-    expires_on: dt.date
+    issued_on: PlausibleDate
+    expires_on: ExpiryDate
 
 
 class StatusIn(Schema):
     status: str
-    effective_on: dt.date
+    effective_on: PlausibleDate
     reason: str = ""
 
 

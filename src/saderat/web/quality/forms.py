@@ -12,10 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from saderat.registry.identifiers import normalize_identifier
 from saderat.text import to_latin_digits
+from saderat.web.common.fields import (
+    BootstrapForm,
+    JalaliDateField,
+    JalaliYearField,
+    LocalizedIntegerField,
+    LookupWidget,
+)
 from saderat.web.quality.models import Certificate
 from saderat.web.registry.models import Firm
-from saderat.web.targets.forms import BootstrapForm
-from saderat.web.workgroup.forms import JalaliDateField
 
 BAD_CODE = _("کد تعرفه یا پیشوند HS باید ۲ تا ۸ رقم باشد (مثلاً ۰۸۰۲ یا ۰۸۰۲۵۱۰۰).")
 BAD_CODES = _("کدها را با ویرگول جدا کنید؛ هر کد ۲ تا ۸ رقم (مثلاً ۰۸۰۲۵۱، ۰۸۰۲۵۲).")
@@ -48,11 +53,16 @@ def clean_standard_number(text: str, *, required: bool = True) -> str:
 
 
 class StandardForm(BootstrapForm):
-    code_prefix = forms.CharField(label=_("ردیف تعرفه / پیشوند HS"), max_length=20)
+    code_prefix = forms.CharField(
+        label=_("ردیف تعرفه / پیشوند HS"), max_length=20, widget=LookupWidget("tariff", params={"create": 1})
+    )
     standard_number = forms.CharField(label=_("شماره استاندارد ملی"), max_length=20)
     title = forms.CharField(label=_("عنوان استاندارد"), max_length=255, required=False)
-    effective_from = JalaliDateField(label=_("معتبر از"))
-    effective_to = JalaliDateField(label=_("معتبر تا (خالی: تا اطلاع بعدی)"), required=False)
+    # Mandatory standards go back to the 1350s; an end date may lie a few years ahead.
+    effective_from = JalaliDateField(label=_("معتبر از"), years=(1350, 1430))
+    effective_to = JalaliDateField(
+        label=_("معتبر تا (خالی: تا اطلاع بعدی)"), required=False, years=(1350, 1440)
+    )
     source_document = forms.CharField(label=_("مرجع (مصوبه یا سند)"), max_length=255, required=False)
     note = forms.CharField(label=_("یادداشت"), max_length=255, required=False)
 
@@ -72,16 +82,24 @@ class StandardForm(BootstrapForm):
 
 class CertificateForm(BootstrapForm):
     number = forms.CharField(label=_("شماره گواهی"), max_length=40)
-    firm_identifier = forms.CharField(label=_("شناسه ملی یا کد ملی دارنده"), max_length=20)
+    firm_identifier = forms.CharField(
+        label=_("شناسه ملی یا کد ملی دارنده"),
+        max_length=20,
+        widget=LookupWidget("firms", params={"create": 1}),
+    )
     kind = forms.ChoiceField(label=_("نوع گواهی"), choices=Certificate.Kind.choices)
-    codes = forms.CharField(label=_("ردیف‌های تعرفه (با ویرگول جدا)"), max_length=400)
+    codes = forms.CharField(
+        label=_("ردیف‌های تعرفه (با ویرگول جدا)"),
+        max_length=400,
+        widget=LookupWidget("tariff", multiple=True, params={"create": 1}),
+    )
     product = forms.CharField(label=_("کالا"), max_length=255, required=False)
     standard_numbers = forms.CharField(
         label=_("شماره(های) استاندارد (با ویرگول جدا)"), max_length=200, required=False
     )
     issuing_body = forms.CharField(label=_("مرجع صدور"), max_length=160, initial=DIRECTORATE_NAME)
-    issued_on = JalaliDateField(label=_("تاریخ صدور"))
-    expires_on = JalaliDateField(label=_("تاریخ انقضا"))
+    issued_on = JalaliDateField(label=_("تاریخ صدور"), years=(1380, 1430))
+    expires_on = JalaliDateField(label=_("تاریخ انقضا"), years=(1380, 1440))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,8 +171,8 @@ class NotificationUploadForm(BootstrapForm):
 
 
 class ComplianceFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("سال"), required=False, min_value=1300, max_value=1499)
-    months = forms.IntegerField(label=_("ماه‌های نخست"), required=False, min_value=1, max_value=12)
+    year = JalaliYearField(label=_("سال"), required=False, years=(1300, 1499))
+    months = LocalizedIntegerField(label=_("ماه‌های نخست"), required=False, min_value=1, max_value=12)
     by = forms.ChoiceField(
         label=_("به تفکیک"),
         required=False,

@@ -52,16 +52,16 @@ class MandatoryStandard(models.Model):
     changes a line is a new row (the old one gets its ``effective_to``), so past exports are judged by the
     list in force on their date."""
 
-    code_prefix = models.CharField("ردیف تعرفه / پیشوند HS", max_length=8, db_index=True)
-    standard_number = models.CharField("شماره استاندارد ملی", max_length=20)
-    title = models.CharField("عنوان استاندارد", max_length=255, blank=True)
-    effective_from = models.DateField("معتبر از")
-    effective_to = models.DateField("معتبر تا", null=True, blank=True)
-    source_document = models.CharField("مرجع (مصوبه یا سند)", max_length=255, blank=True)
-    note = models.CharField("یادداشت", max_length=255, blank=True)
-    field_sources = models.JSONField("منبع هر فیلد", default=dict, blank=True)
-    is_synthetic = models.BooleanField("داده ساختگی", default=False)
-    updated_at = models.DateTimeField("آخرین تغییر", default=timezone.now)
+    code_prefix = models.CharField(_("ردیف تعرفه / پیشوند HS"), max_length=8, db_index=True)
+    standard_number = models.CharField(_("شماره استاندارد ملی"), max_length=20)
+    title = models.CharField(_("عنوان استاندارد"), max_length=255, blank=True)
+    effective_from = models.DateField(_("معتبر از"))
+    effective_to = models.DateField(_("معتبر تا"), null=True, blank=True)
+    source_document = models.CharField(_("مرجع (مصوبه یا سند)"), max_length=255, blank=True)
+    note = models.CharField(_("یادداشت"), max_length=255, blank=True)
+    field_sources = models.JSONField(_("منبع هر فیلد"), default=dict, blank=True)
+    is_synthetic = models.BooleanField(_("داده ساختگی"), default=False)
+    updated_at = models.DateTimeField(_("آخرین تغییر"), default=timezone.now)
 
     class Meta:
         ordering = ["code_prefix", "standard_number", "-effective_from"]
@@ -70,8 +70,8 @@ class MandatoryStandard(models.Model):
                 fields=["code_prefix", "standard_number", "effective_from"], name="uniq_standard_version"
             )
         ]
-        verbose_name = "استاندارد اجباری صادراتی"
-        verbose_name_plural = "فهرست استانداردهای اجباری صادراتی"
+        verbose_name = _("استاندارد اجباری صادراتی")
+        verbose_name_plural = _("فهرست استانداردهای اجباری صادراتی")
 
     def __str__(self) -> str:
         return f"{self.code_prefix} ← {self.standard_number}"
@@ -103,28 +103,28 @@ class Certificate(models.Model):
         SUSPENDED = "suspended", _("تعلیق")
         REVOKED = "revoked", _("ابطال")
 
-    number = models.CharField("شماره گواهی", max_length=40, unique=True)
+    number = models.CharField(_("شماره گواهی"), max_length=40, unique=True)
     firm = models.ForeignKey(
-        Firm, verbose_name="دارنده", on_delete=models.PROTECT, related_name="certificates"
+        Firm, verbose_name=_("دارنده"), on_delete=models.PROTECT, related_name="certificates"
     )
-    kind = models.CharField("نوع گواهی", max_length=12, choices=Kind.choices, default=Kind.CONFORMITY)
-    codes = models.JSONField("ردیف‌های تعرفه", default=list, help_text="کدهای ۲ تا ۸ رقمی")
-    product = models.CharField("کالا", max_length=255, blank=True)
-    standard_numbers = models.JSONField("شماره(های) استاندارد", default=list, blank=True)
-    issuing_body = models.CharField("مرجع صدور", max_length=160)
-    issued_on = models.DateField("تاریخ صدور")
-    expires_on = models.DateField("تاریخ انقضا", db_index=True)
+    kind = models.CharField(_("نوع گواهی"), max_length=12, choices=Kind.choices, default=Kind.CONFORMITY)
+    codes = models.JSONField(_("ردیف‌های تعرفه"), default=list, help_text=_("کدهای ۲ تا ۸ رقمی"))
+    product = models.CharField(_("کالا"), max_length=255, blank=True)
+    standard_numbers = models.JSONField(_("شماره(های) استاندارد"), default=list, blank=True)
+    issuing_body = models.CharField(_("مرجع صدور"), max_length=160)
+    issued_on = models.DateField(_("تاریخ صدور"))
+    expires_on = models.DateField(_("تاریخ انقضا"), db_index=True)
     # The status now; its dated history is in CertificateStatusChange (what the compliance check reads).
-    status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.VALID)
-    status_reason = models.CharField("علت وضعیت", max_length=255, blank=True)
-    field_sources = models.JSONField("منبع هر فیلد", default=dict, blank=True)
-    is_synthetic = models.BooleanField("داده ساختگی", default=False)
-    updated_at = models.DateTimeField("آخرین تغییر", default=timezone.now)
+    status = models.CharField(_("وضعیت"), max_length=10, choices=Status.choices, default=Status.VALID)
+    status_reason = models.CharField(_("علت وضعیت"), max_length=255, blank=True)
+    field_sources = models.JSONField(_("منبع هر فیلد"), default=dict, blank=True)
+    is_synthetic = models.BooleanField(_("داده ساختگی"), default=False)
+    updated_at = models.DateTimeField(_("آخرین تغییر"), default=timezone.now)
 
     class Meta:
         ordering = ["expires_on", "number"]
-        verbose_name = "گواهی"
-        verbose_name_plural = "گواهی‌ها"
+        verbose_name = _("گواهی")
+        verbose_name_plural = _("گواهی‌ها")
 
     def __str__(self) -> str:
         return self.number
@@ -164,26 +164,26 @@ class CertificateStatusChange(models.Model):
     next change). The first row of every certificate is ``valid`` from its issue date."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="history")
-    status = models.CharField("وضعیت", max_length=10, choices=Certificate.Status.choices)
-    effective_on = models.DateField("از تاریخ")
-    reason = models.CharField("علت", max_length=255, blank=True)
+    status = models.CharField(_("وضعیت"), max_length=10, choices=Certificate.Status.choices)
+    effective_on = models.DateField(_("از تاریخ"))
+    reason = models.CharField(_("علت"), max_length=255, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="کاربر", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("کاربر"), null=True, blank=True, on_delete=models.SET_NULL
     )
     batch = models.ForeignKey(
         "registry.RegistryBatch",
-        verbose_name="دسته ورود",
+        verbose_name=_("دسته ورود"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField("زمان ثبت", default=timezone.now)
+    at = models.DateTimeField(_("زمان ثبت"), default=timezone.now)
 
     class Meta:
         ordering = ["effective_on", "id"]
-        verbose_name = "تغییر وضعیت گواهی"
-        verbose_name_plural = "تاریخچه وضعیت گواهی‌ها"
+        verbose_name = _("تغییر وضعیت گواهی")
+        verbose_name_plural = _("تاریخچه وضعیت گواهی‌ها")
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.status} @ {self.effective_on}"
@@ -194,20 +194,20 @@ class CertificateScan(models.Model):
     name, type sniffed from the content) and served by a view that checks who may see it."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="scans")
-    original_name = models.CharField("نام فایل", max_length=200)
-    stored_name = models.CharField("نام ذخیره", max_length=200, unique=True)
-    content_type = models.CharField("نوع (از محتوا)", max_length=120)
-    size = models.PositiveBigIntegerField("اندازه (بایت)")
-    sha256 = models.CharField("چکیده SHA-256", max_length=64)
+    original_name = models.CharField(_("نام فایل"), max_length=200)
+    stored_name = models.CharField(_("نام ذخیره"), max_length=200, unique=True)
+    content_type = models.CharField(_("نوع (از محتوا)"), max_length=120)
+    size = models.PositiveBigIntegerField(_("اندازه (بایت)"))
+    sha256 = models.CharField(_("چکیده SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="بارگذار", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("بارگذار"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    uploaded_at = models.DateTimeField("زمان بارگذاری", default=timezone.now)
+    uploaded_at = models.DateTimeField(_("زمان بارگذاری"), default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
-        verbose_name = "تصویر گواهی"
-        verbose_name_plural = "تصاویر گواهی‌ها"
+        verbose_name = _("تصویر گواهی")
+        verbose_name_plural = _("تصاویر گواهی‌ها")
 
     def __str__(self) -> str:
         return self.original_name
@@ -217,9 +217,9 @@ class CertificateAlert(models.Model):
     """A certificate-expiry alert sent (30 days before): once per certificate, threshold and expiry date."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="alerts")
-    days_before = models.PositiveSmallIntegerField("روز پیش از انقضا")
-    expires_on = models.DateField("تاریخ انقضا")
-    sent_at = models.DateTimeField("زمان", default=timezone.now)
+    days_before = models.PositiveSmallIntegerField(_("روز پیش از انقضا"))
+    expires_on = models.DateField(_("تاریخ انقضا"))
+    sent_at = models.DateTimeField(_("زمان"), default=timezone.now)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -242,23 +242,23 @@ class NotificationBatch(models.Model):
         FAILED = "failed", _("ناموفق")
         WITHDRAWN = "withdrawn", _("پس گرفته شده")
 
-    source_name = models.CharField("نام فایل", max_length=255)
-    layout = models.CharField("قالب", max_length=20, blank=True)
-    checksum = models.CharField("چکیده SHA-256", max_length=64, db_index=True)
-    status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    rows_read = models.IntegerField("ردیف‌های خوانده", default=0)
-    rows_stored = models.IntegerField("اعلان‌های ثبت‌شده", default=0)
+    source_name = models.CharField(_("نام فایل"), max_length=255)
+    layout = models.CharField(_("قالب"), max_length=20, blank=True)
+    checksum = models.CharField(_("چکیده SHA-256"), max_length=64, db_index=True)
+    status = models.CharField(_("وضعیت"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    rows_read = models.IntegerField(_("ردیف‌های خوانده"), default=0)
+    rows_stored = models.IntegerField(_("اعلان‌های ثبت‌شده"), default=0)
     # What the reader reported: duplicates dropped, date gaps, unmatched products, row problems.
-    report = models.JSONField("گزارش خواندن", default=dict, blank=True)
-    message = models.TextField("پیام", blank=True)
+    report = models.JSONField(_("گزارش خواندن"), default=dict, blank=True)
+    message = models.TextField(_("پیام"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="کاربر", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("کاربر"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    created_at = models.DateTimeField("زمان", default=timezone.now)
-    withdrawn_at = models.DateTimeField("زمان پس‌گرفتن", null=True, blank=True)
+    created_at = models.DateTimeField(_("زمان"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("زمان پس‌گرفتن"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="پس‌گرفته توسط",
+        verbose_name=_("پس‌گرفته توسط"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -272,8 +272,8 @@ class NotificationBatch(models.Model):
                 fields=["checksum"], condition=models.Q(status="active"), name="uniq_active_notification_file"
             )
         ]
-        verbose_name = "دسته اعلان‌های خارجی"
-        verbose_name_plural = "دسته‌های اعلان‌های خارجی"
+        verbose_name = _("دسته اعلان‌های خارجی")
+        verbose_name_plural = _("دسته‌های اعلان‌های خارجی")
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.source_name}"

@@ -35,7 +35,8 @@ from saderat.web.quality.forms import (
     StatusForm,
 )
 from saderat.web.quality.models import Certificate, CertificateScan, MandatoryStandard, NotificationBatch
-from saderat.web.reference.selectors import region_resolve
+from saderat.web.reference.models import County
+from saderat.web.reference.selectors import country_names, region_resolve
 from saderat.web.registry.forms import PotentialResolutionForm
 
 SAVED = _("ثبت شد.")
@@ -50,8 +51,8 @@ STANDARD_COLUMNS = [
     ("code_prefix", _("ردیف تعرفه / پیشوند")),
     ("standard_number", _("شماره استاندارد")),
     ("title", _("عنوان")),
-    ("effective_from", _("معتبر از")),
-    ("effective_to", _("معتبر تا")),
+    ("effective_from", _("معتبر از"), "date"),
+    ("effective_to", _("معتبر تا"), "date"),
     ("source_document", _("مرجع")),
     ("note", _("یادداشت")),
 ]
@@ -63,8 +64,8 @@ CERTIFICATE_COLUMNS = [
     ("codes", _("ردیف‌های تعرفه")),
     ("standard_number", _("استاندارد")),
     ("issuing_body", _("مرجع صدور")),
-    ("issued_on", _("تاریخ صدور")),
-    ("expires_on", _("تاریخ انقضا")),
+    ("issued_on", _("تاریخ صدور"), "date"),
+    ("expires_on", _("تاریخ انقضا"), "date"),
     ("status", _("وضعیت امروز")),
     ("synthetic", _("ساختگی")),
 ]
@@ -74,9 +75,11 @@ NONCOMPLIANT_COLUMNS = [
     ("day", _("روز")),
     ("exporter_id", _("شناسه صادرکننده")),
     ("firm_name", _("بنگاه")),
-    ("county_code", _("شهرستان")),
+    ("county_code", _("کد شهرستان")),
+    ("county_name", _("شهرستان")),
     ("tariff_code", _("ردیف تعرفه")),
-    ("partner_code", _("مقصد")),
+    ("partner_code", _("کد مقصد")),
+    ("partner_name", _("مقصد")),
     ("value_usd", _("ارزش (دلار)")),
     ("weight_kg", _("وزن (کیلوگرم)")),
     ("required_standards", _("استاندارد(های) لازم")),
@@ -192,7 +195,7 @@ def standards(request, fmt: str | None = None):
     if fmt:
         return table_response(
             rows,
-            [(k, str(label)) for k, label in STANDARD_COLUMNS],
+            STANDARD_COLUMNS,
             filename="saderat-mandatory-standards",
             fmt=_fmt(fmt),
             note=gettext("فهرست استانداردهای اجباری صادراتی (همه نسخه‌ها)"),
@@ -270,7 +273,7 @@ def certificates(request, fmt: str | None = None):
     if fmt:
         return table_response(
             rows,
-            [(k, str(label)) for k, label in CERTIFICATE_COLUMNS],
+            CERTIFICATE_COLUMNS,
             filename="saderat-certificates",
             fmt=_fmt(fmt),
             note=gettext("گواهی‌های انطباق و بازرسی، وضعیت در %(date)s") % {"date": _date(today)},
@@ -418,7 +421,11 @@ def _with_firm_names(rows: list[dict]) -> list[dict]:
         link.exporter_id: (link.firm.name, link.firm_id)
         for link in ExporterLink.objects.filter(exporter_id__in=ids).select_related("firm")
     }
+    counties = dict(County.objects.values_list("code", "name_fa"))
+    countries = country_names()
     for r in rows:
+        r["county_name"] = counties.get(r.get("county_code"), "")
+        r["partner_name"] = countries.get(r.get("partner_code"), "")
         r["firm_name"], r["firm_pk"] = names.get(r.get("exporter_id"), ("", None))
         r["reason_label"] = str(REASON_LABELS.get(r.get("reason"), r.get("reason_fa") or ""))
     return rows
@@ -476,7 +483,7 @@ def compliance_download(request, fmt: str):
     rows = _with_firm_names(data.get("noncompliant", []))
     return table_response(
         rows,
-        [(k, str(label)) for k, label in NONCOMPLIANT_COLUMNS],
+        NONCOMPLIANT_COLUMNS,
         filename=f"saderat-noncompliant-exports-{params['region']}-{params['year']}",
         fmt=_fmt(fmt),
         note=gettext("صادرات ردیف‌های مشمول استاندارد اجباری بدون گواهی معتبر در تاریخ اظهار — سال %(year)s")
@@ -620,7 +627,7 @@ def notifications(request):
 
 NOTIFICATION_COLUMNS = [
     ("reference", _("شماره مرجع")),
-    ("notified_on", _("تاریخ (میلادی)")),
+    ("notified_on", _("تاریخ"), "date"),
     ("notification_type", _("نوع اعلان")),
     ("notifying_country", _("کشور اعلان‌کننده")),
     ("product_text", _("کالا (متن منبع)")),
@@ -650,7 +657,7 @@ def notifications_download(request, fmt: str):
     frame = wn.notification_list(selectors.notifications_table(), origin=origin, unmatched_only=unmatched)
     return table_response(
         _notification_rows(frame),
-        [(k, str(label)) for k, label in NOTIFICATION_COLUMNS],
+        NOTIFICATION_COLUMNS,
         filename=f"saderat-notifications-{origin}" + ("-unmatched" if unmatched else ""),
         fmt=_fmt(fmt),
         note=gettext(

@@ -14,6 +14,7 @@ from saderat.web.reference.models import (
 class CountryAliasInline(admin.TabularInline):
     model = CountryAlias
     extra = 1
+    autocomplete_fields = ("country",)
 
 
 @admin.register(Country)
@@ -49,6 +50,7 @@ class CountyAdmin(admin.ModelAdmin):
     list_display = ("code", "name_fa", "province", "population_2016")
     list_filter = ("province",)
     search_fields = ("code", "name_fa")
+    autocomplete_fields = ("province",)
 
 
 @admin.register(CustomsOffice)
@@ -56,3 +58,4 @@ class CustomsOfficeAdmin(admin.ModelAdmin):
     list_display = ("name_fa", "code", "province")
     list_filter = ("province",)
     search_fields = ("name_fa", "code", "aliases")
+    autocomplete_fields = ("province",)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from saderat.reference.loaders import ReferenceLookups
 from saderat.web.common.models import AuditEvent
@@ -18,8 +18,10 @@ from saderat.web.reference.models import (
 )
 
 NATIONAL = "national"
-NATIONAL_CHAPTER_LABEL = "کدهای ملی ایران (فصل‌های ۹۸ و ۹۹ نظام‌نامه، ویژه استفاده ملی)"
-UNKNOWN_REGION = "منطقه «{value}» شناخته نشد؛ کد مرکز آمار استان (مثلاً 00 برای مرکزی)، نام آن، یا national."
+NATIONAL_CHAPTER_LABEL = gettext_lazy("کدهای ملی ایران (فصل‌های ۹۸ و ۹۹ نظام‌نامه، ویژه استفاده ملی)")
+UNKNOWN_REGION = gettext_lazy(
+    "منطقه «{value}» شناخته نشد؛ کد مرکز آمار استان (مثلاً 00 برای مرکزی)، نام آن، یا national."
+)
 
 
 _lookups_cache: dict[tuple, ReferenceLookups] = {}
@@ -78,48 +80,84 @@ def region_resolve(value: str | None) -> str | None:
         return None
     code = reference_lookups().province_code(str(value))
     if code is None:
-        raise ValueError(UNKNOWN_REGION.format(value=value))
+        raise ValueError(str(UNKNOWN_REGION).format(value=value))
     return code
 
 
-def _english() -> bool:
+def english() -> bool:
+    """The page is in English (the active language)."""
     return (get_language() or "fa").startswith("en")
+
+
+def localized_name(name_fa: str | None, name_en: str | None) -> str:
+    """A reference name in the active language: English where known on English pages, Persian else (and
+    English where no Persian is known). Templates mark a name in the other script with ``|text_lang``."""
+    name_fa, name_en = (name_fa or "").strip(), (name_en or "").strip()
+    return (name_en or name_fa) if english() else (name_fa or name_en)
 
 
 def province_names() -> dict[str, str]:
     """Province names in the active language (English where known)."""
     rows = Province.objects.values_list("code", "name_fa", "name_en")
-    return {code: (en or fa) if _english() else fa for code, fa, en in rows}
+    return {code: localized_name(fa, en) for code, fa, en in rows}
 
 
 def country_names() -> dict[str, str]:
     """Country names in the active language (English where known)."""
     rows = Country.objects.values_list("code", "name_fa", "name_en")
-    return {code: (en or fa) if _english() else fa for code, fa, en in rows}
+    return {code: localized_name(fa, en) for code, fa, en in rows}
 
 
 def office_codes() -> dict[str, str]:
     return dict(CustomsOffice.objects.values_list("name_fa", "code"))
 
 
-def product_labels(codes, *, level: str) -> dict[str, str]:
-    """Persian (else English) labels for HS codes or tariff lines."""
-    codes = [c for c in codes if c]
-    if level == "tariff_code":
+def hs_labels(codes) -> dict[str, str]:
+    """Labels of HS codes (HS2/HS4/HS6) in the active language.
+
+    Persian pages: the Persian name, else the English one (296 of the 1,269 headings have no Persian name;
+    templates mark it with ``|text_lang``). English pages: the English name, else the nearest parent's
+    English name (HS6 → HS4 → HS2), else the Persian one. Chapters 98-99 (national use) have a label of
+    their own.
+    """
+    codes = [str(c) for c in codes if c]
+    wanted = {c[:n] for c in codes for n in (2, 4, 6) if len(c) >= n} | set(codes)
+    names = {
+        code: (fa, en)
+        for code, fa, en in HSCode.objects.filter(code__in=wanted).values_list("code", "name_fa", "name_en")
+    }
+    labels = {}
+    for c in codes:
+        if c in names:
+            fa, en = names[c]
+            if english() and not (en or "").strip():
+                en = next((names[p][1] for p in (c[:6], c[:4], c[:2]) if p in names and names[p][1]), "")
+            labels[c] = localized_name(fa, en)
+        elif c[:2] in {"98", "99"}:
+            labels[c] = str(NATIONAL_CHAPTER_LABEL)
+    return {c: label for c, label in labels.items() if label}
+
+
+def tariff_labels(codes) -> dict[str, str]:
+    """Labels of tariff lines in the active language. The lines' descriptions are Persian only: English
+    pages show the English text of their HS6 (else HS4); Persian pages the line's own description, else its
+    HS6's (or HS4's) label."""
+    codes = [str(c) for c in codes if c]
+    labels: dict[str, str] = {}
+    if not english():
         rows = TariffLine.objects.filter(code__in=codes).values_list("code", "name_fa")
         labels = {code: name for code, name in rows if name}
-        missing = [c for c in codes if c not in labels]
-        hs = HSCode.objects.filter(code__in=[c[:6] for c in missing]).values_list(
-            "code", "name_fa", "name_en"
-        )
-        by_hs6 = {code: fa or en for code, fa, en in hs}
-        for c in missing:
-            if c[:6] in by_hs6:
-                labels[c] = by_hs6[c[:6]]
-        return labels
-    rows = HSCode.objects.filter(code__in=codes).values_list("code", "name_fa", "name_en")
-    labels = {code: (en or fa) if _english() else (fa or en) for code, fa, en in rows}
-    for c in codes:
-        if c not in labels and c[:2] in {"98", "99"}:
-            labels[c] = NATIONAL_CHAPTER_LABEL
+    missing = [c for c in codes if c not in labels]
+    parents = hs_labels({c[:n] for c in missing for n in (6, 4) if len(c) >= n})
+    for c in missing:
+        label = parents.get(c[:6]) or parents.get(c[:4])
+        if label:
+            labels[c] = label
     return labels
+
+
+def product_labels(codes, *, level: str) -> dict[str, str]:
+    """Labels of HS codes or tariff lines (``level="tariff_code"``) in the active language."""
+    if level == "tariff_code":
+        return tariff_labels(codes)
+    return hs_labels(codes)

@@ -31,6 +31,7 @@ class FirmAdmin(ReadOnlyAdmin):
     search_fields = ("name", "name_key", "national_id", "national_code")
     list_filter = ("is_synthetic", "legal_form")
     list_select_related = ("county", "merged_into")
+    autocomplete_fields = ("county", "merged_into")
 
 
 @admin.register(CommercialCard)
@@ -38,7 +39,7 @@ class CommercialCardAdmin(ReadOnlyAdmin):
     list_display = ("number", "firm", "chamber", "issued_on", "expires_on", "status")
     search_fields = ("number", "firm__name")
     list_filter = ("status",)
-    raw_id_fields = ("firm",)
+    autocomplete_fields = ("firm",)
 
 
 @admin.register(IndustrialUnit)
@@ -46,14 +47,14 @@ class IndustrialUnitAdmin(ReadOnlyAdmin):
     list_display = ("licence_number", "name", "firm", "isic", "employees", "county", "status")
     search_fields = ("licence_number", "name", "firm__name")
     list_filter = ("status",)
-    raw_id_fields = ("firm",)
+    autocomplete_fields = ("firm", "county")
 
 
 @admin.register(ExporterLink)
 class ExporterLinkAdmin(ReadOnlyAdmin):
     list_display = ("exporter_id", "firm", "source")
     search_fields = ("exporter_id", "firm__name")
-    raw_id_fields = ("firm",)
+    autocomplete_fields = ("firm", "batch")
 
 
 @admin.register(RegistryBatch)
@@ -69,16 +70,18 @@ class RegistryBatchAdmin(ReadOnlyAdmin):
         "created_at",
     )
     list_filter = ("kind", "status")
+    search_fields = ("source_name",)
 
 
 @admin.register(RegistryChange)
 class RegistryChangeAdmin(ReadOnlyAdmin):
     list_display = ("at", "model", "object_id", "field", "batch", "user")
     list_filter = ("model",)
+    autocomplete_fields = ("firm", "user")
 
 
 @admin.register(MatchReview)
 class MatchReviewAdmin(ReadOnlyAdmin):
     list_display = ("firm_a", "firm_b", "probability", "decision", "automatic", "decided_by")
     list_filter = ("decision", "automatic")
-    raw_id_fields = ("firm_a", "firm_b")
+    autocomplete_fields = ("firm_a", "firm_b")

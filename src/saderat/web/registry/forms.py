@@ -9,9 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from saderat.text import to_latin_digits
+from saderat.web.common.fields import BootstrapForm
 from saderat.web.registry import permissions
 from saderat.web.registry.models import Firm, RegistryBatch
-from saderat.web.targets.forms import BootstrapForm
 from saderat.web.workgroup.forms import ResolutionForm
 from saderat.web.workgroup.models import Session
 

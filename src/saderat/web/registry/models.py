@@ -44,32 +44,32 @@ class RegistryBatch(models.Model):
         WITHDRAWN = "withdrawn", _("پس گرفته شده")
         DUPLICATE = "duplicate", _("تکراری (تغییری داده نشد)")
 
-    kind = models.CharField("نوع فهرست", max_length=12, choices=Kind.choices)
-    source_name = models.CharField("نام فایل", max_length=255)
-    checksum = models.CharField("چکیده SHA-256", max_length=64, db_index=True)
-    status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    rows_read = models.IntegerField("ردیف‌های خوانده", default=0)
-    rows_accepted = models.IntegerField("ردیف‌های پذیرفته", default=0)
-    rows_rejected = models.IntegerField("ردیف‌های رد شده", default=0)
-    created_records = models.IntegerField("رکوردهای تازه", default=0)
-    updated_records = models.IntegerField("رکوردهای به‌روز شده", default=0)
-    message = models.TextField("پیام", blank=True)
-    accept_partial = models.BooleanField("ورود ردیف‌های پذیرفته", default=False)
-    is_synthetic = models.BooleanField("داده ساختگی", default=False)
+    kind = models.CharField(_("نوع فهرست"), max_length=12, choices=Kind.choices)
+    source_name = models.CharField(_("نام فایل"), max_length=255)
+    checksum = models.CharField(_("چکیده SHA-256"), max_length=64, db_index=True)
+    status = models.CharField(_("وضعیت"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_read = models.IntegerField(_("ردیف‌های خوانده"), default=0)
+    rows_accepted = models.IntegerField(_("ردیف‌های پذیرفته"), default=0)
+    rows_rejected = models.IntegerField(_("ردیف‌های رد شده"), default=0)
+    created_records = models.IntegerField(_("رکوردهای تازه"), default=0)
+    updated_records = models.IntegerField(_("رکوردهای به‌روز شده"), default=0)
+    message = models.TextField(_("پیام"), blank=True)
+    accept_partial = models.BooleanField(_("ورود ردیف‌های پذیرفته"), default=False)
+    is_synthetic = models.BooleanField(_("داده ساختگی"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="کاربر", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("کاربر"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    created_at = models.DateTimeField("زمان", default=timezone.now)
+    created_at = models.DateTimeField(_("زمان"), default=timezone.now)
     # The process running the import (a registry import runs in one transaction, which shows no progress to
     # others): the reaper fails a running batch whose process is gone, so that none stays "running" for ever.
-    started_at = models.DateTimeField("آغاز", null=True, blank=True)
-    worker_pid = models.IntegerField("شناسه فرایند", null=True, blank=True)
-    worker_host = models.CharField("میزبان", max_length=255, blank=True)
-    finished_at = models.DateTimeField("پایان", null=True, blank=True)
-    withdrawn_at = models.DateTimeField("زمان پس‌گرفتن", null=True, blank=True)
+    started_at = models.DateTimeField(_("آغاز"), null=True, blank=True)
+    worker_pid = models.IntegerField(_("شناسه فرایند"), null=True, blank=True)
+    worker_host = models.CharField(_("میزبان"), max_length=255, blank=True)
+    finished_at = models.DateTimeField(_("پایان"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("زمان پس‌گرفتن"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="پس‌گرفته توسط",
+        verbose_name=_("پس‌گرفته توسط"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -78,8 +78,8 @@ class RegistryBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "دسته ورود ثبت"
-        verbose_name_plural = "دسته‌های ورود ثبت"
+        verbose_name = _("دسته ورود ثبت")
+        verbose_name_plural = _("دسته‌های ورود ثبت")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "checksum"], condition=models.Q(status="active"), name="uniq_active_registry"
@@ -110,34 +110,39 @@ class Firm(models.Model):
     """A legal person or a sole trader (بنگاه)."""
 
     national_id = models.CharField(
-        "شناسه ملی", max_length=11, null=True, blank=True, unique=True, help_text="۱۱ رقم، اشخاص حقوقی"
+        _("شناسه ملی"), max_length=11, null=True, blank=True, unique=True, help_text=_("۱۱ رقم، اشخاص حقوقی")
     )
     national_code = models.CharField(
-        "کد ملی", max_length=10, null=True, blank=True, unique=True, help_text="۱۰ رقم، اشخاص حقیقی"
+        _("کد ملی"), max_length=10, null=True, blank=True, unique=True, help_text=_("۱۰ رقم، اشخاص حقیقی")
     )
-    name = models.CharField("نام ثبتی", max_length=255)
-    name_key = models.CharField("کلید تطبیق نام", max_length=255, db_index=True, editable=False)
-    legal_form = models.CharField("نوع شخصیت", max_length=12, choices=LegalForm.choices, blank=True)
+    name = models.CharField(_("نام ثبتی"), max_length=255)
+    name_key = models.CharField(_("کلید تطبیق نام"), max_length=255, db_index=True, editable=False)
+    legal_form = models.CharField(_("نوع شخصیت"), max_length=12, choices=LegalForm.choices, blank=True)
     county = models.ForeignKey(
-        "reference.County", verbose_name="شهرستان", null=True, blank=True, on_delete=models.PROTECT
+        "reference.County", verbose_name=_("شهرستان"), null=True, blank=True, on_delete=models.PROTECT
     )
-    isic = models.CharField("فعالیت (ISIC ویرایش ۴)", max_length=5, blank=True)
-    phone = models.CharField("تلفن", max_length=40, blank=True)
-    email = models.EmailField("رایانامه", blank=True)
-    address = models.TextField("نشانی", blank=True)
+    isic = models.CharField(_("فعالیت (ISIC ویرایش ۴)"), max_length=5, blank=True)
+    phone = models.CharField(_("تلفن"), max_length=40, blank=True)
+    email = models.EmailField(_("رایانامه"), blank=True)
+    address = models.TextField(_("نشانی"), blank=True)
     # Per field: {"source": "...", "batch": id or None, "at": ISO date} — where the value shown came from.
-    field_sources = models.JSONField("منبع هر فیلد", default=dict, blank=True)
+    field_sources = models.JSONField(_("منبع هر فیلد"), default=dict, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name="ادغام شده در", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("ادغام شده در"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    is_synthetic = models.BooleanField("داده ساختگی", default=False)
-    created_at = models.DateTimeField("زمان ثبت", default=timezone.now)
-    updated_at = models.DateTimeField("آخرین تغییر", default=timezone.now)
+    is_synthetic = models.BooleanField(_("داده ساختگی"), default=False)
+    created_at = models.DateTimeField(_("زمان ثبت"), default=timezone.now)
+    updated_at = models.DateTimeField(_("آخرین تغییر"), default=timezone.now)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "بنگاه"
-        verbose_name_plural = "بنگاه‌ها"
+        verbose_name = _("بنگاه")
+        verbose_name_plural = _("بنگاه‌ها")
 
     def __str__(self) -> str:
         return self.name
@@ -151,19 +156,19 @@ class Firm(models.Model):
 class FirmName(models.Model):
     """Another name of a firm, as an agency writes it (for search and for the resolver)."""
 
-    firm = models.ForeignKey(Firm, verbose_name="بنگاه", on_delete=models.CASCADE, related_name="names")
-    name = models.CharField("نام", max_length=255)
-    name_key = models.CharField("کلید تطبیق نام", max_length=255, db_index=True, editable=False)
-    source = models.CharField("منبع", max_length=255, blank=True)
+    firm = models.ForeignKey(Firm, verbose_name=_("بنگاه"), on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("نام"), max_length=255)
+    name_key = models.CharField(_("کلید تطبیق نام"), max_length=255, db_index=True, editable=False)
+    source = models.CharField(_("منبع"), max_length=255, blank=True)
     batch = models.ForeignKey(
-        RegistryBatch, verbose_name="دسته ورود", null=True, blank=True, on_delete=models.SET_NULL
+        RegistryBatch, verbose_name=_("دسته ورود"), null=True, blank=True, on_delete=models.SET_NULL
     )
 
     class Meta:
         ordering = ["firm", "name"]
         constraints = [models.UniqueConstraint(fields=["firm", "name_key"], name="uniq_firm_name_key")]
-        verbose_name = "نام دیگر بنگاه"
-        verbose_name_plural = "نام‌های دیگر بنگاه"
+        verbose_name = _("نام دیگر بنگاه")
+        verbose_name_plural = _("نام‌های دیگر بنگاه")
 
     def __str__(self) -> str:
         return self.name
@@ -178,21 +183,21 @@ class CommercialCard(models.Model):
         EXPIRED = "expired", _("منقضی")
         SUSPENDED = "suspended", _("تعلیق")
 
-    number = models.CharField("شماره کارت", max_length=20, unique=True)
-    firm = models.ForeignKey(Firm, verbose_name="دارنده", on_delete=models.PROTECT, related_name="cards")
-    chamber = models.CharField("اتاق صادرکننده", max_length=120, blank=True)
-    issued_on = models.DateField("تاریخ صدور")
-    expires_on = models.DateField("تاریخ انقضا", db_index=True)
-    status = models.CharField("وضعیت ثبت‌شده", max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    status_reason = models.CharField("علت وضعیت", max_length=255, blank=True)
-    field_sources = models.JSONField("منبع هر فیلد", default=dict, blank=True)
-    is_synthetic = models.BooleanField("داده ساختگی", default=False)
-    updated_at = models.DateTimeField("آخرین تغییر", default=timezone.now)
+    number = models.CharField(_("شماره کارت"), max_length=20, unique=True)
+    firm = models.ForeignKey(Firm, verbose_name=_("دارنده"), on_delete=models.PROTECT, related_name="cards")
+    chamber = models.CharField(_("اتاق صادرکننده"), max_length=120, blank=True)
+    issued_on = models.DateField(_("تاریخ صدور"))
+    expires_on = models.DateField(_("تاریخ انقضا"), db_index=True)
+    status = models.CharField(_("وضعیت ثبت‌شده"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status_reason = models.CharField(_("علت وضعیت"), max_length=255, blank=True)
+    field_sources = models.JSONField(_("منبع هر فیلد"), default=dict, blank=True)
+    is_synthetic = models.BooleanField(_("داده ساختگی"), default=False)
+    updated_at = models.DateTimeField(_("آخرین تغییر"), default=timezone.now)
 
     class Meta:
         ordering = ["expires_on", "number"]
-        verbose_name = "کارت بازرگانی"
-        verbose_name_plural = "کارت‌های بازرگانی"
+        verbose_name = _("کارت بازرگانی")
+        verbose_name_plural = _("کارت‌های بازرگانی")
 
     def __str__(self) -> str:
         return self.number
@@ -216,25 +221,27 @@ class IndustrialUnit(models.Model):
         IDLE = "idle", _("راکد")
         CLOSED = "closed", _("تعطیل")
 
-    licence_number = models.CharField("شماره پروانه بهره‌برداری", max_length=30, unique=True)
-    licence_date = models.DateField("تاریخ پروانه", null=True, blank=True)
-    firm = models.ForeignKey(Firm, verbose_name="بهره‌بردار", on_delete=models.PROTECT, related_name="units")
-    name = models.CharField("نام واحد", max_length=255, blank=True)
-    isic = models.CharField("رشته فعالیت (ISIC ویرایش ۴)", max_length=5, blank=True)
-    employees = models.PositiveIntegerField("شاغلان", null=True, blank=True)
-    county = models.ForeignKey(
-        "reference.County", verbose_name="شهرستان", null=True, blank=True, on_delete=models.PROTECT
+    licence_number = models.CharField(_("شماره پروانه بهره‌برداری"), max_length=30, unique=True)
+    licence_date = models.DateField(_("تاریخ پروانه"), null=True, blank=True)
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("بهره‌بردار"), on_delete=models.PROTECT, related_name="units"
     )
-    estate = models.CharField("شهرک/ناحیه صنعتی", max_length=160, blank=True)
-    status = models.CharField("وضعیت", max_length=8, choices=Status.choices, default=Status.ACTIVE)
-    field_sources = models.JSONField("منبع هر فیلد", default=dict, blank=True)
-    is_synthetic = models.BooleanField("داده ساختگی", default=False)
-    updated_at = models.DateTimeField("آخرین تغییر", default=timezone.now)
+    name = models.CharField(_("نام واحد"), max_length=255, blank=True)
+    isic = models.CharField(_("رشته فعالیت (ISIC ویرایش ۴)"), max_length=5, blank=True)
+    employees = models.PositiveIntegerField(_("شاغلان"), null=True, blank=True)
+    county = models.ForeignKey(
+        "reference.County", verbose_name=_("شهرستان"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    estate = models.CharField(_("شهرک/ناحیه صنعتی"), max_length=160, blank=True)
+    status = models.CharField(_("وضعیت"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    field_sources = models.JSONField(_("منبع هر فیلد"), default=dict, blank=True)
+    is_synthetic = models.BooleanField(_("داده ساختگی"), default=False)
+    updated_at = models.DateTimeField(_("آخرین تغییر"), default=timezone.now)
 
     class Meta:
         ordering = ["licence_number"]
-        verbose_name = "واحد صنعتی"
-        verbose_name_plural = "واحدهای صنعتی"
+        verbose_name = _("واحد صنعتی")
+        verbose_name_plural = _("واحدهای صنعتی")
 
     def __str__(self) -> str:
         return self.name or self.licence_number
@@ -245,18 +252,18 @@ class UnitProduct(models.Model):
     """A product of a unit: a tariff line or HS code (2 to 8 digits) with its nominal capacity."""
 
     unit = models.ForeignKey(
-        IndustrialUnit, verbose_name="واحد", on_delete=models.CASCADE, related_name="products"
+        IndustrialUnit, verbose_name=_("واحد"), on_delete=models.CASCADE, related_name="products"
     )
-    code = models.CharField("کد تعرفه/HS", max_length=8)
-    description = models.CharField("شرح", max_length=255, blank=True)
-    capacity = models.FloatField("ظرفیت اسمی", null=True, blank=True)
-    capacity_unit = models.CharField("واحد ظرفیت", max_length=30, blank=True)
+    code = models.CharField(_("کد تعرفه/HS"), max_length=8)
+    description = models.CharField(_("شرح"), max_length=255, blank=True)
+    capacity = models.FloatField(_("ظرفیت اسمی"), null=True, blank=True)
+    capacity_unit = models.CharField(_("واحد ظرفیت"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["unit", "code"]
         constraints = [models.UniqueConstraint(fields=["unit", "code"], name="uniq_unit_product")]
-        verbose_name = "محصول واحد"
-        verbose_name_plural = "محصولات واحد"
+        verbose_name = _("محصول واحد")
+        verbose_name_plural = _("محصولات واحد")
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}".strip()
@@ -270,20 +277,20 @@ class UnitProduct(models.Model):
 class ExporterLink(models.Model):
     """An exporter ID of declaration-level facts that belongs to a firm (a firm may have several)."""
 
-    exporter_id = models.CharField("شناسه صادرکننده در اظهارنامه", max_length=20, unique=True)
+    exporter_id = models.CharField(_("شناسه صادرکننده در اظهارنامه"), max_length=20, unique=True)
     firm = models.ForeignKey(
-        Firm, verbose_name="بنگاه", on_delete=models.PROTECT, related_name="exporter_links"
+        Firm, verbose_name=_("بنگاه"), on_delete=models.PROTECT, related_name="exporter_links"
     )
-    source = models.CharField("منبع", max_length=255, blank=True)
+    source = models.CharField(_("منبع"), max_length=255, blank=True)
     batch = models.ForeignKey(
-        RegistryBatch, verbose_name="دسته ورود", null=True, blank=True, on_delete=models.SET_NULL
+        RegistryBatch, verbose_name=_("دسته ورود"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    is_synthetic = models.BooleanField("داده ساختگی", default=False)
+    is_synthetic = models.BooleanField(_("داده ساختگی"), default=False)
 
     class Meta:
         ordering = ["exporter_id"]
-        verbose_name = "شناسه صادرکننده"
-        verbose_name_plural = "شناسه‌های صادرکننده"
+        verbose_name = _("شناسه صادرکننده")
+        verbose_name_plural = _("شناسه‌های صادرکننده")
 
     def __str__(self) -> str:
         return self.exporter_id
@@ -295,17 +302,17 @@ class RegistryChange(models.Model):
     ``field`` is ``"*"`` for a record created (``new`` holds its fields) and for merges (``new`` holds what
     moved). Withdrawing a batch undoes its changes in reverse order."""
 
-    model = models.CharField("نوع رکورد", max_length=40)
-    object_id = models.CharField("شناسه رکورد", max_length=40)
+    model = models.CharField(_("نوع رکورد"), max_length=40)
+    object_id = models.CharField(_("شناسه رکورد"), max_length=40)
     firm = models.ForeignKey(
-        Firm, verbose_name="بنگاه", null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+        Firm, verbose_name=_("بنگاه"), null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
     )
-    field = models.CharField("فیلد", max_length=40)
-    old = models.JSONField("مقدار پیشین", null=True, blank=True)
-    new = models.JSONField("مقدار تازه", null=True, blank=True)
+    field = models.CharField(_("فیلد"), max_length=40)
+    old = models.JSONField(_("مقدار پیشین"), null=True, blank=True)
+    new = models.JSONField(_("مقدار تازه"), null=True, blank=True)
     batch = models.ForeignKey(
         RegistryBatch,
-        verbose_name="دسته ورود",
+        verbose_name=_("دسته ورود"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -313,20 +320,20 @@ class RegistryChange(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="کاربر",
+        verbose_name=_("کاربر"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField("زمان", default=timezone.now, db_index=True)
-    reverted = models.BooleanField("برگردانده شده", default=False)
+    at = models.DateTimeField(_("زمان"), default=timezone.now, db_index=True)
+    reverted = models.BooleanField(_("برگردانده شده"), default=False)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["model", "object_id"])]
-        verbose_name = "تغییر ثبت"
-        verbose_name_plural = "تاریخچه تغییرات ثبت"
+        verbose_name = _("تغییر ثبت")
+        verbose_name_plural = _("تاریخچه تغییرات ثبت")
 
     def __str__(self) -> str:
         return f"{self.model}#{self.object_id}.{self.field}"
@@ -342,32 +349,32 @@ class MatchReview(models.Model):
         KEPT_APART = "apart", _("جدا ماند")
         UNDONE = "undone", _("ادغام برگردانده شد")
 
-    firm_a = models.ForeignKey(Firm, verbose_name="بنگاه الف", on_delete=models.CASCADE, related_name="+")
-    firm_b = models.ForeignKey(Firm, verbose_name="بنگاه ب", on_delete=models.CASCADE, related_name="+")
-    probability = models.FloatField("احتمال یکی بودن")
-    reason = models.CharField("دلیل", max_length=255, blank=True)
+    firm_a = models.ForeignKey(Firm, verbose_name=_("بنگاه الف"), on_delete=models.CASCADE, related_name="+")
+    firm_b = models.ForeignKey(Firm, verbose_name=_("بنگاه ب"), on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField(_("احتمال یکی بودن"))
+    reason = models.CharField(_("دلیل"), max_length=255, blank=True)
     decision = models.CharField(
-        "تصمیم", max_length=8, choices=Decision.choices, default=Decision.PENDING, db_index=True
+        _("تصمیم"), max_length=8, choices=Decision.choices, default=Decision.PENDING, db_index=True
     )
-    automatic = models.BooleanField("ادغام خودکار (بالای آستانه)", default=False)
+    automatic = models.BooleanField(_("ادغام خودکار (بالای آستانه)"), default=False)
     # What a merge moved (ids of cards, units, names, exporter links), so that it can be undone.
-    moved = models.JSONField("جابه‌جا شده در ادغام", default=dict, blank=True)
+    moved = models.JSONField(_("جابه‌جا شده در ادغام"), default=dict, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="تصمیم‌گیرنده",
+        verbose_name=_("تصمیم‌گیرنده"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField("زمان تصمیم", null=True, blank=True)
-    created_at = models.DateTimeField("زمان", default=timezone.now)
+    decided_at = models.DateTimeField(_("زمان تصمیم"), null=True, blank=True)
+    created_at = models.DateTimeField(_("زمان"), default=timezone.now)
 
     class Meta:
         ordering = ["decision", "-probability", "id"]
         constraints = [models.UniqueConstraint(fields=["firm_a", "firm_b"], name="uniq_match_pair")]
-        verbose_name = "بررسی تطبیق بنگاه"
-        verbose_name_plural = "صف بررسی تطبیق بنگاه‌ها"
+        verbose_name = _("بررسی تطبیق بنگاه")
+        verbose_name_plural = _("صف بررسی تطبیق بنگاه‌ها")
 
     def __str__(self) -> str:
         return f"{self.firm_a} ~ {self.firm_b}"
@@ -377,17 +384,17 @@ class CardAlert(models.Model):
     """A card-expiry alert sent (60, 30 or 7 days before): sent once per card, threshold and expiry date."""
 
     card = models.ForeignKey(CommercialCard, on_delete=models.CASCADE, related_name="alerts")
-    days_before = models.PositiveSmallIntegerField("روز پیش از انقضا")
-    expires_on = models.DateField("تاریخ انقضا")
-    sent_at = models.DateTimeField("زمان", default=timezone.now)
+    days_before = models.PositiveSmallIntegerField(_("روز پیش از انقضا"))
+    expires_on = models.DateField(_("تاریخ انقضا"))
+    sent_at = models.DateTimeField(_("زمان"), default=timezone.now)
 
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["card", "days_before", "expires_on"], name="uniq_card_alert")
         ]
-        verbose_name = "هشدار انقضای کارت"
-        verbose_name_plural = "هشدارهای انقضای کارت"
+        verbose_name = _("هشدار انقضای کارت")
+        verbose_name_plural = _("هشدارهای انقضای کارت")
 
     def __str__(self) -> str:
         return f"{self.card} −{self.days_before}"

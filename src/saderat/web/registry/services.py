@@ -136,7 +136,9 @@ class ChangeContext:
         self.user = _user(user)
         self.batch = batch
         self.at = timezone.now()
-        self.source = source or (f"دسته {batch.pk}: {batch.source_name}" if batch else "ویرایش در سامانه")
+        self.source = source or (
+            f"دسته {to_persian_digits(batch.pk)}: {batch.source_name}" if batch else "ویرایش در سامانه"
+        )
         self.created = 0
         self.updated = 0
         self.firms_created = 0

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from saderat.web.common.exports import WORKBOOK_OPTIONS, XLSX_TYPE, table_response
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
+from saderat.web.common.labels import basis_label, region_label
 from saderat.web.common.params import query_int
 from saderat.web.reference.selectors import province_names, region_resolve
 from saderat.web.registry import exporter_stats, permissions, selectors, services
@@ -646,9 +647,9 @@ def dynamics_download(request, fmt: str):
             unsuppressed=unsuppressed,
         )
         rows = [{**r, "withheld": gettext("محرمانه") if r["withheld"] else ""} for r in table.rows]
-    note = gettext("پویایی صادرکنندگان — منطقه %(region)s، مبنا %(basis)s، داده اظهارنامه‌ها") % {
-        "region": p["region"],
-        "basis": p["basis"],
+    note = gettext("پویایی صادرکنندگان — %(region)s، مبنا: %(basis)s، داده اظهارنامه‌ها") % {
+        "region": region_label(p["region"]),
+        "basis": basis_label(p["basis"]),
     }
     if not unsuppressed:
         note += " — " + exporter_stats.rule_text()

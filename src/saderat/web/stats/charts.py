@@ -5,28 +5,63 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 
+def year_label(year: int, months: int | None) -> str:
+    """A year on a trend axis; an incomplete year says how many months it holds: "1404 (8 ماه)"."""
+    if months:
+        return _("%(year)s (%(months)s ماه)") % {"year": year, "months": months}
+    return str(year)
+
+
 def series_chart(series: list[dict], *, region_name: str) -> dict:
-    """Every year from the first to the last present; a year without data is a gap in the line, not a
-    straight segment that would suggest values nobody measured."""
+    """Every year from the first to the last present; a year without data (or whose data is not the nation's,
+    in the national series) is a gap in the line, not a straight segment that would suggest values nobody
+    measured.
+
+    An incomplete year is not drawn as if it were a full one: its label says its months ("1404 (8 ماه)"), its
+    point is highlighted, and a second series gives, at that year, the previous year's value over the same
+    months, the like-for-like comparison (``partial`` lists them; the page says it in words under the chart)."""
     by_year = {r["year"]: r for r in series}
     years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
-    return {
+    labels = [year_label(y, by_year[y].get("months") if y in by_year else None) for y in years]
+
+    def musd(value: float | None) -> float | None:
+        return None if value is None else round(value / 1e6, 1)
+
+    partial = [
+        {
+            "label": labels[i],
+            "year": y,
+            "months": by_year[y]["months"],
+            "value": musd(by_year[y]["value_usd"]),
+            "same_months_previous": musd(by_year[y].get("same_months_previous_usd")),
+            "change_same_months": by_year[y].get("change_same_months"),
+        }
+        for i, y in enumerate(years)
+        if y in by_year and by_year[y].get("months") and by_year[y]["value_usd"] is not None
+    ]
+    spec = {
         "kind": "line",
         "title": _("صادرات %(region)s در سال‌های موجود (میلیون دلار)") % {"region": region_name},
-        "labels": [
-            f"{y} ({by_year[y]['months']} {_('ماه')})"
-            if y in by_year and by_year[y].get("months")
-            else str(y)
-            for y in years
-        ],
+        "labels": labels,
         "series": [
             {
                 "name": _("ارزش (میلیون دلار)"),
-                "values": [round(by_year[y]["value_usd"] / 1e6, 1) if y in by_year else None for y in years],
+                "values": [musd(by_year[y]["value_usd"]) if y in by_year else None for y in years],
             }
         ],
         "unit": _("میلیون دلار"),
+        "partial": partial,
+        "highlight": [p["label"] for p in partial],
     }
+    if partial:
+        at = {p["year"]: p["same_months_previous"] for p in partial}
+        spec["series"].append(
+            {
+                "name": _("همان ماه‌های سال پیش (میلیون دلار)"),
+                "values": [at.get(y) for y in years],
+            }
+        )
+    return spec
 
 
 def treemap_chart(products: list[dict], *, title: str) -> dict:

@@ -7,10 +7,11 @@ number shown says its basis, its source and its period").
 from __future__ import annotations
 
 import pandas as pd
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from saderat.analytics import performance
-from saderat.warehouse import dynamics, queries
+from saderat.text import to_persian_digits
+from saderat.warehouse import coverage, dynamics, queries
 from saderat.web.common.cache import cached
 from saderat.web.common.confidentiality import attach_disclosure
 from saderat.web.common.warehouse import active_facts
@@ -34,6 +35,34 @@ def _export_years(*, basis: str | None = None) -> list[int]:
     return queries.years_present(active_facts(), basis=basis)
 
 
+def not_covered_reason(cover: coverage.NationCoverage, *, region: str | None) -> str | None:
+    """Why no national figure (``region`` None) or no share of the nation (a province) is given, in words;
+    None when the nation is covered."""
+    if cover.covered:
+        return None
+    year = to_persian_digits(str(cover.year)) if get_language() == "fa" else str(cover.year)
+    if cover.reason == coverage.NOT_COVERED_ONE_REGION:
+        if region is None:
+            return gettext(
+                "داده سال %(year)s فقط از یک استان است، نه از کل کشور؛ رقم، سهم و رشد «کل کشور» برای این سال "
+                "داده نمی‌شود."
+            ) % {"year": year}
+        return gettext(
+            "داده سال %(year)s فقط از یک استان است، نه از کل کشور؛ سهم از کشور، رتبه و میانگین کشور برای "
+            "این سال داده نمی‌شود."
+        ) % {"year": year}
+    return gettext("برای سال %(year)s داده کل کشور وارد نشده است.") % {"year": year}
+
+
+def nation_note(*, year: int | None, region: str | None = None, basis: str = "customs") -> str | None:
+    """The sentence a page or a download shows when ``year``'s data does not cover the nation (None when it
+    does, or when there is no year)."""
+    if year is None:
+        return None
+    cover = coverage.nation_coverage(active_facts(), basis=basis, years=[year])[year]
+    return not_covered_reason(cover, region=region)
+
+
 def _export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
     """Headline of a region (``None`` = national) for a Jalali year: value, weight, destinations, tariff
     lines, unit value against the national one, change on the previous year, share of national, rank.
@@ -41,27 +70,28 @@ def _export_overview(*, region: str | None, year: int, basis: str = "customs", f
     The national total is taken on the same basis; for the origin basis, whose files usually cover one
     province only, the national total falls back to the customs basis (the country's exports are the same
     whichever office cleared them).
+
+    A year whose data does not cover the nation (:mod:`saderat.warehouse.coverage`: one province's own file)
+    has no national figure, share, rank or national growth; ``national_covered`` is False and
+    ``not_covered_reason`` says why (``not_covered_code``: ``one_region`` or ``no_data``). An incomplete year
+    (``months`` set) is compared with the previous year's same months.
     """
     facts = active_facts()
     inputs = queries.overview_inputs(facts, region=region, year=year, basis=basis, flow=flow)
+    cover = coverage.nation_coverage(facts, basis=basis, flow=flow, years=[year - 1, year])
     national_basis = basis
-    if basis != NATIONAL_BASIS_FALLBACK and len(inputs["region_values"]) < 2:
-        inputs["nation"] = queries.totals(facts, year=year, flow=flow, basis=NATIONAL_BASIS_FALLBACK)
+    if basis != NATIONAL_BASIS_FALLBACK and not cover[year].covered:
         national_basis = NATIONAL_BASIS_FALLBACK
-    nation = inputs["nation"]
-    national_regions = (
-        inputs["region_values"]
-        if national_basis == basis
-        else queries.totals_by_region(facts, year=year, flow=flow, basis=national_basis)[
-            "region_code"
-        ].tolist()
+        inputs["nation"] = queries.totals(facts, year=year, flow=flow, basis=national_basis)
+        cover = coverage.nation_coverage(facts, basis=national_basis, flow=flow, years=[year - 1, year])
+    nation, nation_cover = inputs["nation"], cover[year]
+    covered = nation_cover.covered
+    result = performance.overview(
+        **inputs,
+        # The headline of the nation compares nations: the previous year must be the nation's too.
+        nation_covered=covered,
+        previous_covered=cover[year - 1].covered or region is not None,
     )
-    result = performance.overview(**inputs)
-    # A "nation" made of one province's own file is no nation: no share, no national unit value.
-    coverage = len(national_regions)
-    if coverage == 1 and region is not None:
-        result["share_of_national"] = None
-        result["national_unit_value_usd_per_t"] = None
     result.update(
         {
             "region": region or "national",
@@ -70,12 +100,24 @@ def _export_overview(*, region: str | None, year: int, basis: str = "customs", f
             "basis": basis,
             "national_basis": national_basis,
             "flow": flow,
-            "national_value_usd": nation["value_usd"] if nation["rows"] and coverage != 1 else None,
-            "national_coverage_regions": coverage or None,
+            "national_value_usd": nation["value_usd"] if nation["rows"] and covered else None,
+            "national_covered": covered,
+            "national_coverage_regions": nation_cover.regions or None,
+            "not_covered_code": nation_cover.reason,
+            "not_covered_reason": not_covered_reason(nation_cover, region=region),
+            "compared_with": _comparison(result, year=year),
             "sources": _sources(year),
         }
     )
     return result
+
+
+def _comparison(result: dict, *, year: int) -> dict | None:
+    """What the change is measured against: the previous year, over the same months when ``year`` is
+    incomplete (``{"year": 1403, "months": 8}``); None when there is no change to show."""
+    if result["change_vs_previous_year"] is None:
+        return None
+    return {"year": year - 1, "months": result.get("months")}
 
 
 def _customs_office_league(
@@ -84,6 +126,8 @@ def _customs_office_league(
     """Every customs office ranked by export value in ``year``: rank, office, code, province, value, weight."""
     facts = active_facts()
     frame = queries.totals_by_customs_office(facts, year=year, flow=flow, basis="customs")
+    # One province's offices are not the nation's: no "share of the country" in a year the nation is not in.
+    covered = coverage.nation_coverage(facts, basis="customs", flow=flow, years=[year])[year].covered
     cells = dynamics.exporter_cells(facts, by=["customs_office_name"], year=year, flow=flow, basis="customs")
     provinces = ref.province_names()
     total = float(frame["value_usd"].sum()) if len(frame) else 0.0
@@ -98,7 +142,7 @@ def _customs_office_league(
                 "province": provinces.get(r.region_code, ""),
                 "value_usd": float(r.value_usd),
                 "weight_kg": float(r.weight_kg),
-                "share_of_national": performance.share(float(r.value_usd), total),
+                "share_of_national": performance.share(float(r.value_usd), total) if covered else None,
                 "highlight": highlight_region is not None and r.region_code == highlight_region,
             }
         )
@@ -118,7 +162,9 @@ def _top_products(
     rows = [
         {
             "code": r.code if isinstance(r.code, str) else None,
-            "label": labels.get(r.code, "") if isinstance(r.code, str) else "کدهای پیش از HS (۱۳۷۱-۱۳۷۴)",
+            "label": labels.get(r.code, "")
+            if isinstance(r.code, str)
+            else gettext("کدهای پیش از HS (۱۳۷۱-۱۳۷۴)"),
             "value_usd": float(r.value_usd),
             "weight_kg": float(r.weight_kg),
             "share": performance.share(float(r.value_usd), total),
@@ -150,36 +196,53 @@ def _top_markets(*, region: str | None, year: int, limit: int = 20, basis: str =
 
 
 def _export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
-    """Every year present: value, weight, and the region's share of national where the region is known."""
+    """Every year present: value, weight, destinations, tariff lines, and the region's share of national.
+
+    - A year whose data does not cover the nation (:mod:`saderat.warehouse.coverage`) has no share of it; in
+      the national series it has no figure at all (``national_covered`` False): one province's file is no
+      nation.
+    - An incomplete year (``months`` set: its data stops before Esfand) is not set beside full years as if it
+      were one: it carries the previous year's value over the same months (``same_months_previous_usd``) and
+      the change on it (``change_same_months``).
+    """
     facts = active_facts()
     own = queries.totals_by_year(facts, basis=basis, region=region)
-    if region is None:
-        nation = own
-    else:
-        nation = queries.totals_by_year(facts, basis=basis)
+    nation = own if region is None else queries.totals_by_year(facts, basis=basis)
     merged = pd.merge(own, nation[["year", "value_usd"]], on="year", how="left", suffixes=("", "_national"))
-    t = queries.filtered(facts, basis=basis)
-    coverage = t.group_by("year").aggregate(regions=t.region_code.nunique(), months=t.month.max()).execute()
-    regions = dict(zip(coverage["year"], coverage["regions"], strict=True))
-    months = {
-        y: (None if pd.isna(m) or m >= 12 else int(m))
-        for y, m in zip(coverage["year"], coverage["months"], strict=True)
-    }
-    return [
-        {
-            "year": int(r.year),
-            "months": months.get(r.year),  # set when the year's data stops before Esfand
-            "value_usd": float(r.value_usd),
-            "weight_kg": float(r.weight_kg),
-            "destinations": int(r.destinations),
-            "tariff_lines": int(r.tariff_lines),
-            # One province's own file is no nation: no share then.
-            "share_of_national": performance.share(float(r.value_usd), float(r.value_usd_national))
-            if region is None or regions.get(r.year, 0) > 1
-            else None,
-        }
-        for r in merged.itertuples()
-    ]
+    cover = coverage.nation_coverage(facts, basis=basis)
+    reached = coverage.last_months(facts, region=region, basis=basis)
+    partial = {y: m for y, m in reached.items() if m is not None and m < coverage.FULL_YEAR}
+    previous = coverage.same_months_totals(
+        facts, years_months={y - 1: m for y, m in partial.items()}, region=region, basis=basis
+    )
+
+    def covered(year: int) -> bool:
+        return year in cover and cover[year].covered
+
+    rows = []
+    for r in merged.itertuples():
+        year = int(r.year)
+        hide = region is None and not covered(year)  # no national figure of a year the nation is not in
+        months = partial.get(year)
+        before = previous.get(year - 1) if months and (region is not None or covered(year - 1)) else None
+        value = None if hide else float(r.value_usd)
+        rows.append(
+            {
+                "year": year,
+                "months": months,  # set when the year's data stops before Esfand
+                "value_usd": value,
+                "weight_kg": None if hide else float(r.weight_kg),
+                "destinations": None if hide else int(r.destinations),
+                "tariff_lines": None if hide else int(r.tariff_lines),
+                "share_of_national": performance.share(value, float(r.value_usd_national))
+                if covered(year)
+                else None,
+                "national_covered": covered(year),
+                "same_months_previous_usd": None if hide else before,
+                "change_same_months": None if hide else performance.growth(value, before),
+            }
+        )
+    return rows
 
 
 def export_years(*, basis: str | None = None) -> list[int]:
@@ -194,7 +257,7 @@ def export_years(*, basis: str | None = None) -> list[int]:
 def export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
     """Cached :func:`_export_overview` (per data version)."""
     return cached(
-        "export_overview",
+        "export_overview.v2",
         lambda: _export_overview(region=region, year=year, basis=basis, flow=flow),
         region,
         year,
@@ -208,7 +271,7 @@ def customs_office_league(
 ) -> list[dict]:
     """Cached :func:`_customs_office_league` (per data version)."""
     return cached(
-        "customs_office_league",
+        "customs_office_league.v2",  # v2: no share of the nation in a year the nation is not in
         lambda: _customs_office_league(year=year, flow=flow, highlight_region=highlight_region),
         year,
         flow,
@@ -245,4 +308,4 @@ def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = 
 
 def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
     """Cached :func:`_export_series` (per data version)."""
-    return cached("export_series", lambda: _export_series(region=region, basis=basis), region, basis)
+    return cached("export_series.v2", lambda: _export_series(region=region, basis=basis), region, basis)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from saderat.web.common.confidentiality import rows_for, suppression_rule
 from saderat.web.common.exports import table_response
+from saderat.web.common.i18n import local_digits
+from saderat.web.common.labels import region_label
 from saderat.web.common.params import query_int
 from saderat.web.reference.selectors import region_resolve
 from saderat.web.stats import charts, selectors
@@ -79,6 +81,9 @@ def performance(request):
             products=products,
             markets=markets[:20],
             series=series,
+            series_not_national=[r["year"] for r in series if not r["national_covered"]],
+            # One province's file is no nation: no national products, markets or offices for that year.
+            national_blank=p["region"] is None and not overview["national_covered"],
             offices=[o for o in offices if o["rank"] <= 15 or o["highlight"]],
             offices_count=len(offices),
             suppressed_cells=hidden_products + hidden_markets + hidden_offices,
@@ -122,6 +127,7 @@ def customs_offices(request):
     )
     offices, hidden = rows_for(request.user, offices, value_keys=OFFICE_VALUES)
     context = {**p, "offices": offices, "no_data": NO_DATA, "suppressed_cells": hidden}
+    context["coverage_note"] = selectors.nation_note(year=p["year"], region=p["region"])
     context["suppression_rule"] = suppression_rule()
     return render(request, "stats/customs_offices.html", context)
 
@@ -149,11 +155,14 @@ DOWNLOAD_COLUMNS = {
     ],
     "series": [
         ("year", _("سال")),
+        ("months", _("ماه‌های داده (خالی: سال کامل)")),
         ("value_usd", _("ارزش (دلار)")),
         ("weight_kg", _("وزن (کیلوگرم)")),
         ("destinations", _("مقصدها")),
         ("tariff_lines", _("ردیف‌های تعرفه")),
         ("share_of_national", _("سهم از کشور")),
+        ("same_months_previous_usd", _("سال پیش در همین ماه‌ها (دلار)")),
+        ("change_same_months", _("تغییر بر همین ماه‌های سال پیش")),
     ],
     "customs-offices": [
         ("rank", _("رتبه")),
@@ -187,12 +196,23 @@ def download(request, table: str, fmt: str):
     values = {"products": PRODUCT_VALUES, "markets": MARKET_VALUES, "customs-offices": OFFICE_VALUES}
     if table in values:
         rows, _hidden = rows_for(request.user, rows, value_keys=values[table])
+    # "Whole country" in a year whose data is one province's: no national products or markets, and no share
+    # of the nation for the offices; the note says why.
+    not_national = (
+        selectors.nation_note(year=p["year"], region=None, basis=p["basis"])
+        if p["region"] is None and table != "series"
+        else None
+    )
+    if not_national and table in ("products", "markets"):
+        rows = []
     region = p["region"] or "national"
-    note = gettext("مبنا: %(basis)s — سال %(year)s — منطقه %(region)s — منبع: گمرک ج.ا.ا.") % {
+    note = gettext("%(region)s — سال %(year)s — مبنا: %(basis)s — منبع: گمرک ج.ا.ا.") % {
         "basis": BASIS_LABELS[p["basis"]],
-        "year": p["year"],
-        "region": region,
+        "year": local_digits(p["year"]),
+        "region": region_label(p["region"]),
     }
+    if not_national:
+        note += " — " + not_national
     return table_response(
         rows,
         # Headers are lazy translations: resolved here, for the CSV and XLSX writers.

@@ -14,6 +14,8 @@ class RevisionInline(admin.TabularInline):
 class TargetAdmin(admin.ModelAdmin):
     list_display = ("year", "region", "dimension", "dimension_code", "metric", "basis", "responsible_agency")
     list_filter = ("year", "metric", "dimension")
+    search_fields = ("dimension_code", "note", "region")
+    autocomplete_fields = ("responsible_agency", "created_by")
     inlines = [RevisionInline]
 
 
@@ -21,3 +23,5 @@ class TargetAdmin(admin.ModelAdmin):
 class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ("region", "year", "months", "value_usd", "source", "is_current", "decrease_confirmed")
     list_filter = ("year", "is_current", "is_synthetic")
+    search_fields = ("source", "region")
+    autocomplete_fields = ("entered_by",)

@@ -7,6 +7,7 @@ is in force. A progress report replaced by a newer one for the same months stays
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from saderat.web.common.audit import audited
 
@@ -14,29 +15,29 @@ from saderat.web.common.audit import audited
 @audited
 class Target(models.Model):
     class Metric(models.TextChoices):
-        VALUE = "value_usd", "ارزش صادرات (دلار)"
-        WEIGHT = "weight_t", "وزن صادرات (تن)"
-        SHARE = "share_pct", "سهم از صادرات کشور (درصد)"
-        DESTINATIONS = "destinations", "تعداد بازارهای مقصد"
-        EXPORTERS = "exporters", "تعداد صادرکنندگان فعال"
+        VALUE = "value_usd", _("ارزش صادرات (میلیون دلار)")
+        WEIGHT = "weight_t", _("وزن صادرات (تن)")
+        SHARE = "share_pct", _("سهم از صادرات کشور (درصد)")
+        DESTINATIONS = "destinations", _("تعداد بازارهای مقصد")
+        EXPORTERS = "exporters", _("تعداد صادرکنندگان فعال")
 
     class Dimension(models.TextChoices):
-        PROVINCE = "province", "کل استان"
-        COUNTY = "county", "شهرستان"
-        SECTION = "section", "بخش HS"
-        CHAPTER = "chapter", "فصل HS"
-        MARKET = "market", "بازار مقصد"
-        OFFICE = "office", "گمرک"
+        PROVINCE = "province", _("کل استان")
+        COUNTY = "county", _("شهرستان")
+        SECTION = "section", _("بخش HS")
+        CHAPTER = "chapter", _("فصل HS")
+        MARKET = "market", _("بازار مقصد")
+        OFFICE = "office", _("گمرک")
 
     class Basis(models.TextChoices):
-        CUSTOMS = "customs", "گمرک ترخیص"
-        ORIGIN = "origin", "مبدأ تولید"
+        CUSTOMS = "customs", _("گمرک ترخیص")
+        ORIGIN = "origin", _("مبدأ تولید")
 
     class Profile(models.TextChoices):
-        SEASONAL = "seasonal", "فصلی: سال‌های گذشته همین دامنه"
-        PROVINCE = "province", "فصلی: سال‌های گذشته کل استان"
-        LINEAR = "linear", "یکنواخت (m/12)"
-        CUSTOM = "custom", "دلخواه دبیرخانه"
+        SEASONAL = "seasonal", _("فصلی: سال‌های گذشته همین دامنه")
+        PROVINCE = "province", _("فصلی: سال‌های گذشته کل استان")
+        LINEAR = "linear", _("یکنواخت (m/12)")
+        CUSTOM = "custom", _("دلخواه دبیرخانه")
 
     year = models.PositiveSmallIntegerField(
         "سال", validators=[MinValueValidator(1300), MaxValueValidator(1499)], db_index=True

@@ -10,11 +10,12 @@ import pandas as pd
 
 from saderat.analytics import trajectories
 from saderat.analytics.performance import growth
-from saderat.warehouse import dynamics, queries
+from saderat.warehouse import coverage, dynamics, queries
 from saderat.web.common.cache import cached
 from saderat.web.common.confidentiality import attach_disclosure
 from saderat.web.common.warehouse import active_facts
-from saderat.web.reference.models import Country, County, CustomsOffice, HSCode
+from saderat.web.reference.models import County, CustomsOffice, HSCode
+from saderat.web.reference.selectors import country_names, hs_labels, localized_name
 from saderat.web.targets.models import ProgressReport, Target
 
 #: How each target metric is read from the warehouse, and in which unit it is shown.
@@ -53,24 +54,19 @@ def scope_codes(target: Target) -> list[str] | None:
 
 
 def scope_label(target: Target) -> str:
-    """ "کل استان", "شهرستان ساوه", "بخش XV", "فصل 72", "بازار عراق", "گمرک اراک"."""
+    """ "کل استان", "شهرستان ساوه", "بخش XV", "فصل 72", "بازار عراق", "گمرک اراک" — names in the page's
+    language where the reference has them (counties and customs offices are named in Persian only)."""
     code = target.dimension_code
     name = {
         Target.Dimension.COUNTY: lambda: (
             County.objects.filter(code=code).values_list("name_fa", flat=True).first()
         ),
-        Target.Dimension.MARKET: lambda: (
-            Country.objects.filter(code=code).values_list("name_fa", flat=True).first()
-        ),
+        Target.Dimension.MARKET: lambda: country_names().get(code),
         Target.Dimension.OFFICE: lambda: (
             CustomsOffice.objects.filter(code=code).values_list("name_fa", flat=True).first()
         ),
-        Target.Dimension.CHAPTER: lambda: (
-            HSCode.objects.filter(code=code).values_list("name_fa", flat=True).first()
-        ),
-        Target.Dimension.SECTION: lambda: (
-            HSCode.objects.filter(code=code).values_list("name_fa", flat=True).first()
-        ),
+        Target.Dimension.CHAPTER: lambda: hs_labels([code]).get(code),
+        Target.Dimension.SECTION: lambda: hs_labels([code]).get(code),
     }.get(target.dimension)
     label = target.get_dimension_display()
     if name:
@@ -92,11 +88,14 @@ def _warehouse_series(
             dimension=dimension,
             codes=codes,
         )
-        nation = queries.monthly_cumulative(facts, metric="value_usd", years=years, region=None, basis=basis)
+        # A province's own file has no other province: its "nation" is itself, which says nothing.
+        cover = coverage.nation_coverage(facts, basis=basis, years=years, monthly_only=True)
+        national_years = [y for y in years if cover[y].covered]
+        nation = queries.monthly_cumulative(
+            facts, metric="value_usd", years=national_years or [0], region=None, basis=basis
+        )
         merged = own.merge(nation, on=["year", "month"], suffixes=("", "_nation"))
         merged = merged[merged["cumulative_nation"] > 0]
-        # A province's own file has no other province: its "nation" is itself, which says nothing.
-        merged = merged[merged["cumulative_nation"] > merged["cumulative"] * (1 + 1e-9)]
         merged["cumulative"] = 100.0 * merged["cumulative"] / merged["cumulative_nation"]
         return merged[["year", "month", "cumulative"]]
     frame = queries.monthly_cumulative(
@@ -121,9 +120,11 @@ def _annual_actual(facts, *, target: Target, year: int) -> float | None:
         codes=codes,
     )
     if target.metric == "share_pct":
+        if not coverage.nation_covered(facts, year=year, basis=target.basis):
+            return None  # one province's file is no nation: no share of it
         own = t.value_usd.sum().execute()
         nation = queries.filtered(facts, year=year, basis=target.basis).value_usd.sum().execute()
-        if not own or not nation or pd.isna(own) or pd.isna(nation) or nation <= own:
+        if not own or not nation or pd.isna(own) or pd.isna(nation):
             return None
         return 100.0 * float(own) / float(nation)
     if t.count().execute() == 0:
@@ -318,8 +319,8 @@ def _projected_share(target: Target, facts, months: int, source: str) -> float |
     )
     own_profile, _ = target_profile(value_target, facts)
     past = list(range(target.year - 5, target.year))
-    coverage = queries.monthly_region_counts(facts, years=past, basis=target.basis)
-    national_years = [y for y in past if coverage.get(y, 0) > 1]  # one province's file is not the nation
+    cover = coverage.nation_coverage(facts, years=past, basis=target.basis, monthly_only=True)
+    national_years = [y for y in past if cover[y].covered]  # one province's file is not the nation
     nation_series = queries.monthly_cumulative(
         facts, metric="value_usd", years=national_years or [0], region=None, basis=target.basis
     )
@@ -332,6 +333,8 @@ def _projected_share(target: Target, facts, months: int, source: str) -> float |
             return None
         own_ytd, nation_ytd = own.value_usd, nation.value_usd
     else:
+        if not coverage.nation_covered(facts, year=target.year, basis=target.basis):
+            return None
         own = _warehouse_series(
             facts,
             metric="value_usd",
@@ -377,7 +380,8 @@ def target_years() -> list[int]:
 
 
 def status_tally(rows: list[dict]) -> dict[str, int]:
-    tally = {"green": 0, "amber": 0, "red": 0, "unknown": 0}
+    """How many targets are reached, on track, at risk, off track, and without data yet."""
+    tally = {"reached": 0, "green": 0, "amber": 0, "red": 0, "unknown": 0}
     for r in rows:
         tally[r["status"] or "unknown"] += 1
     return tally
@@ -428,6 +432,8 @@ def _league(
                 "ratio_to_trajectory": view.status.ratio_to_trajectory if view and view.status else None,
                 "status": view.status.status if view and view.status else None,
                 "target_id": view.target.pk if view else None,
+                # The badge says what an empty status means: no target set, or a target without data yet.
+                "no_target": view is None,
             }
         )
     rows.sort(
@@ -496,7 +502,10 @@ def _league_tables(*, region: str, year: int, basis: str) -> dict:
         region=region,
         year=year,
         basis=basis,
-        labels=dict(HSCode.objects.filter(level=1).values_list("code", "name_fa")),
+        labels={
+            code: localized_name(fa, en)
+            for code, fa, en in HSCode.objects.filter(level=1).values_list("code", "name_fa", "name_en")
+        },
         targets=by_section,
         regroup=dict(HSCode.objects.filter(level=2).values_list("code", "section")),
     )
@@ -504,12 +513,14 @@ def _league_tables(*, region: str, year: int, basis: str) -> dict:
     for v in views:
         name = v.target.responsible_agency.name_fa if v.target.responsible_agency else "—"
         a = agencies.setdefault(
-            name, {"name": name, "targets": 0, "green": 0, "amber": 0, "red": 0, "ratios": []}
+            name,
+            {"name": name, "targets": 0, "reached": 0, "green": 0, "amber": 0, "red": 0, "ratios": []},
         )
         a["targets"] += 1
         if v.status and v.status.status:
             a[v.status.status] += 1
-            a["ratios"].append(v.status.ratio_to_trajectory)
+            if not v.status.reached:  # a met target's "percent of trajectory" says nothing more
+                a["ratios"].append(v.status.ratio_to_trajectory)
     agency_rows = []
     for a in agencies.values():
         ratios = a.pop("ratios")

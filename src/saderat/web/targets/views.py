@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from saderat.jalali import MONTHS_FA
 from saderat.web.accounts.roles import can_manage_imports, secretariat_required
@@ -25,12 +25,22 @@ from saderat.web.targets.models import ProgressReport, Target
 #: Values are entered and shown in these units; stored in the metric's own unit (USD, t, %, count).
 ENTRY_FACTOR = {"value_usd": 1e6, "weight_t": 1.0, "share_pct": 1.0, "destinations": 1.0, "exporters": 1.0}
 UNIT_LABEL = {
-    "value_usd": "میلیون دلار",
-    "weight_t": "تن",
-    "share_pct": "درصد",
-    "destinations": "کشور",
-    "exporters": "صادرکننده",
+    "value_usd": gettext_lazy("میلیون دلار"),
+    "weight_t": gettext_lazy("تن"),
+    "share_pct": gettext_lazy("درصد"),
+    "destinations": gettext_lazy("کشور"),
+    "exporters": gettext_lazy("صادرکننده"),
 }
+#: The metric's name with the unit its figures are shown in (the model's labels name the stored unit).
+METRIC_LABEL = {
+    "value_usd": gettext_lazy("ارزش صادرات (میلیون دلار)"),
+    "weight_t": gettext_lazy("وزن صادرات (تن)"),
+    "share_pct": gettext_lazy("سهم از صادرات کشور (درصد)"),
+    "destinations": gettext_lazy("تعداد بازارهای مقصد"),
+    "exporters": gettext_lazy("تعداد صادرکنندگان فعال"),
+}
+#: Decimals shown: counts and tonnes are whole numbers; million USD with one decimal, a share with two.
+DECIMALS = {"value_usd": 1, "weight_t": 0, "share_pct": 2, "destinations": 0, "exporters": 0}
 
 
 def _year(request) -> int | None:
@@ -56,7 +66,8 @@ def _display(row: dict) -> dict:
         if out.get(key) is not None:
             out[key] = out[key] / factor
     out["unit"] = UNIT_LABEL[row["metric"]]
-    out["metric_label"] = Target.Metric(row["metric"]).label
+    out["metric_label"] = METRIC_LABEL[row["metric"]]
+    out["decimals"] = DECIMALS[row["metric"]]
     return out
 
 
@@ -89,6 +100,7 @@ def target_list(request):
 
 #: What a target on few exporters hides from users without firm-level rights: everything its actual tells.
 TARGET_VALUES = (
+    "reached",
     "actual_to_date",
     "projected_year_end",
     "required_monthly_pace",
@@ -116,26 +128,27 @@ def _chart(view: selectors.TargetView, *, withheld: bool = False) -> dict:
         )
         for month in range(m, 13):
             projection[month - 1] = round(start + (end - start) * (month - m) / max(12 - m, 1), 2)
-    series = [{"name": "مسیر هدف", "values": path}]
+    series = [{"name": gettext("مسیر هدف"), "values": path}]
     series.append(
         {
-            "name": "عملکرد از آمار گمرک",
+            "name": gettext("عملکرد از آمار گمرک"),
             "values": [round(warehouse[m], 2) if m in warehouse else None for m in range(1, 13)],
         }
     )
     series.append(
         {
-            "name": "گزارش‌های تجمعی",
+            "name": gettext("گزارش‌های تجمعی"),
             "values": [round(reports[m], 2) if m in reports else None for m in range(1, 13)],
         }
     )
-    series.append({"name": "پیش‌بینی پایان سال", "values": projection})
+    series.append({"name": gettext("پیش‌بینی پایان سال"), "values": projection})
     return {
         "kind": "line",
-        "title": f"{view.scope} — {view.target.get_metric_display()} — {view.target.year}",
+        "title": f"{view.scope} — {METRIC_LABEL[view.target.metric]} — {view.target.year}",
         "labels": list(MONTHS_FA),
         "series": series,
-        "unit": UNIT_LABEL[view.target.metric],
+        "unit": str(UNIT_LABEL[view.target.metric]),
+        "digits": DECIMALS[view.target.metric],
     }
 
 
@@ -161,6 +174,8 @@ def target_detail(request, pk: int):
             "can_edit": can_manage_imports(request.user),
             "factor": ENTRY_FACTOR[target.metric],
             "unit": UNIT_LABEL[target.metric],
+            "metric_label": METRIC_LABEL[target.metric],
+            "decimals": DECIMALS[target.metric],
             "synthetic": view.target.year in (1403, 1404) and view.actual_source == "warehouse",
         },
     )

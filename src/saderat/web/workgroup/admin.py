@@ -29,6 +29,7 @@ class ReadOnlyInline(admin.TabularInline):
 class AttendeeInline(admin.TabularInline):
     model = Attendee
     extra = 0
+    autocomplete_fields = ("agency", "user")
 
 
 class SessionFileInline(ReadOnlyInline):
@@ -41,6 +42,8 @@ class SessionFileInline(ReadOnlyInline):
 class SessionAdmin(admin.ModelAdmin):
     list_display = ("number", "held_on", "chair", "is_synthetic")
     list_filter = ("is_synthetic",)
+    search_fields = ("number", "chair", "location", "agenda")
+    autocomplete_fields = ("created_by",)
     inlines = [AttendeeInline, SessionFileInline]
 
 
@@ -73,6 +76,18 @@ class ResolutionAdmin(admin.ModelAdmin):
     list_display = ("__str__", "responsible_agency", "status", "percent_done", "deadline", "current_deadline")
     list_filter = ("status", "priority", "responsible_agency", "is_synthetic")
     search_fields = ("text",)
+    # Select boxes of big tables (8,000 HS codes, firms) would make the page megabytes: searched instead.
+    autocomplete_fields = (
+        "session",
+        "responsible_agency",
+        "supporting_agencies",
+        "target",
+        "hs_code",
+        "country",
+        "county",
+        "firms",
+        "created_by",
+    )
     readonly_fields = (
         "deadline",
         "current_deadline",
@@ -88,3 +103,5 @@ class ResolutionAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("user", "kind", "message", "created_at", "read_at", "emailed")
     list_filter = ("kind",)
+    search_fields = ("message", "user__username")
+    autocomplete_fields = ("user", "resolution")

@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 
 from saderat.jalali import format_jalali_date
 from saderat.web.common.params import check_int
+from saderat.web.common.schemas import PlausibleDate
 from saderat.web.reference.models import Country, County, HSCode
 from saderat.web.targets.models import Target
 from saderat.web.workgroup import selectors, services
@@ -32,7 +33,7 @@ class ResolutionIn(Schema):
     session: int
     text: str
     agency: str
-    deadline: dt.date
+    deadline: PlausibleDate
     priority: str = "normal"
     supporting_agencies: list[str] = []
     number: int | None = None
@@ -52,11 +53,11 @@ class UpdateIn(Schema):
 class ReviewIn(Schema):
     accept: bool
     note: str = ""
-    completed_on: dt.date | None = None
+    completed_on: PlausibleDate | None = None
 
 
 class ExtensionIn(Schema):
-    new_deadline: dt.date
+    new_deadline: PlausibleDate
     reason: str
 
 
@@ -64,7 +65,7 @@ class StatusIn(Schema):
     status: str
     note: str
     percent_done: int | None = None
-    completed_on: dt.date | None = None
+    completed_on: PlausibleDate | None = None
 
 
 def _message(exc: ValidationError) -> str:

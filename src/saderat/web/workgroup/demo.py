@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from saderat.text import to_persian_digits
 from saderat.web.accounts.models import Agency
 from saderat.web.reference.models import Country, County, HSCode, Province
 from saderat.web.workgroup import notifications, services
@@ -503,7 +504,7 @@ def create_demo_history(region: str = "00", *, today: dt.date | None = None) -> 
                 agenda=AGENDAS[index],
                 minutes=(
                     f"{SYNTHETIC_NOTE}\nجلسه کارگروه توسعه صادرات استان {province_name} با حضور اعضا برگزار شد و "
-                    f"{len(stories)} مصوبه به تصویب رسید."
+                    f"{to_persian_digits(len(stories))} مصوبه به تصویب رسید."
                 ),
                 attendees=_attendees(index, agencies),
                 synthetic=True,

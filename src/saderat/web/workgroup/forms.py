@@ -3,48 +3,23 @@ hand clean values to the services, which decide."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from saderat.jalali import format_jalali_date, parse_jalali_date
-from saderat.text import to_latin_digits, to_persian_digits
+from saderat.text import to_latin_digits
 from saderat.web.accounts.models import Agency
+from saderat.web.common.fields import (  # noqa: F401 - JalaliDateField and NumberField are used from here too
+    BAD_DATE,
+    BootstrapForm,
+    JalaliDateField,
+    LookupWidget,
+    NumberField,
+)
 from saderat.web.reference.models import Country, County, HSCode
-from saderat.web.targets.forms import BootstrapForm, LocalizedIntegerField
 from saderat.web.targets.models import Target
 from saderat.web.workgroup.models import MEMBER_STATUSES, Priority, Status
 
-BAD_DATE = _("تاریخ را به شکل سال/ماه/روز شمسی بنویسید، مثلاً ۱۴۰۴/۰۹/۱۰.")
 UNKNOWN_CODE = _("کد «%(code)s» در جدول مرجع پیدا نشد.")
-
-
-class JalaliDateField(forms.CharField):
-    """A Jalali date typed as ۱۴۰۴/۰۹/۱۰ or 1404-9-10; cleaned to a Gregorian ``datetime.date``."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("maxlength", "12")
-        self.widget.attrs.setdefault("placeholder", _("۱۴۰۴/۰۹/۱۰"))
-        self.widget.attrs.setdefault("inputmode", "numeric")
-        self.widget.attrs.setdefault("dir", "ltr")
-
-    def prepare_value(self, value):
-        if isinstance(value, dt.date):
-            text = format_jalali_date(value)
-            return to_persian_digits(text) if (get_language() or "fa").startswith("fa") else text
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return parse_jalali_date(text)
-        except ValueError as exc:
-            raise forms.ValidationError(BAD_DATE, code="invalid") from exc
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
@@ -73,25 +48,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
         return [super().clean(data, initial)] if data else []
-
-
-class NumberField(LocalizedIntegerField):
-    """A whole number typed with Persian or Latin digits: a text box (a number box refuses Persian digits)."""
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs.update({"inputmode": "numeric", "dir": "ltr"})
-        return attrs
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput)
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, int) and (get_language() or "fa").startswith("fa"):
-            return to_persian_digits(value)
-        return value
 
 
 def _agencies():
@@ -145,7 +101,7 @@ class SessionForm(BootstrapForm):
         data = super().clean()
         both = set(data.get("agencies_present") or []) & set(data.get("agencies_absent") or [])
         if both:
-            names = "، ".join(a.name_fa for a in both)
+            names = "، ".join(str(a) for a in both)
             self.add_error(
                 "agencies_absent", _("«%(names)s» هم حاضر و هم غایب زده شده است.") % {"names": names}
             )
@@ -200,9 +156,11 @@ class SessionForm(BootstrapForm):
 class CodeField(forms.CharField):
     """A code typed by hand and looked up in a reference table (HS code, ISO3 country, county code)."""
 
-    def __init__(self, *args, model=None, **kwargs):
+    def __init__(self, *args, model=None, lookup: str | None = None, **kwargs):
         self.model = model
         kwargs.setdefault("required", False)
+        if lookup:
+            kwargs.setdefault("widget", LookupWidget(lookup))
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("dir", "ltr")
 
@@ -222,7 +180,11 @@ class CodeField(forms.CharField):
 class ResolutionForm(BootstrapForm):
     number = NumberField(label=_("شماره بند"), min_value=1, required=False)
     text = forms.CharField(label=_("متن مصوبه"), widget=forms.Textarea(attrs={"rows": 4}))
-    responsible_agency = forms.ModelChoiceField(label=_("دستگاه مسئول"), queryset=Agency.objects.none())
+    responsible_agency = forms.ModelChoiceField(
+        label=_("دستگاه مسئول"),
+        queryset=Agency.objects.none(),
+        widget=forms.Select(attrs={"data-lookup": "agencies"}),
+    )
     supporting_agencies = forms.ModelMultipleChoiceField(
         label=_("دستگاه‌های همکار"),
         queryset=Agency.objects.none(),
@@ -232,9 +194,21 @@ class ResolutionForm(BootstrapForm):
     deadline = JalaliDateField(label=_("مهلت (شمسی)"))
     priority = forms.ChoiceField(label=_("اولویت"), choices=Priority.choices, initial=Priority.NORMAL)
     target = forms.ModelChoiceField(label=_("هدف کمی مرتبط"), queryset=Target.objects.none(), required=False)
-    hs_code = CodeField(label=_("کد HS مرتبط"), model=HSCode, help_text=_("مثلاً 0810 یا 72"))
-    country = CodeField(label=_("بازار مقصد (کد سه‌حرفی کشور)"), model=Country, help_text=_("مثلاً IRQ"))
-    county = CodeField(label=_("شهرستان (کد مرکز آمار)"), model=County, help_text=_("مثلاً 0006"))
+    hs_code = CodeField(
+        label=_("کد HS مرتبط"), model=HSCode, lookup="hs", help_text=_("کد یا نام کالا؛ مثلاً ۰۸۱۰ یا خرما")
+    )
+    country = CodeField(
+        label=_("بازار مقصد"),
+        model=Country,
+        lookup="countries",
+        help_text=_("نام کشور یا کد سه‌حرفی؛ مثلاً عراق یا IRQ"),
+    )
+    county = CodeField(
+        label=_("شهرستان"),
+        model=County,
+        lookup="counties",
+        help_text=_("نام شهرستان یا کد مرکز آمار؛ مثلاً ۰۰۰۶"),
+    )
     note = forms.CharField(label=_("توضیح ویرایش"), required=False, max_length=300)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -242,6 +216,8 @@ class ResolutionForm(BootstrapForm):
         self.fields["responsible_agency"].queryset = _agencies()
         self.fields["supporting_agencies"].queryset = _agencies()
         self.fields["target"].queryset = Target.objects.order_by("-year", "dimension", "metric")
+        # "۱۴۰۴ — شهرستان ساوه — ارزش صادرات": the year in the page's digits and the scope by name.
+        self.fields["target"].label_from_instance = _target_label
         if editing:
             # The deadline changes only by a dated extension; the number is the minutes' own.
             del self.fields["deadline"]
@@ -332,7 +308,7 @@ class ResolutionFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", _("همه دستگاه‌ها"))] + [
-            (a.code, a.name_fa) for a in Agency.objects.order_by("name_fa")
+            (a.code, str(a)) for a in Agency.objects.order_by("name_fa")
         ]
         self.fields["status"].choices = [("", _("همه وضعیت‌ها"))] + list(Status.choices)
         for field in self.fields.values():
@@ -354,6 +330,15 @@ class ResolutionFilterForm(forms.Form):
             "session": data.get("session"),
             "query": data.get("q") or None,
         }
+
+
+def _target_label(target: Target) -> str:
+    from saderat.web.common.i18n import local_digits
+    from saderat.web.targets.selectors import scope_label
+
+    return (
+        f"{local_digits(target.year)} — {local_digits(scope_label(target))} — {target.get_metric_display()}"
+    )
 
 
 class PeriodForm(forms.Form):

@@ -28,27 +28,27 @@ DUE_SOON_DAYS = 7
 class Session(models.Model):
     """A meeting of the working group (جلسه کارگروه)."""
 
-    number = models.PositiveIntegerField("شماره جلسه", unique=True)
-    held_on = models.DateField("تاریخ جلسه", db_index=True)
-    chair = models.CharField("رئیس جلسه", max_length=200)
-    location = models.CharField("محل برگزاری", max_length=200, blank=True)
-    agenda = models.TextField("دستور جلسه", blank=True)
-    minutes = models.TextField("صورت‌جلسه", blank=True)
-    is_synthetic = models.BooleanField("نمونه (ساختگی)", default=False)
+    number = models.PositiveIntegerField(_("شماره جلسه"), unique=True)
+    held_on = models.DateField(_("تاریخ جلسه"), db_index=True)
+    chair = models.CharField(_("رئیس جلسه"), max_length=200)
+    location = models.CharField(_("محل برگزاری"), max_length=200, blank=True)
+    agenda = models.TextField(_("دستور جلسه"), blank=True)
+    minutes = models.TextField(_("صورت‌جلسه"), blank=True)
+    is_synthetic = models.BooleanField(_("نمونه (ساختگی)"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="ثبت‌کننده",
+        verbose_name=_("ثبت‌کننده"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
+    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-number"]
-        verbose_name = "جلسه کارگروه"
-        verbose_name_plural = "جلسات کارگروه"
+        verbose_name = _("جلسه کارگروه")
+        verbose_name_plural = _("جلسات کارگروه")
 
     def __str__(self) -> str:
         return f"جلسه {self.number}"
@@ -59,22 +59,22 @@ class Attendee(models.Model):
     """Who was invited to a session: an agency, a person (with or without an account), present or absent."""
 
     session = models.ForeignKey(
-        Session, verbose_name="جلسه", on_delete=models.CASCADE, related_name="attendees"
+        Session, verbose_name=_("جلسه"), on_delete=models.CASCADE, related_name="attendees"
     )
     agency = models.ForeignKey(
-        "accounts.Agency", verbose_name="دستگاه", null=True, blank=True, on_delete=models.PROTECT
+        "accounts.Agency", verbose_name=_("دستگاه"), null=True, blank=True, on_delete=models.PROTECT
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="کاربر",
+        verbose_name=_("کاربر"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    name = models.CharField("نام", max_length=200, blank=True)
-    title = models.CharField("سمت", max_length=200, blank=True)
-    present = models.BooleanField("حاضر", default=True)
+    name = models.CharField(_("نام"), max_length=200, blank=True)
+    title = models.CharField(_("سمت"), max_length=200, blank=True)
+    present = models.BooleanField(_("حاضر"), default=True)
 
     class Meta:
         ordering = ["session", "-present", "agency__name_fa", "name", "id"]
@@ -84,8 +84,8 @@ class Attendee(models.Model):
                 name="attendee_is_someone",
             )
         ]
-        verbose_name = "حاضر/غایب جلسه"
-        verbose_name_plural = "حاضران و غایبان جلسه"
+        verbose_name = _("حاضر/غایب جلسه")
+        verbose_name_plural = _("حاضران و غایبان جلسه")
 
     def __str__(self) -> str:
         who = self.name or (self.user.get_full_name() or self.user.username if self.user else "")
@@ -119,56 +119,59 @@ class Resolution(models.Model):
     """A decision of a session (مصوبه) with a responsible agency, a deadline, a status and evidence."""
 
     session = models.ForeignKey(
-        Session, verbose_name="جلسه", on_delete=models.PROTECT, related_name="resolutions"
+        Session, verbose_name=_("جلسه"), on_delete=models.PROTECT, related_name="resolutions"
     )
-    number = models.PositiveSmallIntegerField("شماره بند")
-    text = models.TextField("متن مصوبه")
+    number = models.PositiveSmallIntegerField(_("شماره بند"))
+    text = models.TextField(_("متن مصوبه"))
     responsible_agency = models.ForeignKey(
-        "accounts.Agency", verbose_name="دستگاه مسئول", on_delete=models.PROTECT, related_name="resolutions"
+        "accounts.Agency",
+        verbose_name=_("دستگاه مسئول"),
+        on_delete=models.PROTECT,
+        related_name="resolutions",
     )
     supporting_agencies = models.ManyToManyField(
-        "accounts.Agency", verbose_name="دستگاه‌های همکار", blank=True, related_name="supported_resolutions"
+        "accounts.Agency", verbose_name=_("دستگاه‌های همکار"), blank=True, related_name="supported_resolutions"
     )
-    deadline = models.DateField("مهلت مصوب")
-    current_deadline = models.DateField("مهلت جاری", db_index=True)
-    priority = models.CharField("اولویت", max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    deadline = models.DateField(_("مهلت مصوب"))
+    current_deadline = models.DateField(_("مهلت جاری"), db_index=True)
+    priority = models.CharField(_("اولویت"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(
-        "وضعیت", max_length=12, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
+        _("وضعیت"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
     )
     percent_done = models.PositiveSmallIntegerField(
-        "درصد پیشرفت", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("درصد پیشرفت"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    done_requested = models.BooleanField("درخواست تأیید انجام", default=False)
-    done_requested_on = models.DateField("تاریخ درخواست تأیید انجام", null=True, blank=True)
-    completed_on = models.DateField("تاریخ انجام", null=True, blank=True)
+    done_requested = models.BooleanField(_("درخواست تأیید انجام"), default=False)
+    done_requested_on = models.DateField(_("تاریخ درخواست تأیید انجام"), null=True, blank=True)
+    completed_on = models.DateField(_("تاریخ انجام"), null=True, blank=True)
     # What the resolution is about (each optional).
     target = models.ForeignKey(
-        "targets.Target", verbose_name="هدف کمی", null=True, blank=True, on_delete=models.SET_NULL
+        "targets.Target", verbose_name=_("هدف کمی"), null=True, blank=True, on_delete=models.SET_NULL
     )
     hs_code = models.ForeignKey(
-        "reference.HSCode", verbose_name="کالا (کد HS)", null=True, blank=True, on_delete=models.SET_NULL
+        "reference.HSCode", verbose_name=_("کالا (کد HS)"), null=True, blank=True, on_delete=models.SET_NULL
     )
     country = models.ForeignKey(
-        "reference.Country", verbose_name="بازار مقصد", null=True, blank=True, on_delete=models.SET_NULL
+        "reference.Country", verbose_name=_("بازار مقصد"), null=True, blank=True, on_delete=models.SET_NULL
     )
     county = models.ForeignKey(
-        "reference.County", verbose_name="شهرستان", null=True, blank=True, on_delete=models.SET_NULL
+        "reference.County", verbose_name=_("شهرستان"), null=True, blank=True, on_delete=models.SET_NULL
     )
     # Firms the resolution names (e.g. potential exporters to be approached): the firm page lists them.
     firms = models.ManyToManyField(
-        "registry.Firm", verbose_name="بنگاه‌ها", blank=True, related_name="resolutions"
+        "registry.Firm", verbose_name=_("بنگاه‌ها"), blank=True, related_name="resolutions"
     )
-    is_synthetic = models.BooleanField("نمونه (ساختگی)", default=False)
+    is_synthetic = models.BooleanField(_("نمونه (ساختگی)"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="ثبت‌کننده",
+        verbose_name=_("ثبت‌کننده"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField("زمان ثبت", default=timezone.now)
-    updated_at = models.DateTimeField("آخرین تغییر", default=timezone.now)
+    created_at = models.DateTimeField(_("زمان ثبت"), default=timezone.now)
+    updated_at = models.DateTimeField(_("آخرین تغییر"), default=timezone.now)
 
     class Meta:
         ordering = ["current_deadline", "session__number", "number"]
@@ -179,8 +182,8 @@ class Resolution(models.Model):
                 name="resolution_percent_range",
             ),
         ]
-        verbose_name = "مصوبه"
-        verbose_name_plural = "مصوبات"
+        verbose_name = _("مصوبه")
+        verbose_name_plural = _("مصوبات")
 
     def __str__(self) -> str:
         return f"مصوبه {self.code}"
@@ -233,25 +236,25 @@ class DeadlineExtension(models.Model):
     """A dated extension of a resolution's deadline, with its reason; the earlier deadline stays."""
 
     resolution = models.ForeignKey(
-        Resolution, verbose_name="مصوبه", on_delete=models.CASCADE, related_name="extensions"
+        Resolution, verbose_name=_("مصوبه"), on_delete=models.CASCADE, related_name="extensions"
     )
-    previous_deadline = models.DateField("مهلت پیشین")
-    new_deadline = models.DateField("مهلت تازه")
-    reason = models.TextField("دلیل تمدید")
+    previous_deadline = models.DateField(_("مهلت پیشین"))
+    new_deadline = models.DateField(_("مهلت تازه"))
+    reason = models.TextField(_("دلیل تمدید"))
     extended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="کاربر",
+        verbose_name=_("کاربر"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    extended_at = models.DateTimeField("زمان", default=timezone.now)
+    extended_at = models.DateTimeField(_("زمان"), default=timezone.now)
 
     class Meta:
         ordering = ["resolution", "extended_at", "id"]
-        verbose_name = "تمدید مهلت"
-        verbose_name_plural = "تمدیدهای مهلت"
+        verbose_name = _("تمدید مهلت")
+        verbose_name_plural = _("تمدیدهای مهلت")
 
     def __str__(self) -> str:
         return f"{self.resolution}: {self.previous_deadline} → {self.new_deadline}"
@@ -266,42 +269,46 @@ class ProgressUpdate(models.Model):
         SENT_BACK = "sent_back", _("برگشت داده شد")
 
     resolution = models.ForeignKey(
-        Resolution, verbose_name="مصوبه", on_delete=models.CASCADE, related_name="updates"
+        Resolution, verbose_name=_("مصوبه"), on_delete=models.CASCADE, related_name="updates"
     )
-    text = models.TextField("شرح اقدام")
-    status = models.CharField("وضعیت گزارش‌شده", max_length=12, choices=Status.choices)
+    text = models.TextField(_("شرح اقدام"))
+    status = models.CharField(_("وضعیت گزارش‌شده"), max_length=12, choices=Status.choices)
     percent_done = models.PositiveSmallIntegerField(
-        "درصد پیشرفت", validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("درصد پیشرفت"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    requests_done = models.BooleanField("درخواست تأیید انجام", default=False)
-    review = models.CharField("نتیجه بررسی دبیرخانه", max_length=10, choices=Review.choices, blank=True)
-    review_note = models.TextField("یادداشت دبیرخانه", blank=True)
+    requests_done = models.BooleanField(_("درخواست تأیید انجام"), default=False)
+    review = models.CharField(_("نتیجه بررسی دبیرخانه"), max_length=10, choices=Review.choices, blank=True)
+    review_note = models.TextField(_("یادداشت دبیرخانه"), blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="بررسی‌کننده",
+        verbose_name=_("بررسی‌کننده"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reviewed_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("زمان بررسی"), null=True, blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="گزارش‌دهنده",
+        verbose_name=_("گزارش‌دهنده"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     agency = models.ForeignKey(
-        "accounts.Agency", verbose_name="دستگاه گزارش‌دهنده", null=True, blank=True, on_delete=models.PROTECT
+        "accounts.Agency",
+        verbose_name=_("دستگاه گزارش‌دهنده"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
-    posted_at = models.DateTimeField("زمان گزارش", default=timezone.now)
+    posted_at = models.DateTimeField(_("زمان گزارش"), default=timezone.now)
 
     class Meta:
         ordering = ["resolution", "-posted_at", "-id"]
-        verbose_name = "گزارش پیشرفت"
-        verbose_name_plural = "گزارش‌های پیشرفت"
+        verbose_name = _("گزارش پیشرفت")
+        verbose_name_plural = _("گزارش‌های پیشرفت")
 
     def __str__(self) -> str:
         return f"{self.resolution}: {self.text[:60]}"
@@ -322,31 +329,31 @@ class StatusChange(models.Model):
         EXTENDED = "extended", pgettext_lazy("history event", "تمدید مهلت")
 
     resolution = models.ForeignKey(
-        Resolution, verbose_name="مصوبه", on_delete=models.CASCADE, related_name="history"
+        Resolution, verbose_name=_("مصوبه"), on_delete=models.CASCADE, related_name="history"
     )
-    kind = models.CharField("نوع", max_length=16, choices=Kind.choices)
-    from_status = models.CharField("وضعیت پیشین", max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField("وضعیت تازه", max_length=12, choices=Status.choices)
-    from_percent = models.PositiveSmallIntegerField("درصد پیشین", null=True, blank=True)
-    to_percent = models.PositiveSmallIntegerField("درصد تازه")
-    note = models.TextField("توضیح", blank=True)
+    kind = models.CharField(_("نوع"), max_length=16, choices=Kind.choices)
+    from_status = models.CharField(_("وضعیت پیشین"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("وضعیت تازه"), max_length=12, choices=Status.choices)
+    from_percent = models.PositiveSmallIntegerField(_("درصد پیشین"), null=True, blank=True)
+    to_percent = models.PositiveSmallIntegerField(_("درصد تازه"))
+    note = models.TextField(_("توضیح"), blank=True)
     update = models.ForeignKey(
-        ProgressUpdate, verbose_name="گزارش", null=True, blank=True, on_delete=models.SET_NULL
+        ProgressUpdate, verbose_name=_("گزارش"), null=True, blank=True, on_delete=models.SET_NULL
     )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="کاربر",
+        verbose_name=_("کاربر"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    changed_at = models.DateTimeField("زمان", default=timezone.now)
+    changed_at = models.DateTimeField(_("زمان"), default=timezone.now)
 
     class Meta:
         ordering = ["resolution", "changed_at", "id"]
-        verbose_name = "تغییر وضعیت"
-        verbose_name_plural = "تاریخچه وضعیت"
+        verbose_name = _("تغییر وضعیت")
+        verbose_name_plural = _("تاریخچه وضعیت")
 
     def __str__(self) -> str:
         return f"{self.resolution}: {self.from_status or '—'} → {self.to_status}"
@@ -361,30 +368,30 @@ class Attachment(models.Model):
     """
 
     session = models.ForeignKey(
-        Session, verbose_name="جلسه", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+        Session, verbose_name=_("جلسه"), null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
     update = models.ForeignKey(
         ProgressUpdate,
-        verbose_name="گزارش پیشرفت",
+        verbose_name=_("گزارش پیشرفت"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="files",
     )
-    original_name = models.CharField("نام فایل", max_length=200)
-    stored_name = models.CharField("نام ذخیره", max_length=200, unique=True)
-    content_type = models.CharField("نوع (از محتوا)", max_length=120)
-    size = models.PositiveBigIntegerField("اندازه (بایت)")
-    sha256 = models.CharField("چکیده SHA-256", max_length=64)
+    original_name = models.CharField(_("نام فایل"), max_length=200)
+    stored_name = models.CharField(_("نام ذخیره"), max_length=200, unique=True)
+    content_type = models.CharField(_("نوع (از محتوا)"), max_length=120)
+    size = models.PositiveBigIntegerField(_("اندازه (بایت)"))
+    sha256 = models.CharField(_("چکیده SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="بارگذار",
+        verbose_name=_("بارگذار"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField("زمان بارگذاری", default=timezone.now)
+    uploaded_at = models.DateTimeField(_("زمان بارگذاری"), default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -395,8 +402,8 @@ class Attachment(models.Model):
                 name="attachment_has_one_owner",
             )
         ]
-        verbose_name = "فایل پیوست"
-        verbose_name_plural = "فایل‌های پیوست"
+        verbose_name = _("فایل پیوست")
+        verbose_name_plural = _("فایل‌های پیوست")
 
     def __str__(self) -> str:
         return self.original_name
@@ -407,24 +414,24 @@ class Notification(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="گیرنده",
+        verbose_name=_("گیرنده"),
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField("نوع", max_length=24)
-    message = models.TextField("پیام")
+    kind = models.CharField(_("نوع"), max_length=24)
+    message = models.TextField(_("پیام"))
     resolution = models.ForeignKey(
-        Resolution, verbose_name="مصوبه", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Resolution, verbose_name=_("مصوبه"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    created_at = models.DateTimeField("زمان", default=timezone.now)
-    read_at = models.DateTimeField("زمان خواندن", null=True, blank=True)
-    emailed = models.BooleanField("ایمیل شد", default=False)
+    created_at = models.DateTimeField(_("زمان"), default=timezone.now)
+    read_at = models.DateTimeField(_("زمان خواندن"), null=True, blank=True)
+    emailed = models.BooleanField(_("ایمیل شد"), default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
-        verbose_name = "اعلان"
-        verbose_name_plural = "اعلان‌ها"
+        verbose_name = _("اعلان")
+        verbose_name_plural = _("اعلان‌ها")
 
     def __str__(self) -> str:
         return self.message[:80]

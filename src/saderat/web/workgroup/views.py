@@ -275,18 +275,17 @@ def resolution_edit(request, pk: int):
 
 RESOLUTION_COLUMNS = [
     ("code", _("شماره")),
-    ("session_date", _("تاریخ جلسه")),
+    ("session_date", _("تاریخ جلسه"), "date"),
     ("text", _("متن مصوبه")),
     ("agency_name", _("دستگاه مسئول")),
-    ("priority", _("اولویت")),
+    ("priority_label", _("اولویت")),
     ("status_label", _("وضعیت")),
-    ("percent_done", _("درصد پیشرفت")),
-    ("deadline_jalali", _("مهلت جاری (شمسی)")),
-    ("deadline", _("مهلت جاری")),
-    ("original_deadline", _("مهلت مصوب")),
+    ("percent_done", _("درصد پیشرفت"), 0),
+    ("deadline", _("مهلت جاری"), "date"),
+    ("original_deadline", _("مهلت مصوب"), "date"),
     ("extensions", _("تعداد تمدید")),
     ("days_overdue", _("روز گذشته از مهلت")),
-    ("completed_on", _("تاریخ انجام")),
+    ("completed_on", _("تاریخ انجام"), "date"),
     ("synthetic", _("ساختگی")),
 ]
 
@@ -302,7 +301,7 @@ def resolution_list(request, fmt: str | None = None):
         if fmt not in {"csv", "xlsx"}:
             raise Http404(gettext("قالب ناشناخته"))
         rows = selectors.resolution_rows(resolutions, today=today)
-        columns = [(k, str(label)) for k, label in RESOLUTION_COLUMNS]
+        columns = RESOLUTION_COLUMNS
         return table_response(
             rows,
             columns,

@@ -17,6 +17,10 @@
   "use strict";
 
   var Saderat = (window.Saderat = window.Saderat || {});
+  // Scripts run: the no-script fallbacks of app.css (an open navigation, tables that scroll by themselves) end.
+  if (document.body) {
+    document.body.classList.remove("no-js");
+  }
   var FONT = "Vazirmatn, Tahoma, sans-serif";
   var EMPTY_MESSAGE = "داده‌ای برای نمایش نیست";
   var ERROR_MESSAGE = "نمودار نمایش داده نشد";
@@ -36,6 +40,11 @@
   var RTL = document.documentElement.getAttribute("dir") !== "ltr";
   var LOCALE = (document.documentElement.getAttribute("lang") || "fa").indexOf("fa") === 0 ? "fa-IR" : "en-US";
   var formatters = {};
+  // The few words app.js writes into pages, in the page's language.
+  var TEXT =
+    LOCALE === "fa-IR"
+      ? { filter: "جست‌وجو در جدول", sort: "مرتب‌سازی", of: " از " }
+      : { filter: "Filter the table", sort: "Sort", of: " of " };
 
   function formatter(digits) {
     if (!formatters[digits]) {
@@ -86,7 +95,7 @@
     return Saderat.latinDigits(s)
       .replace(/[\u064A\u0649]/g, "\u06CC")
       .replace(/\u0643/g, "\u06A9")
-      .replace(/[\u200C\u200F\u200E\u00A0]/g, " ")
+      .replace(/[\u200C\u200F\u200E\u00A0\u2066-\u2069\u061C]/g, " ")
       .replace(/[,\u066C]/g, "")
       .replace(/\u066B/g, ".")
       .toLowerCase()
@@ -95,9 +104,14 @@
   }
   Saderat.normalizeText = normalizeText;
 
-  /** Parse a number written with Latin or Persian digits and separators; NaN if it is not one. */
+  /** Parse a number written with Latin or Persian digits and separators ("۱٬۲۳۴٫۵", "-۳٫۲٪", "1,234.5");
+   *  NaN if it is not one. */
   function parseNumber(s) {
-    var t = normalizeText(s).replace(/\s/g, "").replace(/\u2212/g, "-").replace(/%$/, "");
+    var t = normalizeText(s)
+      .replace(/[\s\u2066-\u2069\u202A-\u202E\u061C]/g, "")
+      .replace(/[\u2212\u2012\u2013]/g, "-")
+      .replace(/[%\u066A]$/, "")
+      .replace(/^[%\u066A]/, "");
     if (t === "" || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(t)) {
       return NaN;
     }
@@ -858,6 +872,7 @@
   // Tables
   // ---------------------------------------------------------------------------------------------
 
+  var EMPTY_CELL = /^[\u2014\u2013\-\u2026.\s]*$/;
   var collator = typeof Intl !== "undefined" && Intl.Collator ? new Intl.Collator("fa", { numeric: true, sensitivity: "base" }) : null;
 
   function headerRow(table) {
@@ -904,6 +919,9 @@
       return { num: n, text: raw, hasValue: true };
     }
     var text = (cell.getAttribute("data-sort-text") || cell.textContent || "").trim();
+    if (EMPTY_CELL.test(text)) {
+      return { num: NaN, text: "" }; // "—": no value, sorted last
+    }
     return { num: parseNumber(text), text: normalizeText(text) };
   }
 
@@ -976,12 +994,158 @@
     sortTable(table, th, direction);
   }
 
-  function initTables(scope) {
-    var tables = Array.prototype.slice.call(scope.querySelectorAll("table.table-sortable"));
-    if (scope.matches && scope.matches("table.table-sortable")) {
+  function tablesIn(scope, selector) {
+    var tables = Array.prototype.slice.call(scope.querySelectorAll(selector));
+    if (scope.matches && scope.matches(selector)) {
       tables.unshift(scope);
     }
-    tables.forEach(function (table) {
+    return tables;
+  }
+
+  /** A data table (in <main>): not a layout table and not one that opted out with data-sort="false". */
+  function isDataTable(table) {
+    return (
+      !!table.closest("main") &&
+      table.getAttribute("data-sort") !== "false" &&
+      !table.classList.contains("no-sort") &&
+      !table.closest(".modal")
+    );
+  }
+
+  /** Whether the last header row names every column once (no rowspans/colspans that would shift the
+   *  columns) and no body cell spans rows: sorting rows keeps such a table meaningful. */
+  function sortableShape(table) {
+    var row = headerRow(table);
+    if (!row || !table.tBodies.length) {
+      return false;
+    }
+    var thead = table.tHead;
+    for (var r = 0; r < thead.rows.length - 1; r++) {
+      for (var c = 0; c < thead.rows[r].cells.length; c++) {
+        if ((thead.rows[r].cells[c].rowSpan || 1) > 1) {
+          return false;
+        }
+      }
+    }
+    var width = 0;
+    for (var i = 0; i < row.cells.length; i++) {
+      width += row.cells[i].colSpan || 1;
+    }
+    var ok = true;
+    Array.prototype.forEach.call(table.tBodies, function (tbody) {
+      Array.prototype.forEach.call(tbody.rows, function (tr) {
+        var w = 0;
+        Array.prototype.forEach.call(tr.cells, function (cell) {
+          w += cell.colSpan || 1;
+          if ((cell.rowSpan || 1) > 1) {
+            ok = false;
+          }
+        });
+        if (w > width) {
+          ok = false;
+        }
+      });
+    });
+    return ok;
+  }
+
+  function hasFormRows(table) {
+    return Array.prototype.some.call(table.tBodies, function (tbody) {
+      return !!tbody.querySelector("input:not([type=checkbox]):not([type=hidden]), select, textarea");
+    });
+  }
+
+  function bodyRowCount(table) {
+    return Array.prototype.reduce.call(
+      table.tBodies,
+      function (n, tbody) {
+        return n + tbody.rows.length;
+      },
+      0
+    );
+  }
+
+  var autoId = 0;
+
+  /** Every data table in <main> sorts by its headers (numbers as numbers, in either script). */
+  function makeSortable(scope) {
+    tablesIn(scope, "main table").forEach(function (table) {
+      if (table.classList.contains("table-sortable") || !isDataTable(table) || hasFormRows(table)) {
+        return;
+      }
+      if (sortableShape(table)) {
+        table.classList.add("table-sortable");
+      }
+    });
+  }
+
+  /** Every table in <main> sits in its own horizontal scroll box, so that a wide table scrolls instead of
+   *  pushing the page sideways or spilling over its neighbours. */
+  function wrapTables(scope) {
+    tablesIn(scope, "main table").forEach(function (table) {
+      var parent = table.parentElement;
+      if (!parent || table.closest(".table-responsive, .table-scroll, [data-table-box]")) {
+        return;
+      }
+      var box = document.createElement("div");
+      box.className = "table-responsive";
+      box.setAttribute("data-table-box", "1");
+      parent.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+
+  /** A filter box above every data table of more than FILTER_MIN_ROWS rows that has none yet. */
+  var FILTER_MIN_ROWS = 10;
+  function addFilterBoxes(scope) {
+    tablesIn(scope, "main table").forEach(function (table) {
+      if (!isDataTable(table) || hasFormRows(table) || bodyRowCount(table) <= FILTER_MIN_ROWS) {
+        return;
+      }
+      if (table.parentElement && table.parentElement.closest("table")) {
+        return; // a table inside a table cell
+      }
+      if (!table.id) {
+        autoId += 1;
+        table.id = "saderat-table-" + autoId;
+      }
+      if (document.querySelector('[data-filter-table="' + table.id + '"]')) {
+        return;
+      }
+      var bar = document.createElement("div");
+      bar.className = "d-flex gap-2 align-items-center my-2 table-filter";
+      var input = document.createElement("input");
+      input.type = "search";
+      input.className = "form-control form-control-sm w-auto";
+      input.placeholder = TEXT.filter;
+      input.setAttribute("aria-label", TEXT.filter);
+      input.setAttribute("data-filter-table", table.id);
+      var count = document.createElement("span");
+      count.className = "small text-muted";
+      count.setAttribute("data-filter-count", table.id);
+      count.setAttribute("aria-live", "polite");
+      bar.appendChild(input);
+      bar.appendChild(count);
+      var anchor = table.closest("[data-table-box], .table-responsive, .table-scroll") || table;
+      anchor.parentNode.insertBefore(bar, anchor);
+    });
+  }
+
+  /** Filter inputs written in templates without a label get the same accessible name. */
+  function labelFilterInputs(scope) {
+    scope.querySelectorAll("input[data-filter-table]").forEach(function (input) {
+      if (!input.hasAttribute("aria-label") && !input.hasAttribute("aria-labelledby") && !(input.labels && input.labels.length)) {
+        input.setAttribute("aria-label", input.getAttribute("placeholder") || TEXT.filter);
+      }
+    });
+  }
+
+  function initTables(scope) {
+    makeSortable(scope);
+    wrapTables(scope);
+    addFilterBoxes(scope);
+    labelFilterInputs(scope);
+    tablesIn(scope, "table.table-sortable").forEach(function (table) {
       var row = headerRow(table);
       if (!row) {
         return;
@@ -997,7 +1161,7 @@
           th.setAttribute("aria-sort", "none");
         }
         if (!th.hasAttribute("title")) {
-          th.setAttribute("title", "مرتب‌سازی");
+          th.setAttribute("title", TEXT.sort);
         }
       });
     });
@@ -1030,7 +1194,7 @@
       });
     });
     document.querySelectorAll('[data-filter-count="' + id + '"]').forEach(function (el) {
-      el.textContent = terms.length ? Saderat.fa(shown, 0) + " از " + Saderat.fa(total, 0) : Saderat.fa(total, 0);
+      el.textContent = terms.length ? Saderat.fa(shown, 0) + TEXT.of + Saderat.fa(total, 0) : Saderat.fa(total, 0);
     });
   }
 

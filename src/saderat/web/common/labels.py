@@ -1,0 +1,31 @@
+"""Names instead of codes, in the page's language, for notes and downloads: a region code (``"00"``,
+``None``/``"national"``) becomes «مرکزی» or «کل کشور», a basis code its description."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext, gettext_lazy
+
+from saderat.web.common.i18n import local_digits
+
+BASIS_LABELS = {
+    "customs": gettext_lazy("گمرک ترخیص (گمرکات استان)"),
+    "origin": gettext_lazy("مبدأ تولید (استان تولیدکننده)"),
+}
+FLOW_LABELS = {"export": gettext_lazy("صادرات"), "import": gettext_lazy("واردات")}
+
+
+def region_label(code: str | None) -> str:
+    """``"00"`` → «مرکزی» (English: Markazi); ``None``/``"national"`` → «کل کشور»; an unknown code as it is."""
+    from saderat.web.reference.selectors import province_names
+
+    if code in (None, "", "national", "IR"):
+        return gettext("کل کشور")
+    return province_names().get(code, local_digits(code))
+
+
+def basis_label(basis: str) -> str:
+    return str(BASIS_LABELS.get(basis, basis))
+
+
+def flow_label(flow: str) -> str:
+    return str(FLOW_LABELS.get(flow, flow))
