@@ -73,7 +73,9 @@ def test_a_replacement_killed_inside_its_commit_leaves_the_old_batch_active(home
         "AND model = 'imports.ImportBatch' ORDER BY id",
         (str(old["batch"]), str(held["batch"])),
     )
-    decisions = [(a, u, json.loads(c).get("decision")) for a, u, c in events if json.loads(c).get("decision")]
+    # PostgreSQL's driver returns the JSON column as a dict, SQLite's as its text.
+    changes = [(a, u, c if isinstance(c, dict) else json.loads(c)) for a, u, c in events]
+    decisions = [(a, u, c["decision"]) for a, u, c in changes if c.get("decision")]
     assert ("accept_held", sara, "replace") in decisions  # the decision, by whom
     assert ("withdraw", sara, "replace") in decisions  # the old batch's withdrawal, by the same user
     assert ("import", sara, "replace") in decisions
