@@ -40,3 +40,16 @@ def test_pure_packages_do_not_import_django_or_the_web_layer(part):
             m for m in imported_modules(path) if m.split(".")[0] == "django" or m.startswith("saderat.web")
         }
         assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}"
+
+
+def test_the_web_layer_writes_no_ibis_query():
+    """Every trade query is an Ibis expression in ``saderat.warehouse`` (DESIGN.md): the web layer calls
+    those functions and never builds or executes an Ibis expression itself."""
+    offenders = []
+    for path in sorted((SRC / "web").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        modules = imported_modules(path)
+        runtime_ibis = any(m.split(".")[0] == "ibis" for m in modules) and "TYPE_CHECKING" not in text
+        if runtime_ibis or "ibis." in text:
+            offenders.append(str(path.relative_to(SRC)))
+    assert not offenders, f"Ibis in the web layer (move the query to saderat.warehouse): {offenders}"

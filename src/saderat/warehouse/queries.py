@@ -28,6 +28,11 @@ __all__ = [
     "monthly_region_counts",
     "totals_by_product_and_partner",
     "exporter_totals",
+    "scoped_totals",
+    "totals_by_region_and_line",
+    "region_lines",
+    "partners_by_value",
+    "bilateral_trade",
 ]
 
 ProductLevel = Literal["hs2", "hs4", "hs6", "tariff_code"]
@@ -290,3 +295,67 @@ def exporter_totals(
         value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum(), rows=t.count()
     )
     return out.order_by([*by]).execute()
+
+
+def scoped_totals(
+    facts: ibis.Table,
+    *,
+    year: int,
+    region: str | None,
+    basis: str | None = "customs",
+    flow: str = "export",
+    dimension: str | None = None,
+    codes: list[str] | None = None,
+) -> dict[str, float | int]:
+    """One year of one target scope (:func:`scoped`) in one query: ``rows``, ``value_usd``, ``weight_kg``,
+    ``destinations`` (distinct partners) and ``exporters`` (distinct exporter IDs with a positive value, the
+    count :func:`monthly_cumulative` cumulates: lines without an ID are aggregates and make no exporter).
+    Sums are 0.0 when no row matches; ``rows`` says whether anything did."""
+    t = scoped(
+        filtered(facts, year=year, basis=basis, region=region, flow=flow), dimension=dimension, codes=codes
+    )
+    frame = t.aggregate(
+        rows=t.count(),
+        value_usd=t.value_usd.sum(),
+        weight_kg=t.weight_kg.sum(),
+        destinations=t.partner_code.nunique(),
+        exporters=t.exporter_id.nunique(where=(t.exporter_id != "") & (t.value_usd > 0)),
+    ).execute()
+    row = frame.iloc[0].to_dict()
+    out: dict[str, float | int] = {}
+    for key in ("rows", "destinations", "exporters"):
+        out[key] = 0 if pd.isna(row[key]) else int(row[key])
+    for key in ("value_usd", "weight_kg"):
+        out[key] = 0.0 if pd.isna(row[key]) else float(row[key])
+    return out
+
+
+def totals_by_region_and_line(facts: ibis.Table, **filters) -> pd.DataFrame:
+    """``region_code, tariff_code, value_usd`` for rows whose region is known (every province's product mix
+    in one query, for the provinces' complexity)."""
+    t = filtered(facts, **filters)
+    t = t.filter(t.region_code.notnull())
+    return t.group_by(["region_code", "tariff_code"]).aggregate(value_usd=t.value_usd.sum()).execute()
+
+
+def region_lines(facts: ibis.Table, *, year: int, region: str) -> pd.DataFrame:
+    """``tariff_code, partner_code, customs_office_code, value_usd, weight_kg``: every line of one region in
+    one year, whatever its flow and basis (the demo calibrates its synthetic declarations on them)."""
+    t = facts.filter((facts.year == year) & (facts.region_code == region))
+    return t.select("tariff_code", "partner_code", "customs_office_code", "value_usd", "weight_kg").execute()
+
+
+def partners_by_value(facts: ibis.Table, *, year: int) -> list[str]:
+    """Real countries (not free zones or unknown destinations) by their value in ``year``, largest first,
+    whatever the flow and basis."""
+    t = facts.filter((facts.year == year) & facts.partner_is_country)
+    ranked = t.group_by("partner_code").aggregate(v=t.value_usd.sum()).order_by(ibis.desc("v")).execute()
+    return list(ranked["partner_code"])
+
+
+def bilateral_trade(bilateral: ibis.Table, *, product_prefix: str | None = None) -> pd.DataFrame:
+    """Rows of one year of world bilateral trade (:meth:`Warehouse.bilateral`), all of them or those whose
+    product code starts with ``product_prefix`` (an HS4 gives its HS6 lines)."""
+    if product_prefix is not None:
+        bilateral = bilateral.filter(bilateral["product"].startswith(product_prefix))
+    return bilateral.execute()

@@ -10,12 +10,12 @@ import gzip
 from importlib import resources
 from pathlib import Path
 
-import ibis
 from django.conf import settings
 
 from saderat.demo.declarations import generate_declarations
 from saderat.jalali import year_bounds
 from saderat.text import to_persian_digits
+from saderat.warehouse import queries
 from saderat.web.common.warehouse import active_facts
 from saderat.web.imports.services import ImportResult, batch_import_file
 from saderat.web.targets.models import ProgressReport, Target
@@ -46,22 +46,13 @@ def import_real() -> list[ImportResult]:
 def synthetic_files(region: str = DEMO_PROVINCE) -> list[Path]:
     """Write the synthetic declarations (deterministic) under SADERAT_HOME/demo and return the files."""
     facts = active_facts()
-    base = (
-        facts.filter((facts.year == 1402) & (facts.region_code == region))
-        .select("tariff_code", "partner_code", "customs_office_code", "value_usd", "weight_kg")
-        .execute()
-    )
+    base = queries.region_lines(facts, year=1402, region=region)
     if base.empty:
         raise RuntimeError("the real 1402 data of the demo province must be imported first")
-    national = facts.filter((facts.year == 1402) & facts.partner_is_country)
-    ranked = (
-        national.group_by("partner_code")
-        .aggregate(v=national.value_usd.sum())
-        .order_by(ibis.desc("v"))
-        .execute()
-    )
     known = set(base["partner_code"])
-    extra = [code for code in ranked["partner_code"] if code not in known][:2]  # 85 + 2 = 87 destinations
+    extra = [code for code in queries.partners_by_value(facts, year=1402) if code not in known][
+        :2
+    ]  # 85 + 2 = 87 destinations
     declarations = generate_declarations(base, region=region, extra_destinations=extra)
     folder = Path(settings.SADERAT_HOME) / "demo"
     folder.mkdir(parents=True, exist_ok=True)

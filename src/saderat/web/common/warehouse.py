@@ -3,17 +3,21 @@ passes the cheap check (:func:`saderat.web.imports.integrity.verified_active_bat
 
 from __future__ import annotations
 
-import ibis
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 
 from saderat.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from ibis import BaseBackend, Table
 
 
 def get_warehouse() -> Warehouse:
     return Warehouse(settings.SADERAT_WAREHOUSE_DIR)
 
 
-def active_facts(con: ibis.BaseBackend | None = None) -> ibis.Table:
+def active_facts(con: BaseBackend | None = None) -> Table:
     """Ibis table over the active, verified batches: a committed partition whose batch is not active is never
     read, and an active batch whose file is missing or damaged is quarantined instead of failing the read."""
     from saderat.web.imports.integrity import verified_active_batch_ids

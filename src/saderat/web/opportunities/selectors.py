@@ -156,10 +156,7 @@ def provinces_eci(*, year: int, basis: str = "customs") -> list[dict]:
 
 
 def _provinces_eci(*, year: int, basis: str) -> list[dict]:
-    facts = active_facts()
-    t = queries.filtered(facts, year=year, basis=basis)
-    t = t.filter(t.region_code.notnull())
-    lines = t.group_by(["region_code", "tariff_code"]).aggregate(value_usd=t.value_usd.sum()).execute()
+    lines = queries.totals_by_region_and_line(active_facts(), year=year, basis=basis)
     world = world_complexity(world_year_for(year))
     mapping = map_to_hs4(
         lines.rename(columns={"tariff_code": "code"}), target_hs4=set(world.products), code_column="code"
@@ -265,7 +262,7 @@ def bilateral_detail(*, hs4: str, exporter: str = "IRN") -> dict:
         return {"bilateral_year": None}
     year = years[-1]
     table = warehouse.bilateral(year)
-    trade = table.filter(table["product"].startswith(hs4)).execute()
+    trade = queries.bilateral_trade(table, product_prefix=hs4)
     names = country_names()
     importers = trade.groupby("importer")["value_usd"].sum().sort_values(ascending=False).head(15)
     total = float(trade["value_usd"].sum())
@@ -284,7 +281,7 @@ def bilateral_detail(*, hs4: str, exporter: str = "IRN") -> dict:
         "itc_notes": [],
     }
     if exporter in set(trade["exporter"]):
-        full = table.execute()
+        full = queries.bilateral_trade(table)
         potential = itc_export_potential(full, exporter=exporter)
         rows = potential[potential["product"].str.startswith(hs4)]
         by_market = rows.groupby("market")[["potential", "actual", "untapped", "realised"]].sum()

@@ -113,26 +113,22 @@ def _warehouse_series(
 
 def _annual_actual(facts, *, target: Target, year: int) -> float | None:
     """The metric over a whole year from the warehouse (for a computed baseline)."""
-    codes = scope_codes(target)
-    t = queries.scoped(
-        queries.filtered(facts, year=year, basis=target.basis, region=target.region),
-        dimension=target.dimension,
-        codes=codes,
+    scope = {"year": year, "basis": target.basis}
+    own = queries.scoped_totals(
+        facts, region=target.region, dimension=target.dimension, codes=scope_codes(target), **scope
     )
     if target.metric == "share_pct":
-        if not coverage.nation_covered(facts, year=year, basis=target.basis):
+        if not coverage.nation_covered(facts, **scope):
             return None  # one province's file is no nation: no share of it
-        own = t.value_usd.sum().execute()
-        nation = queries.filtered(facts, year=year, basis=target.basis).value_usd.sum().execute()
-        if not own or not nation or pd.isna(own) or pd.isna(nation):
+        nation = queries.scoped_totals(facts, region=None, **scope)["value_usd"]
+        if not own["value_usd"] or not nation:
             return None
-        return 100.0 * float(own) / float(nation)
-    if t.count().execute() == 0:
+        return 100.0 * own["value_usd"] / nation
+    if own["rows"] == 0:
         return None
     if target.metric in ("value_usd", "weight_t"):
-        return float(t[WAREHOUSE_METRIC[target.metric]].sum().execute()) * UNIT_FACTOR[target.metric]
-    column = "partner_code" if target.metric == "destinations" else "exporter_id"
-    n = int(t[column].nunique().execute())
+        return own[WAREHOUSE_METRIC[target.metric]] * UNIT_FACTOR[target.metric]
+    n = own[target.metric]  # destinations or exporters: distinct partners or exporter IDs
     return float(n) if n else None
 
 
