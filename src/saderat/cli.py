@@ -10,7 +10,9 @@ import signal
 import sys
 from pathlib import Path
 
-DEMO_PROVINCE = "00"
+#: Help of every --region: the same defaults and names as the pages and the API (saderat.web.common.params).
+REGION_HELP = "a province's code or name, or 'national'; default: SADERAT_PROVINCE"
+BASIS_HELP = "customs (default) or origin"
 
 
 def _django(settings: str = "saderat.web.config.settings.dev") -> None:
@@ -248,21 +250,11 @@ def cmd_imports_withdraw(args) -> int:
 
 
 # -- statistics -----------------------------------------------------------------------------------------------
-def _region(value: str) -> str | None:
-    from saderat.web.reference.selectors import region_resolve
-
-    return region_resolve(value)
-
-
 def cmd_stats_overview(args) -> int:
+    from saderat.web.common.params import parse_basis, parse_region
     from saderat.web.stats.selectors import export_overview
 
-    try:
-        region = _region(args.region)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    data = export_overview(region=region, year=args.year, basis=args.basis)
+    data = export_overview(region=parse_region(args.region), year=args.year, basis=parse_basis(args.basis))
     if args.json:
         _print_json(data)
     else:
@@ -299,17 +291,14 @@ def cmd_targets_set(args) -> int:
     """Create a target, or revise it (with --reason) when the same scope already has one."""
     from django.core.exceptions import ValidationError
 
+    from saderat.web.common.params import parse_basis, parse_region
     from saderat.web.targets.models import Target
     from saderat.web.targets.services import target_create, target_revise
 
-    try:
-        region = _region(args.region)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+    region, basis = parse_region(args.region), parse_basis(args.basis)
     scope = {"dimension": args.dimension, "dimension_code": args.code or ""}
     existing = Target.objects.filter(
-        year=args.year, region=region, metric=args.metric, basis=args.basis, **scope
+        year=args.year, region=region, metric=args.metric, basis=basis, **scope
     ).first()
     try:
         if existing:
@@ -324,7 +313,7 @@ def cmd_targets_set(args) -> int:
                 metric=args.metric,
                 value=args.value,
                 region=region,
-                basis=args.basis,
+                basis=basis,
                 baseline=args.baseline,
                 agency_code=args.agency,
                 profile=args.profile,
@@ -344,10 +333,13 @@ def cmd_targets_report(args) -> int:
 
     from django.core.exceptions import ValidationError
 
+    from saderat.web.common.params import parse_region
+    from saderat.web.targets.models import ProgressReport
     from saderat.web.targets.services import report_enter
 
     try:
-        region = "IR" if args.region == "national" else _region(args.region)
+        region = parse_region(args.region)
+        region = ProgressReport.NATIONAL if region is None else region
         report = report_enter(
             user=None,
             region=region,
@@ -416,15 +408,15 @@ def cmd_complexity(args) -> int:
 
 
 def cmd_opportunities(args) -> int:
-    from saderat.web.opportunities.selectors import STRATEGIES, opportunities
+    from saderat.web.common.params import parse_choice, parse_region
+    from saderat.web.opportunities.selectors import AGAINST, STRATEGIES, opportunities
 
-    if args.strategy not in STRATEGIES:
-        print(f"راهبرد «{args.strategy}» شناخته نشد؛ یکی از: {', '.join(STRATEGIES)}", file=sys.stderr)
-        return 2
+    region = parse_region(args.region, national=False)
+    strategy = parse_choice(args.strategy, "strategy", tuple(STRATEGIES), "low-hanging-fruit")
+    against = parse_choice(args.against, "against", AGAINST)
     try:
-        region = _region(args.region)
         ranked, position = opportunities(
-            region=region, year=args.year, strategy=args.strategy, limit=args.limit, against=args.against
+            region=region, year=args.year, strategy=strategy, limit=args.limit, against=against
         )
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
@@ -475,14 +467,12 @@ def cmd_potential(args) -> int:
             return 2
         notes = frame.attrs.get("notes", "")
     else:
+        from saderat.web.common.params import parse_region
         from saderat.web.opportunities.selectors import national_potential
 
-        try:
-            region = _region(args.region)
-        except ValueError as exc:
-            print(str(exc), file=sys.stderr)
-            return 2
-        frame = national_potential(region=region, year=args.year, hs4=args.hs4)
+        frame = national_potential(
+            region=parse_region(args.region, national=False), year=args.year, hs4=args.hs4
+        )
         notes = frame.attrs.get("notes", "")
     sort_key = "untapped" if "untapped" in frame else "untapped_usd"
     frame = frame.sort_values(sort_key, ascending=False).head(args.limit)
@@ -597,9 +587,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", help="export statistics").add_subparsers(dest="action", required=True)
     p = stats.add_parser("overview", help="headline of a region (SCI code, name, or 'national') for a year")
-    p.add_argument("--region", default=DEMO_PROVINCE)
+    p.add_argument("--region", help=REGION_HELP)
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--basis", choices=["customs", "origin"], default="customs")
+    p.add_argument("--basis", help=BASIS_HELP)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats_overview)
     p = stats.add_parser("customs-offices", help="national league table of customs offices for a year")
@@ -615,14 +605,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--metric", required=True, choices=["value_usd", "weight_t", "share_pct", "destinations", "exporters"]
     )
     p.add_argument("--value", type=float, required=True, help="USD, tonnes, percent or a count")
-    p.add_argument("--region", default=DEMO_PROVINCE)
+    p.add_argument("--region", help=REGION_HELP)
     p.add_argument(
         "--dimension",
         default="province",
         choices=["province", "county", "section", "chapter", "market", "office"],
     )
     p.add_argument("--code", help="county code, HS section/chapter, ISO3 market or customs office code")
-    p.add_argument("--basis", default="customs", choices=["customs", "origin"])
+    p.add_argument("--basis", help=BASIS_HELP)
     p.add_argument("--baseline", type=float, help="default: last year's actual from the imported data")
     p.add_argument("--agency", help="responsible agency code (imt, customs, tpo, ...)")
     p.add_argument("--profile", default="seasonal", choices=["seasonal", "province", "linear"])
@@ -636,7 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weight-t", type=float)
     p.add_argument("--destinations", type=int)
     p.add_argument("--exporters", type=int)
-    p.add_argument("--region", default=DEMO_PROVINCE, help="province, or 'national' for the country's figure")
+    p.add_argument("--region", help=REGION_HELP + " (the country's figure)")
     p.add_argument("--source", required=True)
     p.add_argument("--date", help="report date, YYYY-MM-DD (Gregorian); default today")
     p.add_argument("--replace", action="store_true", help="replace the current report for these months")
@@ -653,18 +643,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_complexity)
 
     p = sub.add_parser("opportunities", help="a province's export opportunities by Atlas strategy")
-    p.add_argument("--region", default=DEMO_PROVINCE)
+    p.add_argument("--region", help=REGION_HELP)
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--strategy", default="low-hanging-fruit")
+    p.add_argument("--strategy", help="low-hanging-fruit (default), balanced or long-jumps")
     p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--against", choices=["world", "nation"], default="world")
+    p.add_argument("--against", help="world (default) or nation")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_opportunities)
 
     p = sub.add_parser(
         "potential", help="export potential by product x market (national mode, or ITC with --baci)"
     )
-    p.add_argument("--region", default=DEMO_PROVINCE)
+    p.add_argument("--region", help=REGION_HELP)
     p.add_argument("--year", type=int, help="Jalali year of the imported data (national mode)")
     p.add_argument("--hs4", help="one HS4 heading only")
     p.add_argument("--baci", help="a BACI bilateral file (t,i,j,k,v,q): ITC method for --exporter")
@@ -721,7 +711,13 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `saderat ... --json | head` ends quietly
     args = build_parser().parse_args(argv)
     _django()
-    return int(args.func(args) or 0)
+    from saderat.web.common.params import BadParameter
+
+    try:
+        return int(args.func(args) or 0)
+    except BadParameter as exc:  # the pages' and the API's message for the same value (common.params)
+        print(str(exc), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

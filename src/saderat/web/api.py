@@ -13,12 +13,11 @@ from ninja.security import django_auth
 
 from saderat.web.accounts.roles import NOT_ALLOWED, can_manage_imports
 from saderat.web.common.apidocs import LocalSwagger
-from saderat.web.common.params import BadInteger, check_int
+from saderat.web.common.params import BadParameter, check_int, parse_basis, parse_choice, parse_region
 from saderat.web.common.schemas import PlausibleDate
 from saderat.web.imports import selectors as import_selectors
 from saderat.web.imports.api import router as imports_router
 from saderat.web.quality.api import router as quality_router
-from saderat.web.reference.selectors import region_resolve
 from saderat.web.registry.api import exporters_router
 from saderat.web.registry.api import router as registry_router
 from saderat.web.stats import selectors
@@ -40,22 +39,30 @@ api.add_router("/exporters", exporters_router)
 api.add_router("/imports", imports_router)
 
 
-@api.exception_handler(BadInteger)
-def bad_integer(request: HttpRequest, exc: BadInteger):
-    """A whole number out of range (or not one): 400 with the Persian message, like the pages."""
+@api.exception_handler(BadParameter)
+def bad_parameter(request: HttpRequest, exc: BadParameter):
+    """A parameter the front door refuses (``saderat.web.common.params``): 400 with the message the pages
+    and the CLI give for the same value."""
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError):
+    """A service refused the data (Django's ``ValidationError``): 400 with its messages."""
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied):
+    """A service refused the user (Django's ``PermissionDenied``): 403 with the pages' message."""
+    return api.create_response(request, {"detail": str(NOT_ALLOWED)}, status=403)
+
+
 @api.get("/stats/overview", summary="Export headline of a region (or national) for a year")
-def stats_overview(request: HttpRequest, year: int, region: str = "national", basis: str = "customs"):
+def stats_overview(request: HttpRequest, year: int, region: str | None = None, basis: str | None = None):
+    """``region``: a province's code or name, or ``national``; default ``SADERAT_PROVINCE``."""
     check_int(year, "year")
-    try:
-        code = region_resolve(region)
-    except ValueError as exc:
-        raise HttpError(400, str(exc)) from exc
-    if basis not in {"customs", "origin"}:
-        raise HttpError(400, "مبنا باید customs یا origin باشد.")
-    return selectors.export_overview(region=code, year=year, basis=basis)
+    return selectors.export_overview(region=parse_region(region), year=year, basis=parse_basis(basis))
 
 
 @api.get("/stats/customs-offices", summary="National league table of customs offices")
@@ -71,12 +78,9 @@ def stats_customs_offices(request: HttpRequest, year: int):
 
 
 @api.get("/stats/series", summary="Exports of a region over all years present")
-def stats_series(request: HttpRequest, region: str = "national", basis: str = "customs"):
-    try:
-        code = region_resolve(region)
-    except ValueError as exc:
-        raise HttpError(400, str(exc)) from exc
-    return selectors.export_series(region=code, basis=basis)
+def stats_series(request: HttpRequest, region: str | None = None, basis: str | None = None):
+    """``region``: a province's code or name, or ``national``; default ``SADERAT_PROVINCE``."""
+    return selectors.export_series(region=parse_region(region), basis=parse_basis(basis))
 
 
 @api.get("/imports/batches", summary="Import batches (secretariat only)")
@@ -104,10 +108,10 @@ class TargetIn(Schema):
     year: int
     metric: str
     value: float
-    region: str = "00"
+    region: str | None = None
     dimension: str = "province"
     dimension_code: str = ""
-    basis: str = "customs"
+    basis: str | None = None
     baseline: float | None = None
     agency: str | None = None
     profile: str = "seasonal"
@@ -126,16 +130,12 @@ class ReportIn(Schema):
     value_usd: float
     source: str
     reported_on: PlausibleDate
-    region: str = "00"
+    region: str | None = None
     weight_kg: float | None = None
     destinations: int | None = None
     exporters: int | None = None
     replace: bool = False
     confirm_decrease: bool = False
-
-
-def _validation_error(exc: ValidationError) -> HttpError:
-    return HttpError(400, " ".join(exc.messages))
 
 
 @api.get("/targets/status", summary="Trajectory, projection and status of every target of a year")
@@ -170,28 +170,20 @@ def target_get(request: HttpRequest, target_id: int):
 def target_post(request: HttpRequest, payload: TargetIn):
     from saderat.web.targets.services import target_create
 
-    try:
-        region = region_resolve(payload.region)
-        target = target_create(
-            user=request.user,
-            year=payload.year,
-            metric=payload.metric,
-            value=payload.value,
-            region=region,
-            dimension=payload.dimension,
-            dimension_code=payload.dimension_code,
-            basis=payload.basis,
-            baseline=payload.baseline,
-            agency_code=payload.agency,
-            profile=payload.profile,
-            note=payload.note,
-        )
-    except PermissionDenied as exc:
-        raise HttpError(403, NOT_ALLOWED) from exc
-    except ValidationError as exc:
-        raise _validation_error(exc) from exc
-    except ValueError as exc:
-        raise HttpError(400, str(exc)) from exc
+    target = target_create(
+        user=request.user,
+        year=payload.year,
+        metric=payload.metric,
+        value=payload.value,
+        region=parse_region(payload.region),
+        dimension=payload.dimension,
+        dimension_code=payload.dimension_code,
+        basis=parse_basis(payload.basis),
+        baseline=payload.baseline,
+        agency_code=payload.agency,
+        profile=payload.profile,
+        note=payload.note,
+    )
     return {"id": target.pk}
 
 
@@ -201,30 +193,26 @@ def target_revision_post(request: HttpRequest, target_id: int, payload: Revision
     from saderat.web.targets.services import target_revise
 
     target = get_object_or_404(Target, pk=target_id)
-    try:
-        revision = target_revise(
-            user=request.user,
-            target=target,
-            value=payload.value,
-            reason=payload.reason,
-            baseline=payload.baseline,
-        )
-    except PermissionDenied as exc:
-        raise HttpError(403, NOT_ALLOWED) from exc
-    except ValidationError as exc:
-        raise _validation_error(exc) from exc
+    revision = target_revise(
+        user=request.user,
+        target=target,
+        value=payload.value,
+        reason=payload.reason,
+        baseline=payload.baseline,
+    )
     return {"id": target.pk, "revision": revision.pk}
 
 
 @api.post("/targets/reports", summary="Enter a cumulative report (secretariat)")
 def report_post(request: HttpRequest, payload: ReportIn):
+    from saderat.web.targets.models import ProgressReport
     from saderat.web.targets.services import ReportDecreases, ReportExists, report_enter
 
+    region = parse_region(payload.region)
     try:
-        region = "IR" if payload.region in {"IR", "national"} else region_resolve(payload.region)
         report = report_enter(
             user=request.user,
-            region=region,
+            region=ProgressReport.NATIONAL if region is None else region,
             year=payload.year,
             months=payload.months,
             value_usd=payload.value_usd,
@@ -236,34 +224,38 @@ def report_post(request: HttpRequest, payload: ReportIn):
             replace=payload.replace,
             confirm_decrease=payload.confirm_decrease,
         )
-    except PermissionDenied as exc:
-        raise HttpError(403, NOT_ALLOWED) from exc
     except (ReportExists, ReportDecreases) as exc:
         raise HttpError(409, " ".join(exc.messages)) from exc
-    except ValidationError as exc:
-        raise _validation_error(exc) from exc
     return {"id": report.pk, "flagged": report.decrease_confirmed}
 
 
 # -- opportunities --------------------------------------------------------------------------------------------
 @api.get("/opportunities", summary="A province's export opportunities by Atlas strategy")
 def opportunities_get(
-    request: HttpRequest, year: int, region: str = "00", strategy: str = "low-hanging-fruit", limit: int = 50
+    request: HttpRequest,
+    year: int,
+    region: str | None = None,
+    strategy: str | None = None,
+    limit: int = 50,
+    against: str | None = None,
 ):
-    from saderat.web.opportunities.selectors import STRATEGIES, opportunities
+    """``region``: a province (default ``SADERAT_PROVINCE``); ``strategy`` and ``against`` as on the page."""
+    from saderat.web.opportunities.selectors import AGAINST, STRATEGIES, opportunities
 
     check_int(year, "year")
     check_int(limit, "limit", min_value=1)
-    if strategy not in STRATEGIES:
-        raise HttpError(400, f"راهبرد «{strategy}» شناخته نشد.")
+    code = parse_region(region, national=False)
+    strategy = parse_choice(strategy, "strategy", tuple(STRATEGIES), "low-hanging-fruit")
+    against = parse_choice(against, "against", AGAINST)
     try:
         ranked, position = opportunities(
-            region=region_resolve(region), year=year, strategy=strategy, limit=limit
+            region=code, year=year, strategy=strategy, limit=limit, against=against
         )
     except ValueError as exc:
         raise HttpError(400, str(exc)) from exc
     return {
-        "region": region,
+        "region": code,
+        "against": against,
         "year": year,
         "world_year": position.world_year,
         "eci": float(position.result.eci),

@@ -1,4 +1,11 @@
-"""Whole numbers from the query string (and the API), checked once and the same way everywhere.
+"""The one front door for query parameters: region, year, basis, flow, product level and whole numbers are
+parsed here, the same way and with the same defaults and messages, for the pages, the JSON API and the CLI.
+
+A bad value is a bad request (:class:`BadParameter`, a :class:`django.core.exceptions.BadRequest`): the pages
+render ``400.html`` with the message, the API answers 400 ``{"detail": message}`` (one handler in
+``saderat.web.api``), the CLI prints it and exits with code 2. Messages are Persian, English on English
+pages. Defaults: the region is ``SADERAT_PROVINCE`` (``national`` for the whole country), the basis
+``customs``, the flow ``export``.
 
 A number too large for the database (``?session=99999999999999999999``) or text where a number belongs is a
 bad request: 400 with a Persian message (:class:`BadInteger`, a :class:`django.core.exceptions.BadRequest`,
@@ -15,7 +22,28 @@ from django.utils.translation import gettext_lazy as _
 from saderat.text import to_latin_digits
 from saderat.web.common.i18n import local_digits
 
-__all__ = ["BadInteger", "INT_MAX", "NOT_AN_INTEGER", "OUT_OF_RANGE", "check_int", "parse_int", "query_int"]
+__all__ = [
+    "BASES",
+    "BadInteger",
+    "BadParameter",
+    "FLOWS",
+    "INT_MAX",
+    "LEVELS",
+    "NOT_AN_INTEGER",
+    "NOT_A_CHOICE",
+    "OUT_OF_RANGE",
+    "PROVINCE_NEEDED",
+    "check_int",
+    "parse_basis",
+    "parse_choice",
+    "parse_flow",
+    "parse_int",
+    "parse_level",
+    "parse_region",
+    "query_choice",
+    "query_int",
+    "query_region",
+]
 
 #: The largest value of a 32-bit signed integer: PostgreSQL's ``integer``, SQLite's and every id the
 #: working group will ever reach.
@@ -28,7 +56,20 @@ OUT_OF_RANGE = _("مقدار «%(value)s» برای «%(name)s» باید بین
 _ECHO = 30
 
 
-class BadInteger(BadRequest):
+#: The statistical bases, flows and product levels every door accepts, the first being the default.
+BASES = ("customs", "origin")
+FLOWS = ("export", "import")
+LEVELS = ("hs2", "hs4", "hs6", "tariff_code")
+
+NOT_A_CHOICE = _("مقدار «%(value)s» برای «%(name)s» پذیرفته نیست؛ یکی از این‌ها را بدهید: %(choices)s.")
+PROVINCE_NEEDED = _("«%(name)s» باید یک استان باشد، نه کل کشور.")
+
+
+class BadParameter(BadRequest):
+    """A query parameter (or an API or CLI argument) whose value is not accepted; the message says why."""
+
+
+class BadInteger(BadParameter):
     """A query parameter that should be a whole number is not one, or is out of range."""
 
 
@@ -78,3 +119,60 @@ def query_int(
     if not raw.strip():
         return default
     return parse_int(raw, name, min_value=min_value, max_value=max_value)
+
+
+def parse_choice(
+    raw: object, name: str, choices: tuple[str, ...] | list[str], default: str | None = None
+) -> str:
+    """``raw`` if it is one of ``choices`` (case and surrounding spaces ignored); ``default`` (the first
+    choice unless given) when absent or blank; else :class:`BadParameter` naming the accepted values."""
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return choices[0] if default is None else default
+    if text.lower() in choices:
+        return text.lower()
+    raise BadParameter(
+        gettext(NOT_A_CHOICE) % {"value": _echo(raw), "name": name, "choices": ", ".join(choices)}
+    )
+
+
+def parse_basis(raw: object = None) -> str:
+    """``customs`` (the customs office of clearance, the default) or ``origin`` (the producing province)."""
+    return parse_choice(raw, "basis", BASES)
+
+
+def parse_flow(raw: object = None) -> str:
+    """``export`` (the default) or ``import``."""
+    return parse_choice(raw, "flow", FLOWS)
+
+
+def parse_level(raw: object = None, *, levels: tuple[str, ...] = LEVELS) -> str:
+    """A product level among ``levels`` (HS2 by default)."""
+    return parse_choice(raw, "level", levels)
+
+
+def parse_region(raw: object = None, *, national: bool = True, name: str = "region") -> str | None:
+    """A province's code from its code, Persian or English name; ``None`` for the whole country
+    (``national``, «کشور»...) where ``national`` allows it; ``SADERAT_PROVINCE`` when absent or blank."""
+    from django.conf import settings
+
+    from saderat.web.reference.selectors import region_resolve
+
+    text = "" if raw is None else str(raw).strip()
+    try:
+        code = region_resolve(text or settings.SADERAT_PROVINCE)
+    except ValueError as exc:
+        raise BadParameter(str(exc)) from exc
+    if code is None and not national:
+        raise BadParameter(gettext(PROVINCE_NEEDED) % {"name": name})
+    return code
+
+
+def query_region(request, name: str = "region", *, national: bool = True) -> str | None:
+    """``request.GET[name]`` through :func:`parse_region`."""
+    return parse_region(request.GET.get(name), national=national, name=name)
+
+
+def query_choice(request, name: str, choices: tuple[str, ...] | list[str], default: str | None = None) -> str:
+    """``request.GET[name]`` through :func:`parse_choice`."""
+    return parse_choice(request.GET.get(name), name, choices, default)

@@ -30,6 +30,8 @@ from saderat.web.reference.selectors import country_names, hs_labels, province_n
 #: HS4 headings the opportunity ranking leaves out: "unspecified", and raw natural resources that a province
 #: cannot decide to export more of (crude oil and gas: the Atlas hides them too).
 EXCLUDED_FROM_OPPORTUNITIES = frozenset({"9999", "2709", "2711"})
+#: What the province's RCA is measured against: the world (default) or the nation.
+AGAINST = ("world", "nation")
 STRATEGIES = {
     "low-hanging-fruit": gettext_lazy("میوه‌های در دسترس (تراکم بالا)"),
     "balanced": gettext_lazy("متوازن"),

@@ -3,7 +3,6 @@ a product page. Thin over ``opportunities.selectors``."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -13,23 +12,16 @@ from django.utils.translation import gettext_lazy
 from saderat.text import to_latin_digits
 from saderat.web.common.cache import cached
 from saderat.web.common.exports import table_response
-from saderat.web.common.params import query_int
+from saderat.web.common.params import query_choice, query_int, query_region
 from saderat.web.opportunities import selectors
-from saderat.web.reference.selectors import province_names, region_resolve
+from saderat.web.reference.selectors import province_names
 from saderat.web.stats.selectors import export_years
 
 
 def _params(request) -> dict:
-    try:
-        region = (
-            region_resolve(request.GET.get("region", settings.SADERAT_PROVINCE)) or settings.SADERAT_PROVINCE
-        )
-    except ValueError as exc:
-        raise Http404(str(exc)) from exc
-    strategy = request.GET.get("strategy", "low-hanging-fruit")
-    if strategy not in selectors.STRATEGIES:
-        strategy = "low-hanging-fruit"
-    against = "nation" if request.GET.get("against") == "nation" else "world"
+    region = query_region(request, national=False)
+    strategy = query_choice(request, "strategy", tuple(selectors.STRATEGIES), "low-hanging-fruit")
+    against = query_choice(request, "against", selectors.AGAINST)
     # Opportunities need a complete year of the province's customs data beside the nation's.
     years = cached(
         "opportunity_years",

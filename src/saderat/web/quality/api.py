@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from saderat.web.common.params import parse_region
 from saderat.web.common.schemas import PlausibleDate, plausible_date
 from saderat.web.quality import figures, permissions, selectors, services
 from saderat.web.quality.models import Certificate
-from saderat.web.registry.api import _region
 from saderat.web.registry.models import Firm
 
 router = Router(tags=["quality"])
@@ -78,15 +78,24 @@ def _certificate(c: Certificate) -> dict:
 
 @router.get("/compliance", summary="Exports of mandatory lines with and without a valid certificate")
 def compliance(
-    request: HttpRequest, year: int, region: str = "00", months: int | None = None, by: str | None = None
+    request: HttpRequest,
+    year: int,
+    region: str | None = None,
+    months: int | None = None,
+    by: str | None = None,
 ):
+    """``region``: a province's code or name (default ``SADERAT_PROVINCE``)."""
     if by is not None and by not in figures.BY_CHOICES:
         raise HttpError(400, f"by: one of {', '.join(figures.BY_CHOICES)}")
     firms = permissions.can_see_firms(request.user)
     if by == "exporter_id" and not firms:
         raise HttpError(403, permissions.NOT_ALLOWED_FIRMS)
     data = figures.compliance_cached(
-        region=_region(region), year=year, months=months, by=by, list_limit=500 if firms else 0
+        region=parse_region(region, national=False),
+        year=year,
+        months=months,
+        by=by,
+        list_limit=500 if firms else 0,
     )
     data = figures.disclosed(data, request.user)
     if not firms:

@@ -100,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=cmd_notifications)
     p = quality.add_parser("compliance", help="exports of mandatory lines without a valid certificate")
-    p.add_argument("--region", default="00", help="province SCI code or name (default 00, Markazi)")
+    p.add_argument("--region", help="a province's code or name; default: SADERAT_PROVINCE")
     p.add_argument("--year", type=int, required=True, help="Jalali year")
     p.add_argument("--months", type=int, help="the first N months only")
     p.add_argument("--by", choices=["tariff_code", "exporter_id", "county_code", "partner_code", "month"])

@@ -72,11 +72,11 @@ def reference_lookups() -> ReferenceLookups:
 
 
 def region_resolve(value: str | None) -> str | None:
-    """``"00"``, ``"0"``, ``"مرکزی"``, ``"Markazi"`` -> ``"00"``; ``None``/``"national"`` -> ``None``.
+    """``"00"``, ``"0"``, ``"مرکزی"``, ``"Markazi"`` -> ``"00"``; ``None``/``"national"``/``"IR"`` -> ``None``.
 
     Raises ``ValueError`` with a Persian message for anything else.
     """
-    if value is None or str(value).strip().lower() in {"", NATIONAL, "ملی", "کشور", "iran"}:
+    if value is None or str(value).strip().lower() in {"", NATIONAL, "ملی", "کشور", "iran", "ir"}:
         return None
     code = reference_lookups().province_code(str(value))
     if code is None:

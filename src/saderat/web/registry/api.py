@@ -11,8 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from saderat.web.common.params import check_int
-from saderat.web.reference.selectors import region_resolve
+from saderat.web.common.params import check_int, parse_basis, parse_region
 from saderat.web.registry import exporter_stats, permissions, selectors, services
 from saderat.web.registry.models import Firm, MatchReview, RegistryBatch
 
@@ -22,7 +21,6 @@ exporters_router = Router(tags=["exporters"])
 FIRM_NOT_FOUND = "بنگاه {id} ثبت نشده است."
 REVIEW_NOT_FOUND = "جفت {id} در صف بررسی نیست."
 BAD_BREAKDOWN = "تفکیک باید یکی از county، section یا market باشد."
-BAD_BASIS = "مبنا باید customs یا origin باشد."
 
 
 class DecisionIn(Schema):
@@ -41,16 +39,6 @@ def _call(work):
         raise HttpError(403, str(exc) or permissions.NOT_ALLOWED_MANAGE) from exc
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from exc
-
-
-def _region(value: str) -> str:
-    try:
-        code = region_resolve(value)
-    except ValueError as exc:
-        raise HttpError(400, str(exc)) from exc
-    if code is None:
-        raise HttpError(400, "پویایی صادرکنندگان و صادرکنندگان بالقوه برای یک استان است، نه کل کشور.")
-    return code
 
 
 def _source(entry: dict | None) -> dict | None:
@@ -273,16 +261,16 @@ def batches_list(request: HttpRequest):
 )
 def dynamics(
     request: HttpRequest,
-    region: str = "00",
+    region: str | None = None,
     year: int | None = None,
     by: str | None = None,
-    basis: str = "customs",
+    basis: str | None = None,
 ):
-    code = _region(region)
+    """``region``: a province's code or name (default ``SADERAT_PROVINCE``)."""
+    code = parse_region(region, national=False)
     if by is not None and by not in exporter_stats.BREAKDOWNS:
         raise HttpError(400, BAD_BREAKDOWN)
-    if basis not in {"customs", "origin"}:
-        raise HttpError(400, BAD_BASIS)
+    basis = parse_basis(basis)
     if year is not None:
         check_int(year, "year")
     table = exporter_stats.dynamics_table(
@@ -294,9 +282,9 @@ def dynamics(
 @exporters_router.get(
     "/potential", summary="Potential exporters: active units with export potential, no exports"
 )
-def potential(request: HttpRequest, region: str = "00", limit: int = 100, year: int | None = None):
+def potential(request: HttpRequest, region: str | None = None, limit: int = 100, year: int | None = None):
     _require(permissions.can_see_firms(request.user))
     check_int(limit, "limit", min_value=1, max_value=exporter_stats.MAX_POTENTIAL)
     if year is not None:
         check_int(year, "year")
-    return exporter_stats.potential_data(region=_region(region), year=year, limit=limit)
+    return exporter_stats.potential_data(region=parse_region(region, national=False), year=year, limit=limit)

@@ -18,13 +18,12 @@ def _print_json(data) -> None:
     sys.stdout.write("\n")
 
 
-def _region(value: str) -> str:
-    from saderat.web.reference.selectors import region_resolve
+def _region(value: str | None) -> str:
+    """A province (the front door's rule, ``SADERAT_PROVINCE`` by default); the CLI's ``main`` prints a
+    refusal and exits with code 2."""
+    from saderat.web.common.params import parse_region
 
-    code = region_resolve(value)
-    if code is None:
-        raise SystemExit("یک استان را نام ببرید (کد مرکز آمار یا نام)، نه کل کشور.")
-    return code
+    return parse_region(value, national=False)
 
 
 def _sources(years) -> list[dict]:
@@ -83,9 +82,14 @@ def dynamics_result(*, region: str, year: int | None, by: str | None, basis: str
 def cmd_dynamics(args) -> int:
     """Exporter dynamics of a province: by year, or one year (optionally by county, section or market)."""
     from saderat.text import to_persian_digits
+    from saderat.web.common.params import parse_basis
 
     result = dynamics_result(
-        region=_region(args.region), year=args.year, by=args.by, basis=args.basis, suppress=args.suppress
+        region=_region(args.region),
+        year=args.year,
+        by=args.by,
+        basis=parse_basis(args.basis),
+        suppress=args.suppress,
     )
     if args.json:
         _print_json(result)
@@ -159,10 +163,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "exporters", help="exporters: dynamics (entry, exit, survival, concentration), potential exporters"
     ).add_subparsers(dest="action", required=True)
     p = exporters.add_parser("dynamics", help="exporter dynamics of a province from declaration-level data")
-    p.add_argument("--region", default="00", help="province SCI code or name (default 00, Markazi)")
+    p.add_argument("--region", help="a province's code or name; default: SADERAT_PROVINCE")
     p.add_argument("--year", type=int, help="one Jalali year (default: every year with declaration data)")
     p.add_argument("--by", choices=["county", "section", "market"], help="breakdown of the year")
-    p.add_argument("--basis", choices=["customs", "origin"], default="customs")
+    p.add_argument("--basis", help="customs (default) or origin")
     p.add_argument(
         "--suppress", action="store_true", help="apply the confidentiality rule (cells on < 3 exporters)"
     )
@@ -174,7 +178,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=cmd_dynamics)
     p = exporters.add_parser("potential", help="potential exporters: units with export potential, no exports")
-    p.add_argument("--region", default="00")
+    p.add_argument("--region", help="a province's code or name; default: SADERAT_PROVINCE")
     p.add_argument(
         "--year", type=int, help="year of the province's exports that ranks products (default: latest)"
     )

@@ -13,8 +13,7 @@ from saderat.web.common.confidentiality import rows_for, suppression_rule
 from saderat.web.common.exports import table_response
 from saderat.web.common.i18n import local_digits
 from saderat.web.common.labels import region_label
-from saderat.web.common.params import query_int
-from saderat.web.reference.selectors import region_resolve
+from saderat.web.common.params import BASES, query_choice, query_int, query_region
 from saderat.web.stats import charts, selectors
 
 BASIS_LABELS = {
@@ -29,17 +28,9 @@ NO_DATA = _(
 
 def _params(request) -> dict:
     """Region, year, basis and product level from the query string, with the province's defaults."""
-    raw_region = request.GET.get("region", settings.SADERAT_PROVINCE)
-    try:
-        region = region_resolve(raw_region)
-    except ValueError as exc:
-        raise Http404(str(exc)) from exc
-    basis = request.GET.get("basis", "customs")
-    if basis not in BASIS_LABELS:
-        basis = "customs"
-    level = request.GET.get("level", "hs2")
-    if level not in LEVEL_LABELS:
-        level = "hs2"
+    region = query_region(request)
+    basis = query_choice(request, "basis", BASES)
+    level = query_choice(request, "level", tuple(LEVEL_LABELS))
     years = selectors.export_years(basis=basis)
     year = query_int(request, "year")
     if year not in years:
