@@ -25,6 +25,13 @@ log = logging.getLogger(__name__)
 
 
 def data_version() -> str:
+    """Key of the data every figure comes from (once per read request: ``common.request_memo``)."""
+    from saderat.web.common.request_memo import once_per_request
+
+    return once_per_request("data_version", _data_version)
+
+
+def _data_version() -> str:
     from saderat.web.common.models import AuditEvent
     from saderat.web.common.warehouse import get_warehouse
     from saderat.web.imports.integrity import verified_active_batch_ids
@@ -60,6 +67,9 @@ def cached(name: str, compute: Callable[[], T], *key_parts) -> T:
 
             if not quarantine_unreadable():
                 raise
+            from saderat.web.common.request_memo import forget
+
+            forget()  # the data version and the fact table of this request still hold the damaged batch
             log.warning(
                 "%s: reading the warehouse failed (%s); computed again without the damaged batch", name, exc
             )

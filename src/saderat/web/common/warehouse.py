@@ -20,6 +20,10 @@ def get_warehouse() -> Warehouse:
 def active_facts(con: BaseBackend | None = None) -> Table:
     """Ibis table over the active, verified batches: a committed partition whose batch is not active is never
     read, and an active batch whose file is missing or damaged is quarantined instead of failing the read."""
+    from saderat.web.common.request_memo import once_per_request
     from saderat.web.imports.integrity import verified_active_batch_ids
 
-    return get_warehouse().facts(verified_active_batch_ids(), con=con)
+    if con is not None:
+        return get_warehouse().facts(verified_active_batch_ids(), con=con)
+    # One connection and one view over the batches for every query of a read request.
+    return once_per_request("active_facts", lambda: get_warehouse().facts(verified_active_batch_ids()))

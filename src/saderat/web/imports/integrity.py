@@ -94,7 +94,14 @@ def collect_garbage(**kwargs) -> store.GarbageReport:
 
 # -- the cheap check on every read ---------------------------------------------------------------------------
 def verified_active_batch_ids() -> list[int]:
-    """Active batch ids whose file passes the cheap check; a failing batch is quarantined on the spot."""
+    """Active batch ids whose file passes the cheap check; a failing batch is quarantined on the spot. Once
+    per read request (``common.request_memo``)."""
+    from saderat.web.common.request_memo import once_per_request
+
+    return list(once_per_request("verified_active_batch_ids", _verified_active_batch_ids))
+
+
+def _verified_active_batch_ids() -> list[int]:
     warehouse = get_warehouse()
     rows = ImportBatch.objects.filter(status=Status.ACTIVE).values_list("id", "parquet_bytes", "parquet_rows")
     good = []

@@ -103,9 +103,14 @@ def province_names() -> dict[str, str]:
 
 
 def country_names() -> dict[str, str]:
-    """Country names in the active language (English where known)."""
-    rows = Country.objects.values_list("code", "name_fa", "name_en")
-    return {code: localized_name(fa, en) for code, fa, en in rows}
+    """Country names in the active language (English where known); read once per request."""
+    from saderat.web.common.request_memo import once_per_request
+
+    def read() -> dict[str, str]:
+        rows = Country.objects.values_list("code", "name_fa", "name_en")
+        return {code: localized_name(fa, en) for code, fa, en in rows}
+
+    return dict(once_per_request(f"country_names:{get_language()}", read))
 
 
 def office_codes() -> dict[str, str]:

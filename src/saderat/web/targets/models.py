@@ -79,6 +79,10 @@ class Target(models.Model):
 
     @property
     def current(self) -> "TargetRevision | None":
+        """The latest revision; from the prefetched revisions when the query prefetched them (no N+1)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("revisions")
+        if prefetched is not None:
+            return max(prefetched, key=lambda r: (r.revised_at, r.id), default=None)
         return self.revisions.order_by("-revised_at", "-id").first()
 
 

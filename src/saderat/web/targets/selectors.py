@@ -13,6 +13,7 @@ from saderat.analytics.performance import growth
 from saderat.warehouse import coverage, dynamics, queries
 from saderat.web.common.cache import cached
 from saderat.web.common.confidentiality import attach_disclosure
+from saderat.web.common.request_memo import once_per_request, shared_scope
 from saderat.web.common.warehouse import active_facts
 from saderat.web.reference.models import County, CustomsOffice, HSCode
 from saderat.web.reference.selectors import country_names, hs_labels, localized_name
@@ -42,7 +43,40 @@ LEVEL_METRICS = {"share_pct"}
 
 
 def section_chapters(section: str) -> list[str]:
-    return list(HSCode.objects.filter(level=2, section=section).values_list("code", flat=True))
+    """The HS chapters of an HS section (all sections read once per request)."""
+
+    def every_section() -> dict[str, list[str]]:
+        chapters: dict[str, list[str]] = {}
+        rows = HSCode.objects.filter(level=2).order_by("code").values_list("section", "code")
+        for sec, code in rows:
+            chapters.setdefault(sec, []).append(code)
+        return chapters
+
+    return list(once_per_request("section_chapters", every_section).get(section, []))
+
+
+def _reference_names(model) -> dict[str, str]:
+    """Code -> Persian name of counties or customs offices (read once per request)."""
+    return once_per_request(
+        f"names:{model.__name__}", lambda: dict(model.objects.exclude(code="").values_list("code", "name_fa"))
+    )
+
+
+def _section_and_chapter_labels() -> dict[str, str]:
+    """Labels of every HS section and chapter in the page's language (read once per request)."""
+
+    def labels() -> dict[str, str]:
+        return hs_labels(list(HSCode.objects.filter(level__in=[1, 2]).values_list("code", flat=True)))
+
+    return once_per_request("section_and_chapter_labels", labels)
+
+
+def _current_reports(year: int) -> list[ProgressReport]:
+    """The current cumulative reports of a year, every region and the nation's (read once per request)."""
+    return once_per_request(
+        f"current_reports:{year}",
+        lambda: list(ProgressReport.objects.filter(year=year, is_current=True).order_by("months", "id")),
+    )
 
 
 def scope_codes(target: Target) -> list[str] | None:
@@ -58,15 +92,11 @@ def scope_label(target: Target) -> str:
     language where the reference has them (counties and customs offices are named in Persian only)."""
     code = target.dimension_code
     name = {
-        Target.Dimension.COUNTY: lambda: (
-            County.objects.filter(code=code).values_list("name_fa", flat=True).first()
-        ),
+        Target.Dimension.COUNTY: lambda: _reference_names(County).get(code),
         Target.Dimension.MARKET: lambda: country_names().get(code),
-        Target.Dimension.OFFICE: lambda: (
-            CustomsOffice.objects.filter(code=code).values_list("name_fa", flat=True).first()
-        ),
-        Target.Dimension.CHAPTER: lambda: hs_labels([code]).get(code),
-        Target.Dimension.SECTION: lambda: hs_labels([code]).get(code),
+        Target.Dimension.OFFICE: lambda: _reference_names(CustomsOffice).get(code),
+        Target.Dimension.CHAPTER: lambda: _section_and_chapter_labels().get(code),
+        Target.Dimension.SECTION: lambda: _section_and_chapter_labels().get(code),
     }.get(target.dimension)
     label = target.get_dimension_display()
     if name:
@@ -164,14 +194,9 @@ def target_profile(target: Target, facts=None) -> tuple[np.ndarray, str]:
 def _report_series(target: Target) -> pd.DataFrame:
     if target.dimension != Target.Dimension.PROVINCE:
         return pd.DataFrame(columns=["month", "cumulative", "report"])
-    reports = ProgressReport.objects.filter(region=target.region, year=target.year, is_current=True).order_by(
-        "months"
-    )
-    national = dict(
-        ProgressReport.objects.filter(
-            region=ProgressReport.NATIONAL, year=target.year, is_current=True
-        ).values_list("months", "value_usd")
-    )
+    current = _current_reports(target.year)
+    reports = [r for r in current if r.region == target.region]
+    national = {r.months: r.value_usd for r in current if r.region == ProgressReport.NATIONAL}
     rows = []
     for r in reports:
         if target.metric == "share_pct":
@@ -322,9 +347,9 @@ def _projected_share(target: Target, facts, months: int, source: str) -> float |
     )
     nation_profile, _ = trajectories.seasonal_profile(nation_series)
     if source == "reports":
-        current = ProgressReport.objects.filter(year=target.year, months=months, is_current=True)
-        own = current.filter(region=target.region).first()
-        nation = current.filter(region=ProgressReport.NATIONAL).first()
+        current = [r for r in _current_reports(target.year) if r.months == months]
+        own = next((r for r in current if r.region == target.region), None)
+        nation = next((r for r in current if r.region == ProgressReport.NATIONAL), None)
         if own is None or nation is None or not nation.value_usd:
             return None
         own_ytd, nation_ytd = own.value_usd, nation.value_usd
@@ -365,8 +390,9 @@ def targets_status(*, year: int) -> list[dict]:
     version (imports, targets, revisions and reports all change the key)."""
 
     def compute() -> list[dict]:
-        facts = active_facts()
-        return [target_view(t, facts).as_dict() for t in targets_for_year(year)]
+        with shared_scope():  # reference names and reports read once for all the targets
+            facts = active_facts()
+            return [target_view(t, facts).as_dict() for t in targets_for_year(year)]
 
     return cached("targets_status", compute, year)
 

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "saderat.web.common.middleware.AuditUserMiddleware",
+    # One data version, one batch check and one warehouse connection per read request.
+    "saderat.web.common.request_memo.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "saderat.web.common.middleware.IdleSessionMiddleware",
     "saderat.web.common.middleware.PrivateCacheMiddleware",
