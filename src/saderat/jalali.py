@@ -9,6 +9,7 @@ import jdatetime
 
 __all__ = [
     "MONTHS_FA",
+    "MONTHS_EN",
     "to_jalali",
     "format_jalali_date",
     "format_jalali_datetime",
@@ -34,6 +35,21 @@ MONTHS_FA = (
     "دی",
     "بهمن",
     "اسفند",
+)
+#: The same months as English pages write them (transliterated, as in "1 Farvardin 1403").
+MONTHS_EN = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
 )
 
 

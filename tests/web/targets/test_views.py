@@ -188,3 +188,106 @@ def test_counts_and_tonnes_of_targets_are_whole_numbers(client, people):
     assert '<div class="fs-5 fw-bold num" data-testid="target-value">۹۵</div>' in detail
     actual = detail.split('data-testid="actual">', 1)[1].split("<", 1)[0]
     assert actual.isdigit() or all(c in "۰۱۲۳۴۵۶۷۸۹٬" for c in actual)
+
+
+@pytest.fixture
+def english_targets(people):
+    """A province target of the Industry, Mine and Trade Organisation, revised with a reason typed in Persian,
+    a target of Arak county (its name has no English) with a note, and a report whose source is typed text."""
+    import datetime as dt
+
+    province = services.target_create(
+        user=people["alice"], year=1404, metric="value_usd", value=1_500e6, region="00", agency_code="imt"
+    )
+    services.target_revise(user=people["alice"], target=province, value=1_450e6, reason="تحریم بازار")
+    county = services.target_create(
+        user=people["alice"],
+        year=1404,
+        metric="value_usd",
+        value=700e6,
+        region="00",
+        dimension="county",
+        dimension_code="0001",
+        agency_code="customs",
+        note="هدف شهرستان مرکز",
+    )
+    services.report_enter(
+        user=people["alice"],
+        region="00",
+        year=1404,
+        months=8,
+        value_usd=893e6,
+        source="گزارش ۸ ماهه صادرات استان",
+        reported_on=dt.date(2025, 12, 1),
+    )
+    return province, county
+
+
+def in_english(client, user) -> None:
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+
+def test_target_pages_in_english_mark_the_data_that_has_no_english(client, people, english_targets):
+    """English pages name agencies, months, baseline sources and the system's reasons in English; a county's
+    name, a note, a report's source and a typed reason are data without English, marked lang="fa"."""
+    from tests.web.test_i18n import persian_outside_data
+
+    province, county = english_targets
+    in_english(client, people["alice"])
+    listing = page_text(client.get(reverse("targets:list"), {"year": 1404}))
+    assert "<td>Industry, Mine and Trade Organisation</td>" in listing
+    assert "<td>Customs Directorate</td>" in listing
+    assert 'title="County 0001">County 0001 <span lang="fa" dir="rtl">اراک</span></a>' in listing
+    assert '<span lang="fa" dir="rtl">گزارش ۸ ماهه صادرات استان</span>' in listing
+    detail = page_text(client.get(reverse("targets:detail", args=[province.pk])))
+    months = detail.split('id="t-months"')[1]
+    assert "<td>Farvardin</td>" in months and "<td>Esfand</td>" in months and "فروردین" not in detail
+    assert "Initial target" in detail and "Computed from the statistics" in detail
+    assert '<td lang="fa" dir="rtl">تحریم بازار</td>' in detail
+    assert "Monthly profile: Seasonal: average of the years" in detail
+    county_page = page_text(client.get(reverse("targets:detail", args=[county.pk])))
+    assert '<h1 class="h4">County 0001 <span lang="fa" dir="rtl">اراک</span> — ' in county_page
+    assert "<title>County 0001 — " in county_page
+    assert '· <span lang="fa" dir="rtl">هدف شهرستان مرکز</span>' in county_page
+    league = page_text(client.get(reverse("targets:league"), {"year": 1404}))
+    assert (
+        f'<td lang="fa" dir="rtl"><a href="{reverse("targets:detail", args=[county.pk])}">اراک</a></td>'
+        in league
+    )
+    assert "<td>Industry, Mine and Trade Organisation</td>" in league
+    for html in (listing, detail, county_page, league):
+        assert persian_outside_data(html) == []
+
+
+def test_target_pages_in_persian_keep_their_persian(client, people, english_targets):
+    """The same pages in Persian: Persian month names, reasons and scope, nothing marked as another language."""
+    province, county = english_targets
+    client.force_login(people["alice"])
+    detail = page_text(client.get(reverse("targets:detail", args=[province.pk])))
+    assert (
+        "<td>فروردین</td>" in detail and "<td>هدف اولیه</td>" in detail and "<td>تحریم بازار</td>" in detail
+    )
+    assert "<td>محاسبه از آمار</td>" in detail and "الگوی ماهانه: فصلی: میانگین سال‌های ۱۴۰" in detail
+    county_page = page_text(client.get(reverse("targets:detail", args=[county.pk])))
+    assert (
+        '<h1 class="h4">شهرستان ۰۰۰۱ اراک — ' in county_page
+        and 'lang="fa"' not in county_page.split("<main")[1]
+    )
+    listing = page_text(client.get(reverse("targets:list"), {"year": 1404}))
+    assert 'title="شهرستان 0001 اراک">شهرستان ۰۰۰۱ اراک</a>' in listing
+    assert "<td>سازمان صنعت، معدن و تجارت</td>" in listing
+
+
+def test_profile_sources_in_english():
+    from django.utils import translation
+
+    from saderat.web.targets.views import profile_source_label
+
+    with translation.override("en"):
+        assert profile_source_label("فصلی: میانگین سال‌های 1401، 1402، 1403") == (
+            "Seasonal: average of the years 1401, 1402, 1403"
+        )
+        assert profile_source_label("یکنواخت (m/12)") == "Even (m/12)"
+    with translation.override("fa"):
+        assert profile_source_label("فصلی: میانگین سال‌های 1402، 1403") == "فصلی: میانگین سال‌های 1402، 1403"

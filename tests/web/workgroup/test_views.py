@@ -355,3 +355,62 @@ def test_update_posted_by_an_update_removes_nothing(client, people, customs_reso
         ("اول", "in_progress"),
         ("دوم", "blocked"),
     ]
+
+
+def test_working_group_pages_in_english_mark_what_users_typed(client, people, session12, customs_resolution):
+    """English pages: what users typed (progress texts, notes, reasons, people's names and titles) is data
+    marked lang="fa"; what the system wrote in a resolution's history is English (arrows point forward); a
+    target's option whose county name has no English carries lang="fa". Nothing else is left in Persian."""
+    from tests.web.test_i18n import NO_ISOLATES, persian_outside_data
+
+    from saderat.web.targets import services as target_services
+
+    session12.attendees.create(name="علی رضایی", title="دبیر کارگروه", present=True)
+    target_services.target_create(
+        user=people["alice"],
+        year=1404,
+        metric="value_usd",
+        value=700e6,
+        region="00",
+        dimension="county",
+        dimension_code="0006",
+    )
+    services.resolution_post_update(
+        user=people["bob"], resolution=customs_resolution, text="نامه به گمرک ارسال شد.", percent_done=40
+    )
+    services.resolution_extend_deadline(
+        user=people["alice"], resolution=customs_resolution, new_deadline=days(30), reason="تأخیر در بانک"
+    )
+    services.resolution_edit(
+        user=people["alice"], resolution=customs_resolution, priority="high", note="به خواست استاندار"
+    )
+    client.force_login(people["alice"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    session = page(client.get(reverse("workgroup:session_detail", args=[session12.pk])))
+    assert (
+        '<li><span lang="fa" dir="rtl">علی رضایی</span> — <span lang="fa" dir="rtl">دبیر کارگروه</span></li>'
+        in session
+    )
+    detail = page(client.get(reverse("workgroup:resolution_detail", args=[customs_resolution.pk])))
+    assert '<div class="update-text" lang="fa" dir="rtl">نامه به گمرک ارسال شد.</div>' in detail
+    assert '<td lang="fa" dir="rtl">تأخیر در بانک</td>' in detail
+    history = detail.split('id="t-history"')[1].translate(NO_ISOLATES)
+    before, after = jalali(days(-8), persian=False), jalali(days(30), persian=False)
+    assert f'{before} → {after}: <span lang="fa" dir="rtl">تأخیر در بانک</span>' in history
+    assert 'Edited: priority — <span lang="fa" dir="rtl">به خواست استاندار</span>' in history
+    assert "Not started → In progress" in history and "0% → 40%" in history and "←" not in history
+    form = page(client.get(reverse("workgroup:resolution_create", args=[session12.pk])))
+    assert '<option value="' in form and 'lang="fa">1404 — County 0006 ساوه — ' in form
+    stocktake = page(client.get(reverse("workgroup:stocktake"))).translate(NO_ISOLATES)
+    assert ': <span lang="fa" dir="rtl">نامه به گمرک ارسال شد.</span>' in stocktake
+    for html in (session, detail, form, stocktake):
+        assert persian_outside_data(html) == []
+
+    client.post(reverse("set_language"), {"language": "fa", "next": "/"})
+    detail = page(client.get(reverse("workgroup:resolution_detail", args=[customs_resolution.pk])))
+    history = detail.split('id="t-history"')[1].translate(NO_ISOLATES)
+    assert f"{jalali(days(-8))} ← {jalali(days(30))}: تأخیر در بانک" in history
+    assert "ویرایش: اولویت — به خواست استاندار" in history and "→" not in history
+    form = page(client.get(reverse("workgroup:resolution_create", args=[session12.pk])))
+    assert "۱۴۰۴ — شهرستان ۰۰۰۶ ساوه — " in form and 'lang="fa">۱۴۰۴' not in form

@@ -7,6 +7,7 @@ is in force. A progress report replaced by a newer one for the same months stays
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from saderat.web.common.audit import audited
@@ -26,7 +27,7 @@ class Target(models.Model):
         COUNTY = "county", _("شهرستان")
         SECTION = "section", _("بخش HS")
         CHAPTER = "chapter", _("فصل HS")
-        MARKET = "market", _("بازار مقصد")
+        MARKET = "market", pgettext_lazy("label", "بازار مقصد")
         OFFICE = "office", _("گمرک")
 
     class Basis(models.TextChoices):
@@ -86,14 +87,21 @@ class Target(models.Model):
         return self.revisions.order_by("-revised_at", "-id").first()
 
 
+#: The reason stored with a target's first revision (kept in Persian in the database and the API; pages show it
+#: in their language, see :attr:`TargetRevision.reason_label`).
+INITIAL_REASON = gettext_noop("هدف اولیه")
+
+
 @audited
 class TargetRevision(models.Model):
+    class BaselineSource(models.TextChoices):
+        COMPUTED = "computed", _("محاسبه از آمار")
+        ENTERED = "entered", _("واردشده")
+
     target = models.ForeignKey(Target, verbose_name="هدف", on_delete=models.CASCADE, related_name="revisions")
     value = models.FloatField("مقدار هدف", validators=[MinValueValidator(0)])
     baseline = models.FloatField("مبنای مقایسه (سال پیش)", validators=[MinValueValidator(0)])
-    baseline_source = models.CharField(
-        "منبع مبنا", max_length=10, choices=[("computed", "محاسبه از آمار"), ("entered", "واردشده")]
-    )
+    baseline_source = models.CharField("منبع مبنا", max_length=10, choices=BaselineSource.choices)
     reason = models.TextField("دلیل", blank=True)
     revised_at = models.DateTimeField("زمان", auto_now_add=True)
     revised_by = models.ForeignKey(
@@ -107,6 +115,11 @@ class TargetRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target}: {self.value:,.0f}"
+
+    @property
+    def reason_label(self) -> str:
+        """The reason in the page's language where the system wrote it (the first revision's), else as typed."""
+        return gettext(INITIAL_REASON) if self.reason == INITIAL_REASON else self.reason
 
 
 @audited

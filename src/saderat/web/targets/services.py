@@ -11,7 +11,7 @@ from saderat.text import to_persian_digits
 from saderat.web.accounts.models import Agency
 from saderat.web.accounts.roles import NOT_ALLOWED, can_manage_imports
 from saderat.web.targets import selectors
-from saderat.web.targets.models import ProgressReport, Target, TargetRevision
+from saderat.web.targets.models import INITIAL_REASON, ProgressReport, Target, TargetRevision
 
 NO_BASELINE = (
     "برای سال {year} در آمار واردشده داده‌ای برای این دامنه و شاخص نیست، پس مبنای مقایسه محاسبه نمی‌شود؛ "
@@ -126,7 +126,9 @@ def target_create(
             raise ValidationError({"baseline": NO_BASELINE.format(year=to_persian_digits(year - 1))})
         source = "computed"
     target.save()
-    _revision(target, user=user, value=value, baseline=baseline, baseline_source=source, reason="هدف اولیه")
+    _revision(
+        target, user=user, value=value, baseline=baseline, baseline_source=source, reason=INITIAL_REASON
+    )
     return target
 
 

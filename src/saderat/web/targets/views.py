@@ -11,13 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
-from saderat.jalali import MONTHS_FA
+from saderat.jalali import MONTHS_EN, MONTHS_FA
+from saderat.web.accounts.models import Agency
 from saderat.web.accounts.roles import can_manage_imports, secretariat_required
 from saderat.web.common.confidentiality import rows_for, suppression_rule
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.params import query_int
+from saderat.web.reference.selectors import english, localized_name
+from saderat.web.reference.templatetags.labels import text_language
 from saderat.web.targets import selectors, services
 from saderat.web.targets.forms import ReportForm, RevisionForm, TargetForm
 from saderat.web.targets.models import ProgressReport, Target
@@ -51,10 +54,51 @@ def _year(request) -> int | None:
     return years[-1] if years else None
 
 
-def _display(row: dict) -> dict:
-    """Scale a status row to display units (USD -> million USD)."""
+def scope_parts(scope: str, dimension: str, code: str | None) -> tuple[str, str]:
+    """``(label, name)`` of a target's scope («County 0001» and «اراک»): the name apart when it is written in
+    the other language than the page's (counties and customs offices have only Persian names), so that the
+    page can mark it as data; else ``(scope, "")``."""
+    label = str(Target.Dimension(dimension).label) + (f" {code}" if code else "")
+    name = scope[len(label) :].strip() if scope.startswith(label + " ") else ""
+    if name and text_language(name):
+        return label, name
+    return scope, ""
+
+
+def agency_names() -> dict[str, str]:
+    """Agencies' names in the page's language by their Persian name (status rows name an agency so)."""
+    return {fa: localized_name(fa, en) for fa, en in Agency.objects.values_list("name_fa", "name_en")}
+
+
+#: Where a target's monthly profile came from, as ``targets.selectors.target_profile`` writes it (Persian).
+SEASONAL_SOURCE = "فصلی: میانگین سال‌های "
+
+
+def profile_source_label(text: str) -> str:
+    """The source of a target's monthly profile in the page's language."""
+    if text.startswith(SEASONAL_SOURCE):
+        years = [y.strip() for y in text[len(SEASONAL_SOURCE) :].split("،")]
+        separator = pgettext("list separator", "،") + " "
+        return gettext("فصلی: میانگین سال‌های %(years)s") % {"years": separator.join(years)}
+    known = {
+        "یکنواخت (m/12)": gettext("یکنواخت (m/12)"),
+        "الگوی دلخواه دبیرخانه": gettext("الگوی دلخواه دبیرخانه"),
+        "یکنواخت (m/12): سال کامل ماهانه‌ای پیش از این سال نیست": gettext(
+            "یکنواخت (m/12): سال کامل ماهانه‌ای پیش از این سال نیست"
+        ),
+    }
+    return known.get(text, text)
+
+
+def _display(row: dict, agencies: dict[str, str] | None = None) -> dict:
+    """Scale a status row to display units (USD -> million USD); name its agency and scope for the page."""
     factor = ENTRY_FACTOR[row["metric"]]
     out = dict(row)
+    if out.get("responsible_agency") and agencies:
+        out["responsible_agency"] = agencies.get(out["responsible_agency"], out["responsible_agency"])
+    out["scope_label"], out["scope_name"] = scope_parts(
+        out.get("scope") or "", out["dimension"], out.get("dimension_code")
+    )
     for key in (
         "target",
         "baseline",
@@ -77,7 +121,8 @@ def target_list(request):
     shown, hidden = rows_for(
         request.user, selectors.targets_status(year=year) if year else [], value_keys=TARGET_VALUES
     )
-    rows = [_display(r) for r in shown]
+    agencies = agency_names()
+    rows = [_display(r, agencies) for r in shown]
     region = settings.SADERAT_PROVINCE
     return render(
         request,
@@ -145,7 +190,7 @@ def _chart(view: selectors.TargetView, *, withheld: bool = False) -> dict:
     return {
         "kind": "line",
         "title": f"{view.scope} — {METRIC_LABEL[view.target.metric]} — {view.target.year}",
-        "labels": list(MONTHS_FA),
+        "labels": list(MONTHS_EN if english() else MONTHS_FA),
         "series": series,
         "unit": str(UNIT_LABEL[view.target.metric]),
         "digits": DECIMALS[view.target.metric],
@@ -159,12 +204,16 @@ def target_detail(request, pk: int):
     (row,), hidden = rows_for(request.user, [view.as_dict()], value_keys=TARGET_VALUES)
     if hidden:  # the chart would draw the withheld actuals: it keeps the target's path and the reports only
         view = dataclasses.replace(view, warehouse=view.warehouse.iloc[0:0])
+    scope_label, scope_name = scope_parts(view.scope, target.dimension, target.dimension_code)
     return render(
         request,
         "targets/detail.html",
         {
             "target": target,
             "view": view,
+            "scope_label": scope_label,
+            "scope_name": scope_name,
+            "profile_source": profile_source_label(view.profile_source),
             "row": _display(row),
             "chart": _chart(view, withheld=bool(hidden)),
             "suppressed_cells": hidden,
@@ -294,6 +343,7 @@ def league(request):
         (gettext("شهرستان‌ها"), counties, "t-counties"),
         (gettext("بخش‌های HS"), sections, "t-sections"),
     ]
+    names = agency_names()
     return render(
         request,
         "targets/league.html",
@@ -301,7 +351,7 @@ def league(request):
             "year": year,
             "months": data["months"],
             "tables": tables,
-            "agencies": data["agencies"],
+            "agencies": [{**a, "name": names.get(a["name"], a["name"])} for a in data["agencies"]],
             "suppressed_cells": hidden_counties + hidden_sections,
             "suppression_rule": suppression_rule(),
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saderat.text import to_latin_digits
 from saderat.web.accounts.models import Agency
@@ -30,6 +31,26 @@ class Checkboxes(forms.CheckboxSelectMultiple):
 
 class Radios(forms.RadioSelect):
     template_name = "workgroup/widgets/choices.html"
+
+
+class MarkedSelect(forms.Select):
+    """A select whose options hold text in the other language than the page's and mark it: an ``<option>``
+    cannot hold a marked ``<span>``, so a target's label with a county's Persian name («1404 — County 0006
+    ساوه — Export value») is ``lang="fa"`` on an English page. Its direction stays the page's while the label
+    is laid out in the page's language (it has letters of it); an option wholly in the other language takes
+    that language's direction too."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        from saderat.web.reference.templatetags.labels import LATIN_LETTER, PERSIAN_LETTER, text_language
+
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        text = str(option["label"])
+        lang = text_language(text)
+        if lang:
+            option["attrs"]["lang"] = lang
+            if not (LATIN_LETTER if lang == "fa" else PERSIAN_LETTER).search(text):
+                option["attrs"]["dir"] = "rtl" if lang == "fa" else "ltr"
+        return option
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -193,12 +214,14 @@ class ResolutionForm(BootstrapForm):
     )
     deadline = JalaliDateField(label=_("مهلت (شمسی)"))
     priority = forms.ChoiceField(label=_("اولویت"), choices=Priority.choices, initial=Priority.NORMAL)
-    target = forms.ModelChoiceField(label=_("هدف کمی مرتبط"), queryset=Target.objects.none(), required=False)
+    target = forms.ModelChoiceField(
+        label=_("هدف کمی مرتبط"), queryset=Target.objects.none(), required=False, widget=MarkedSelect
+    )
     hs_code = CodeField(
         label=_("کد HS مرتبط"), model=HSCode, lookup="hs", help_text=_("کد یا نام کالا؛ مثلاً ۰۸۱۰ یا خرما")
     )
     country = CodeField(
-        label=_("بازار مقصد"),
+        label=pgettext_lazy("label", "بازار مقصد"),
         model=Country,
         lookup="countries",
         help_text=_("نام کشور یا کد سه‌حرفی؛ مثلاً عراق یا IRQ"),

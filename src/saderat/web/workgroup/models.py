@@ -88,10 +88,15 @@ class Attendee(models.Model):
         verbose_name_plural = _("حاضران و غایبان جلسه")
 
     def __str__(self) -> str:
-        who = self.name or (self.user.get_full_name() or self.user.username if self.user else "")
+        who = self.person
         if self.agency:
             who = f"{who} ({self.agency})" if who else str(self.agency)
         return who
+
+    @property
+    def person(self) -> str:
+        """The person's name as recorded (or the user's), without the agency: data, in the language typed."""
+        return self.name or (self.user.get_full_name() or self.user.username if self.user else "")
 
 
 class Priority(models.TextChoices):

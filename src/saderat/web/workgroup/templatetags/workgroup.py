@@ -1,7 +1,13 @@
-"""``{% load workgroup %}``: the unread-notification count for the navbar, and a resolution's flag."""
+"""``{% load workgroup %}``: the unread-notification count for the navbar, a resolution's flag, and its
+history's notes in the page's language."""
+
+import re
 
 from django import template
+from django.utils.translation import gettext, pgettext
 
+from saderat.text import to_latin_digits
+from saderat.web.common.templatetags.fa import isolate
 from saderat.web.workgroup import notifications
 
 register = template.Library()
@@ -67,3 +73,49 @@ def jdate_input(value) -> str:
         text = format_jalali_date(value)
         return to_persian_digits(text) if (get_language() or "fa").startswith("fa") else text
     return str(value)
+
+
+#: History notes the system writes (``workgroup.services``), stored in Persian: a deadline's extension
+#: («۱۴۰۵/۰۲/۰۲ ← ۱۴۰۵/۰۴/۲۰: reason») and an edit («ویرایش: متن، اولویت — note»).
+EXTENDED_NOTE = re.compile(r"(?P<before>[0-9۰-۹/]+) ← (?P<after>[0-9۰-۹/]+): (?P<reason>.*)", re.S)
+EDITED_NOTE = re.compile(r"ویرایش: (?P<fields>[^—]*?)(?: — (?P<note>.*))?", re.S)
+
+
+def _edited_field(name: str) -> str:
+    return {
+        "متن": pgettext("edited part of a resolution", "متن"),
+        "اولویت": pgettext("edited part of a resolution", "اولویت"),
+        "دستگاه مسئول": pgettext("edited part of a resolution", "دستگاه مسئول"),
+        "پیوندها": pgettext("edited part of a resolution", "پیوندها"),
+        "دستگاه‌های همکار": pgettext("edited part of a resolution", "دستگاه‌های همکار"),
+    }.get(name.strip(), name.strip())
+
+
+@register.simple_tag
+def history_note(change, length: int = 200) -> str:
+    """A step's note in a resolution's history. Persian pages: the note as stored. English pages: what the
+    system wrote in English, and what a user typed (a reason, a report, a note) marked as data with its
+    language (``labels.data_text``)."""
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.text import Truncator
+
+    from saderat.web.reference.selectors import english
+    from saderat.web.reference.templatetags.labels import data_text
+    from saderat.web.workgroup.models import StatusChange
+
+    note = change.note or ""
+    if not english() or not note:
+        return Truncator(note).chars(length)
+    arrow = pgettext("from before to after", "←")
+    if change.kind == StatusChange.Kind.EXTENDED and (found := EXTENDED_NOTE.fullmatch(note)):
+        dates = [isolate(to_latin_digits(found[key])) for key in ("before", "after")]
+        reason = Truncator(found["reason"]).chars(length)
+        return format_html("{} {} {}: {}", dates[0], arrow, dates[1], data_text(reason, ""))
+    if change.kind == StatusChange.Kind.EDITED and (found := EDITED_NOTE.fullmatch(note)):
+        separator = pgettext("list separator", "،") + " "
+        fields = separator.join(_edited_field(f) for f in found["fields"].split("،"))
+        text = gettext("ویرایش: %(fields)s") % {"fields": fields}
+        if found["note"]:
+            text = format_html("{} — {}", text, data_text(Truncator(found["note"]).chars(length), ""))
+        return conditional_escape(text)
+    return conditional_escape(data_text(Truncator(note).chars(length), ""))
