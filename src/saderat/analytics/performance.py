@@ -16,8 +16,10 @@ __all__ = ["unit_value_usd_per_t", "share", "growth", "rank_desc", "overview"]
 def unit_value_usd_per_t(value_usd: float | None, weight_kg: float | None) -> float | None:
     """USD per tonne; ``None`` when the weight is zero or unknown.
 
-    >>> unit_value_usd_per_t(1_179_267_842, 1_900_190_381)
-    620.6...
+    >>> round(unit_value_usd_per_t(1_179_267_842, 1_900_190_381), 1)  # Markazi 1402
+    620.6
+    >>> unit_value_usd_per_t(5.0, 0) is None
+    True
     """
     if value_usd is None or not weight_kg:
         return None
