@@ -291,3 +291,18 @@ def test_profile_sources_in_english():
         assert profile_source_label("یکنواخت (m/12)") == "Even (m/12)"
     with translation.override("fa"):
         assert profile_source_label("فصلی: میانگین سال‌های 1402، 1403") == "فصلی: میانگین سال‌های 1402، 1403"
+
+
+def test_the_synthetic_label_follows_the_batches_flag_not_the_year(client, people, target):
+    """1404's monthly actuals come from the demo's synthetic declarations: labelled. The same batches
+    recorded as real would not be; the label reads the flag, whatever the year."""
+    from saderat.web.imports.models import ImportBatch
+
+    client.force_login(people["carol"])
+    url = reverse("targets:detail", args=[target.pk])
+    label = "داده‌های ماهانه سال ۱۴۰۴ در این صفحه از دسته‌های ساختگی نمایشی‌اند"
+    assert label in client.get(url).content.decode()
+    ids = [b.pk for b in ImportBatch.objects.filter(is_synthetic=True) if 1404 in (b.years or [])]
+    assert ids
+    ImportBatch.objects.filter(pk__in=ids).update(is_synthetic=False)
+    assert label not in client.get(url).content.decode()

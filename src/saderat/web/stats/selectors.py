@@ -31,6 +31,12 @@ def _sources(year: int | None) -> list[dict]:
     return out
 
 
+def synthetic_batches(year: int) -> list[int]:
+    """Active batches of ``year`` flagged synthetic at import (the demo's generated declarations): a figure
+    read from them is labelled synthetic wherever it is shown, whatever the year."""
+    return [s["batch"] for s in _sources(year) if s["synthetic"]]
+
+
 def _export_years(*, basis: str | None = None) -> list[int]:
     return queries.years_present(active_facts(), basis=basis)
 

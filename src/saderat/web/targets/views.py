@@ -21,6 +21,7 @@ from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.params import query_int
 from saderat.web.reference.selectors import english, localized_name
 from saderat.web.reference.templatetags.labels import text_language
+from saderat.web.stats.selectors import synthetic_batches
 from saderat.web.targets import selectors, services
 from saderat.web.targets.forms import ReportForm, RevisionForm, TargetForm
 from saderat.web.targets.models import ProgressReport, Target
@@ -225,7 +226,8 @@ def target_detail(request, pk: int):
             "unit": UNIT_LABEL[target.metric],
             "metric_label": METRIC_LABEL[target.metric],
             "decimals": DECIMALS[target.metric],
-            "synthetic": view.target.year in (1403, 1404) and view.actual_source == "warehouse",
+            # Labelled by the batches' flag, not by the year: the actuals come from synthetic declarations.
+            "synthetic": view.actual_source == "warehouse" and bool(synthetic_batches(view.target.year)),
         },
     )
 
