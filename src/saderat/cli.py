@@ -575,10 +575,12 @@ def build_parser() -> argparse.ArgumentParser:
     imports = sub.add_parser(
         "imports", help="list, show, decide on or withdraw import batches"
     ).add_subparsers(dest="action", required=True)
-    p = imports.add_parser("list")
+    p = imports.add_parser(
+        "list", help="import batches: file, status, years, rows read, accepted and rejected"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_imports_list)
-    p = imports.add_parser("withdraw")
+    p = imports.add_parser("withdraw", help="take an active batch out of every figure (kept, audited)")
     p.add_argument("batch", type=int)
     p.set_defaults(func=cmd_imports_withdraw)
     from saderat.web.imports.cli import register_decisions
@@ -704,6 +706,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)
     return parser
+
+
+def cli_reference(parser: argparse.ArgumentParser | None = None) -> str:
+    """Every command of ``saderat`` with its arguments and what it does, one entry per command, in the order
+    the parser declares them: the README's reference (``scripts/cli_reference.py`` writes it; a test checks
+    that the README says what the parser does)."""
+    parser = parser or build_parser()
+    entries: list[str] = []
+
+    def walk(node: argparse.ArgumentParser, help_text: str | None) -> None:
+        subparsers = [a for a in node._actions if isinstance(a, argparse._SubParsersAction)]
+        if subparsers:
+            helps = {choice.dest: choice.help for choice in subparsers[0]._choices_actions}
+            for name, child in subparsers[0].choices.items():
+                walk(child, helps.get(name))
+            return
+        node.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=10_000)
+        usage = " ".join(node.format_usage().removeprefix("usage: ").split()).replace(" [-h]", "")
+        entries.append(usage + (f"\n    {' '.join(help_text.split())}" if help_text else ""))
+
+    walk(parser, None)
+    return "\n".join(entries) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
