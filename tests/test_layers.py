@@ -53,3 +53,21 @@ def test_the_web_layer_writes_no_ibis_query():
         if runtime_ibis or "ibis." in text:
             offenders.append(str(path.relative_to(SRC)))
     assert not offenders, f"Ibis in the web layer (move the query to saderat.warehouse): {offenders}"
+
+
+FILE_READING = ("read_csv", "read_parquet", "read_excel", "read_table", "open(", "read_text", "read_bytes")
+
+
+def test_the_analytics_core_reads_no_file():
+    """Formulas take tables and return tables (STYLE.md): readers live in ``ingest`` and ``reference``."""
+    offenders = []
+    for path in sorted((SRC / "analytics").rglob("*.py")):
+        modules = imported_modules(path)
+        code = "\n".join(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.lstrip().startswith(">>>")
+        )
+        if {"pathlib", "importlib.resources", "gzip"} & modules or any(name in code for name in FILE_READING):
+            offenders.append(str(path.relative_to(SRC)))
+    assert not offenders, f"file reading in the analytics core: {offenders}"

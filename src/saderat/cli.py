@@ -457,7 +457,8 @@ def cmd_potential(args) -> int:
     import math
 
     if args.baci:
-        from saderat.analytics.potential import itc_export_potential, read_baci
+        from saderat.analytics.potential import itc_export_potential
+        from saderat.ingest.baci import read_baci
 
         try:
             bilateral = read_baci(args.baci, country_codes_path=args.country_codes)
@@ -493,7 +494,7 @@ def cmd_import_baci(args) -> int:
     """Store a BACI bilateral file (one year) in the warehouse for the product pages' ITC-mode potential."""
     import pyarrow as pa
 
-    from saderat.analytics.potential import read_baci
+    from saderat.ingest.baci import read_baci
     from saderat.web.common.warehouse import get_warehouse
 
     try:

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from saderat.analytics import hs_concordance as hc
+from saderat.reference.hs_code_lists import load_hs_code_lists
 
 SHARED_DATA = Path(
     os.environ.get("SADERAT_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
@@ -40,7 +41,7 @@ def shared(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def code_lists() -> pd.DataFrame:
-    return hc.load_hs_code_lists(shared(CODE_LISTS))
+    return load_hs_code_lists(shared(CODE_LISTS))
 
 
 @pytest.fixture(scope="module")

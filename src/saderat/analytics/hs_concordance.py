@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -42,7 +41,6 @@ __all__ = [
     "REASON_NATIONAL_CODE",
     "REASON_OTHER_REVISIONS",
     "Revision",
-    "load_hs_code_lists",
     "hs_codes",
     "identify_revision",
     "normalize_codes",
@@ -78,31 +76,6 @@ REASON_NOT_IN_TARGET = "not-in-target"
 REASON_NATIONAL_CODE = "national-code"
 #: ... but it exists in other revisions (``reason_revisions``)
 REASON_OTHER_REVISIONS = "other-revisions"
-
-
-def load_hs_code_lists(path: str | Path, /) -> pd.DataFrame:
-    """Read Comtrade's code lists of every HS revision (``comtrade_hs_codes_all_revisions_H0-H6.csv.gz``).
-
-    Returns columns ``classification`` (H0...H6), ``code`` (string with leading zeros), ``level`` (2, 4 or 6),
-    ``parent`` and ``description``; the "TOTAL" rows are left out.
-    """
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    expected = {"Classification", "Code", "Description", "Parent Code", "Level"}
-    missing = expected - set(frame.columns)
-    if missing:
-        raise ValueError(f"path: {path} lacks column(s) {sorted(missing)} of the Comtrade code list")
-    frame = frame.rename(
-        columns={
-            "Classification": "classification",
-            "Code": "code",
-            "Description": "description",
-            "Parent Code": "parent",
-            "Level": "level",
-        }
-    )
-    frame["level"] = pd.to_numeric(frame["level"], errors="coerce")
-    frame = frame[frame["level"].isin([2, 4, 6])].astype({"level": np.int64})
-    return frame[["classification", "code", "level", "parent", "description"]].reset_index(drop=True)
 
 
 def hs_codes(
@@ -232,7 +205,7 @@ def map_to_hs4(
     source_hs6 : collection of str, optional
         The HS6 codes of the source revision: adds ``hs6_known`` to ``mapped``.
     code_lists : DataFrame, optional
-        :func:`load_hs_code_lists`, to say in which revisions an unmapped heading exists.
+        :func:`saderat.reference.hs_code_lists.load_hs_code_lists`, to say in which revisions an unmapped heading exists.
 
     Returns
     -------

@@ -377,7 +377,7 @@ class Warehouse:
         return self.root / "bilateral"
 
     def write_bilateral(self, year: int, table: pa.Table) -> Path:
-        """Store one year of world bilateral trade (BACI layout, read by ``analytics.potential.read_baci``),
+        """Store one year of world bilateral trade (BACI layout, read by ``ingest.baci.read_baci``),
         replacing that year atomically: written aside, then renamed into place."""
         final = self.bilateral_dir / f"year={int(year)}"
         staging = self.staging_dir / f"bilateral-{int(year)}-{uuid.uuid4().hex}"
