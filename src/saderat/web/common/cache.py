@@ -11,7 +11,9 @@ the active batches, quarantines the damaged one and is computed once more withou
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -77,3 +79,23 @@ def cached(name: str, compute: Callable[[], T], *key_parts) -> T:
         cache.set(key, value, TIMEOUT_SECONDS)
         return value
     raise AssertionError("unreachable")
+
+
+def cached_selector(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """A selector whose result is :func:`cached` per data version, language and arguments: ``name`` (bump its
+    ``.vN`` when the result's shape or meaning changes) and every argument, defaults applied, make the key.
+    The undecorated function stays reachable as ``.compute``."""
+
+    def decorate(fn: Callable[..., T]) -> Callable[..., T]:
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def selector(*args, **kwargs) -> T:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return cached(name, lambda: fn(*args, **kwargs), *bound.arguments.values())
+
+        selector.compute = fn  # type: ignore[attr-defined]
+        return selector
+
+    return decorate

@@ -23,7 +23,7 @@ from saderat.analytics.potential import MODE_NATIONAL, itc_export_potential, nat
 from saderat.analytics.subnational import SubnationalResult, subnational_complexity
 from saderat.reference.world import WORLD_YEARS, load_product_space, load_world_exports
 from saderat.warehouse import queries
-from saderat.web.common.cache import cached
+from saderat.web.common.cache import cached_selector
 from saderat.web.common.warehouse import active_facts
 from saderat.web.reference.selectors import country_names, hs_labels, province_names
 
@@ -102,6 +102,7 @@ def unmapped_rows(position: ProvincePosition) -> list[dict]:
     ]
 
 
+@cached_selector("province_position")
 def province_position(
     *, region: str | None, year: int, basis: str = "customs", against: str = "world"
 ) -> ProvincePosition:
@@ -110,17 +111,6 @@ def province_position(
     ``against="nation"`` takes RCA against Iran's exports of the same year instead of the world's.
     Cached per data version.
     """
-    return cached(
-        "province_position",
-        lambda: _province_position(region=region, year=year, basis=basis, against=against),
-        region,
-        year,
-        basis,
-        against,
-    )
-
-
-def _province_position(*, region: str | None, year: int, basis: str, against: str) -> ProvincePosition:
     world_year = world_year_for(year)
     world = world_complexity(world_year)
     facts = active_facts()
@@ -151,13 +141,10 @@ def opportunities(
     return ranked, position
 
 
+@cached_selector("provinces_eci")
 def provinces_eci(*, year: int, basis: str = "customs") -> list[dict]:
     """Every province with data in ``year`` on the world's scale: ECI (mean world PCI of its RCA >= 1
     products), diversity, exports; highest ECI first. One query for all provinces, then pure analytics."""
-    return cached("provinces_eci", lambda: _provinces_eci(year=year, basis=basis), year, basis)
-
-
-def _provinces_eci(*, year: int, basis: str) -> list[dict]:
     lines = queries.totals_by_region_and_line(active_facts(), year=year, basis=basis)
     world = world_complexity(world_year_for(year))
     mapping = map_to_hs4(

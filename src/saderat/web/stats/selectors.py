@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext
 from saderat.analytics import performance
 from saderat.text import to_persian_digits
 from saderat.warehouse import coverage, dynamics, queries
-from saderat.web.common.cache import cached
+from saderat.web.common.cache import cached_selector
 from saderat.web.common.confidentiality import attach_disclosure
 from saderat.web.common.warehouse import active_facts
 from saderat.web.imports.integrity import verified_active_batch_ids
@@ -37,7 +37,8 @@ def synthetic_batches(year: int) -> list[int]:
     return [s["batch"] for s in _sources(year) if s["synthetic"]]
 
 
-def _export_years(*, basis: str | None = None) -> list[int]:
+@cached_selector("export_years")
+def export_years(*, basis: str | None = None) -> list[int]:
     return queries.years_present(active_facts(), basis=basis)
 
 
@@ -69,7 +70,8 @@ def nation_note(*, year: int | None, region: str | None = None, basis: str = "cu
     return not_covered_reason(cover, region=region)
 
 
-def _export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
+@cached_selector("export_overview.v2")
+def export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
     """Headline of a region (``None`` = national) for a Jalali year: value, weight, destinations, tariff
     lines, unit value against the national one, change on the previous year, share of national, rank.
 
@@ -126,7 +128,8 @@ def _comparison(result: dict, *, year: int) -> dict | None:
     return {"year": year - 1, "months": result.get("months")}
 
 
-def _customs_office_league(
+@cached_selector("customs_office_league.v2")
+def customs_office_league(
     *, year: int, flow: str = "export", highlight_region: str | None = None
 ) -> list[dict]:
     """Every customs office ranked by export value in ``year``: rank, office, code, province, value, weight."""
@@ -155,7 +158,8 @@ def _customs_office_league(
     return attach_disclosure(rows, cells, key="office", column="customs_office_name")
 
 
-def _top_products(
+@cached_selector("top_products")
+def top_products(
     *, region: str | None, year: int, level: str = "hs2", limit: int = 20, basis: str = "customs"
 ) -> list[dict]:
     """Largest products at HS2/HS4/HS6 or tariff-line level, with Persian labels and shares."""
@@ -180,7 +184,8 @@ def _top_products(
     return attach_disclosure(rows, cells, key="code", column=level)
 
 
-def _top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = "customs") -> list[dict]:
+@cached_selector("top_markets")
+def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = "customs") -> list[dict]:
     facts = active_facts()
     frame = queries.totals_by_partner(facts, year=year, basis=basis, region=region)
     cells = dynamics.exporter_cells(facts, by=["partner_code"], region=region, year=year, basis=basis)
@@ -201,7 +206,8 @@ def _top_markets(*, region: str | None, year: int, limit: int = 20, basis: str =
     return attach_disclosure(rows, cells, key="code", column="partner_code")
 
 
-def _export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
+@cached_selector("export_series.v2")
+def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
     """Every year present: value, weight, destinations, tariff lines, and the region's share of national.
 
     - A year whose data does not cover the nation (:mod:`saderat.warehouse.coverage`) has no share of it; in
@@ -249,69 +255,3 @@ def _export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
             }
         )
     return rows
-
-
-def export_years(*, basis: str | None = None) -> list[int]:
-    """Cached :func:`_export_years` (per data version)."""
-    return cached(
-        "export_years",
-        lambda: _export_years(basis=basis),
-        basis,
-    )
-
-
-def export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
-    """Cached :func:`_export_overview` (per data version)."""
-    return cached(
-        "export_overview.v2",
-        lambda: _export_overview(region=region, year=year, basis=basis, flow=flow),
-        region,
-        year,
-        basis,
-        flow,
-    )
-
-
-def customs_office_league(
-    *, year: int, flow: str = "export", highlight_region: str | None = None
-) -> list[dict]:
-    """Cached :func:`_customs_office_league` (per data version)."""
-    return cached(
-        "customs_office_league.v2",  # v2: no share of the nation in a year the nation is not in
-        lambda: _customs_office_league(year=year, flow=flow, highlight_region=highlight_region),
-        year,
-        flow,
-        highlight_region,
-    )
-
-
-def top_products(
-    *, region: str | None, year: int, level: str = "hs2", limit: int = 20, basis: str = "customs"
-) -> list[dict]:
-    """Cached :func:`_top_products` (per data version)."""
-    return cached(
-        "top_products",
-        lambda: _top_products(region=region, year=year, level=level, limit=limit, basis=basis),
-        region,
-        year,
-        level,
-        limit,
-        basis,
-    )
-
-
-def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = "customs") -> list[dict]:
-    """Cached :func:`_top_markets` (per data version)."""
-    return cached(
-        "top_markets",
-        lambda: _top_markets(region=region, year=year, limit=limit, basis=basis),
-        region,
-        year,
-        limit,
-        basis,
-    )
-
-
-def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
-    """Cached :func:`_export_series` (per data version)."""
-    return cached("export_series.v2", lambda: _export_series(region=region, basis=basis), region, basis)

@@ -11,7 +11,7 @@ import pandas as pd
 from saderat.analytics import trajectories
 from saderat.analytics.performance import growth
 from saderat.warehouse import coverage, dynamics, queries
-from saderat.web.common.cache import cached
+from saderat.web.common.cache import cached, cached_selector
 from saderat.web.common.confidentiality import attach_disclosure
 from saderat.web.common.request_memo import once_per_request, shared_scope
 from saderat.web.common.warehouse import active_facts
@@ -495,15 +495,10 @@ def _league(
     return rows
 
 
+@cached_selector("league_tables")
 def league_tables(*, region: str, year: int, basis: str = "customs") -> dict:
     """Counties, HS sections and responsible agencies ranked by percent of trajectory reached (where a value
     target exists), then by change against the same months of last year. Cached per data version."""
-    return cached(
-        "league_tables", lambda: _league_tables(region=region, year=year, basis=basis), region, year, basis
-    )
-
-
-def _league_tables(*, region: str, year: int, basis: str) -> dict:
     facts = active_facts()
     views = [target_view(t, facts) for t in targets_for_year(year) if t.region == region]
     value_views = [v for v in views if v.target.metric == "value_usd" and v.target.basis == basis]
