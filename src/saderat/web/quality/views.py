@@ -23,7 +23,7 @@ from saderat.jalali import format_jalali_date
 from saderat.web.common.exports import table_response
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
-from saderat.web.common.params import query_int
+from saderat.web.common.params import query_int, query_region
 from saderat.web.common.templatetags.fa import listing
 from saderat.web.quality import figures, permissions, selectors, services
 from saderat.web.quality.forms import (
@@ -36,7 +36,7 @@ from saderat.web.quality.forms import (
 )
 from saderat.web.quality.models import Certificate, CertificateScan, MandatoryStandard, NotificationBatch
 from saderat.web.reference.models import County
-from saderat.web.reference.selectors import country_names, region_resolve
+from saderat.web.reference.selectors import country_names
 from saderat.web.registry.forms import PotentialResolutionForm
 
 SAVED = _("ثبت شد.")
@@ -122,12 +122,8 @@ def _fmt(fmt: str) -> str:
 
 
 def _region(request) -> str:
-    try:
-        return (
-            region_resolve(request.GET.get("region", settings.SADERAT_PROVINCE)) or settings.SADERAT_PROVINCE
-        )
-    except ValueError as exc:
-        raise Http404(str(exc)) from exc
+    """A province (``SADERAT_PROVINCE`` by default); the front door refuses the whole country with 400."""
+    return query_region(request, national=False)
 
 
 def _date(value) -> str:
@@ -247,7 +243,7 @@ def _certificate_row(c: Certificate, today) -> dict:
         "identifier": c.firm.national_id or c.firm.national_code or "",
         "kind": c.get_kind_display(),
         "codes": listing(c.codes),
-        "standard_number": c.standards_label,
+        "standard_number": listing(c.standard_numbers or []),
         "issuing_body": c.issuing_body,
         "issued_on": _date(c.issued_on),
         "expires_on": _date(c.expires_on),
@@ -555,10 +551,56 @@ def _as_date(value):
         return None
 
 
+#: The messages stored with a notification file (in Persian, when it was imported or withdrawn) in English,
+#: for English pages; ``{error}`` is an ingest message (``saderat.ingest.messages.to_english``).
+BATCH_MESSAGES_EN = {
+    services.NOTIFICATIONS_IMPORTED: (
+        "{stored} notifications stored from {read} rows; {duplicates} duplicate rows counted once, "
+        "{unmatched} notifications not mapped to an HS heading (listed in the batch's report)."
+    ),
+    services.NOTIFICATIONS_DUPLICATE: (
+        "This file (with the same content) was imported before in batch {batch}; nothing changed."
+    ),
+    services.NOTIFICATIONS_FAILED: "The file “{file}” could not be read: {error}",
+    services.NOTIFICATIONS_WITHDRAWN: "The notification batch was withdrawn.",
+}
+
+
+def _message_pattern(template: str):
+    import re
+
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)" for i, p in enumerate(parts)), re.S
+    )
+
+
+def batch_message(text: str) -> str:
+    """A notification file's stored message in the page's language (as stored on Persian pages, and when it
+    is no known message)."""
+    from saderat.ingest.messages import to_english
+    from saderat.text import to_latin_digits
+    from saderat.web.reference.selectors import english
+
+    if not text or not english():
+        return text
+    for persian, english_text in BATCH_MESSAGES_EN.items():
+        found = _message_pattern(persian).fullmatch(text.strip())
+        if found:
+            values = {
+                k: to_english(v) if k == "error" else v if k == "file" else to_latin_digits(v)
+                for k, v in found.groupdict().items()
+            }
+            return english_text.format(**values)
+    return to_english(text)
+
+
 def _batches_with_gaps() -> list[NotificationBatch]:
-    """The notification files, each with its coverage gaps as dates (the report stores them as text)."""
+    """The notification files, each with its coverage gaps as dates (the report stores them as text) and its
+    message in the page's language."""
     batches = list(NotificationBatch.objects.select_related("created_by", "withdrawn_by")[:50])
     for b in batches:
+        b.message_text = batch_message(b.message)
         b.gaps = [
             {"start": _as_date(g.get("start")), "end": _as_date(g.get("end"))}
             for g in (b.report or {}).get("gaps", [])

@@ -27,6 +27,22 @@ NO_FIRMS_CHOSEN = _("دست‌کم یک بنگاه را از فهرست انتخ
 NO_SESSION = _("جلسه‌ای ثبت نشده است؛ نخست جلسه کارگروه را ثبت کنید.")
 
 
+class DataSelect(forms.Select):
+    """A select whose options are data values (county names): an option written in the language other than
+    the page's is marked with its ``lang`` and ``dir`` (an ``<option>`` cannot hold a marked ``<span>``)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        from saderat.web.reference.templatetags.labels import data_digits, text_language
+
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        lang = text_language(option["label"])
+        if lang is not None:
+            option["attrs"] = {**option["attrs"], "lang": lang, "dir": "rtl" if lang == "fa" else "ltr"}
+        else:
+            option["label"] = data_digits(option["label"])
+        return option
+
+
 def _small(form: forms.Form) -> None:
     for field in form.fields.values():
         field.widget.attrs.setdefault(
@@ -43,7 +59,7 @@ class FirmFilterForm(forms.Form):
     q = forms.CharField(
         label=_("نام، شناسه ملی، کد ملی، شماره کارت یا پروانه"), required=False, max_length=120
     )
-    county = forms.ChoiceField(label=_("شهرستان"), required=False)
+    county = forms.ChoiceField(label=_("شهرستان"), required=False, widget=DataSelect)
     isic = forms.CharField(label=_("فعالیت (ISIC)"), required=False, max_length=5)
     card = forms.ChoiceField(label=_("کارت بازرگانی"), required=False, choices=CARD_CHOICES)
     exporter = forms.ChoiceField(label=_("شناسه صادرکننده"), required=False, choices=YES_NO)
@@ -52,9 +68,12 @@ class FirmFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from saderat.web.reference.models import County
+        from saderat.web.reference.templatetags.labels import local_name
 
         counties = County.objects.filter(province_id=settings.SADERAT_PROVINCE).order_by("name_fa")
-        self.fields["county"].choices = [("", _("همه شهرستان‌ها"))] + [(c.code, c.name_fa) for c in counties]
+        self.fields["county"].choices = [("", _("همه شهرستان‌ها"))] + [
+            (c.code, local_name(c)) for c in counties
+        ]
         _small(self)
 
     def filters(self) -> dict:

@@ -27,8 +27,9 @@ from saderat.web.common.exports import WORKBOOK_OPTIONS, XLSX_TYPE, table_respon
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
 from saderat.web.common.labels import basis_label, region_label
-from saderat.web.common.params import query_int
-from saderat.web.reference.selectors import province_names, region_resolve
+from saderat.web.common.params import BASES, query_choice, query_int, query_region
+from saderat.web.reference.selectors import province_names
+from saderat.web.reference.templatetags.labels import local_name
 from saderat.web.registry import exporter_stats, permissions, selectors, services
 from saderat.web.registry.forms import FirmFilterForm, PotentialResolutionForm, RegistryUploadForm, kinds_for
 from saderat.web.registry.models import Firm, MatchReview, RegistryBatch
@@ -66,17 +67,12 @@ def _fmt(fmt: str) -> str:
 
 
 def _region(request) -> str:
-    try:
-        return (
-            region_resolve(request.GET.get("region", settings.SADERAT_PROVINCE)) or settings.SADERAT_PROVINCE
-        )
-    except ValueError as exc:
-        raise Http404(str(exc)) from exc
+    """A province (``SADERAT_PROVINCE`` by default); the front door refuses the whole country with 400."""
+    return query_region(request, national=False)
 
 
 def _basis(request) -> str:
-    basis = request.GET.get("basis", "customs")
-    return basis if basis in {"customs", "origin"} else "customs"
+    return query_choice(request, "basis", BASES)
 
 
 # -- home -------------------------------------------------------------------------------------------------------
@@ -164,7 +160,7 @@ def _firm_sources(firm) -> list[dict]:
         ("national_code", _("کد ملی"), firm.national_code),
         ("name", _("نام ثبتی"), firm.name),
         ("legal_form", _("نوع شخصیت"), firm.get_legal_form_display() if firm.legal_form else ""),
-        ("county", _("شهرستان"), firm.county.name_fa if firm.county else ""),
+        ("county", _("شهرستان"), local_name(firm.county) if firm.county else ""),
         ("isic", _("فعالیت (ISIC ویرایش ۴)"), firm.isic),
         ("phone", _("تلفن"), firm.phone),
         ("email", _("رایانامه"), firm.email),
@@ -181,6 +177,21 @@ def _firm_sources(firm) -> list[dict]:
             source["date"] = None
         out.append({"field": key, "label": label, "value": value or "", "source": source})
     return out
+
+
+def _with_product_labels(units) -> list:
+    """The units with ``product_rows``: their products, each with ``label``, its description in the page's
+    language: the registered description (Persian only) on Persian pages; on English pages the English text
+    of its HS6 (else HS4) heading where the reference has it, else the registered description."""
+    from saderat.web.reference.selectors import english, tariff_labels
+
+    for unit in units:
+        unit.product_rows = list(unit.products.all())
+    products = [p for unit in units for p in unit.product_rows]
+    labels = tariff_labels({p.code for p in products if p.code}) if english() else {}
+    for p in products:
+        p.label = labels.get(p.code) or p.description
+    return units
 
 
 def _export_tables(firm) -> dict:
@@ -236,6 +247,7 @@ def firm_detail(request, pk: int):
 
     context = {
         **detail,
+        "units": _with_product_labels(detail["units"]),
         "resolutions": [r for r in detail["resolutions"] if can_see_resolution(request.user, r)],
         "hidden_resolutions": sum(
             1 for r in detail["resolutions"] if not can_see_resolution(request.user, r)
@@ -706,6 +718,7 @@ def _potential_context(request, form=None) -> dict:
         chosen = {str(v) for v in form.data.getlist("firms")}
     return {
         **data,
+        "rows": [{**r, "reasons_html": _marked_reasons(r)} for r in data["rows"]],
         "limit": limit,
         "form": form,
         "can_resolve": can_resolve,
@@ -713,6 +726,24 @@ def _potential_context(request, form=None) -> dict:
         "query": request.GET.urlencode(),
         "has_sessions": _has_sessions(),
     }
+
+
+def _marked_reasons(row: dict) -> list[str]:
+    """The reasons of a potential exporter for the page: the product's label in them marked as the data it
+    is (``lang`` when in the other language, Persian digits in a Persian label on a Persian page)."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    from saderat.web.reference.templatetags.labels import data_text
+
+    label = row.get("hs4_label") or ""
+    out = []
+    for reason in row.get("reasons") or []:
+        text = conditional_escape(reason)
+        if label and label in reason:
+            text = mark_safe(text.replace(conditional_escape(label), data_text(label), 1))
+        out.append(text)
+    return out
 
 
 def _agency_pk(code: str):
