@@ -485,17 +485,9 @@ def english_pages() -> dict[str, list[str]]:
 #: data values not yet marked lang="fa" (firm, county, unit and product names, progress texts, report
 #: sources) and some labels (month names, agency names in the targets tables, scope labels). A ratchet: a
 #: page listed here must still have findings, so the list only shrinks.
-NOT_YET_ENGLISH = [
-    r"/registry/",
-    r"/registry/firms/",
-    r"/registry/firms/\d+/",
-    r"/registry/exporters/dynamics/",
-    r"/registry/exporters/potential/",
-    r"/quality/standards/",
-    r"/quality/certificates/",
-    r"/quality/certificates/\d+/",
-    r"/quality/notifications/",
-]
+#: Pages known to show Persian outside data in English (a ratchet: a page that becomes clean must leave it).
+#: Empty since 2026-12-03.
+NOT_YET_ENGLISH: list[str] = []
 
 
 def _not_yet_english(path: str) -> bool:
