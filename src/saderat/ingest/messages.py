@@ -209,20 +209,6 @@ ENGLISH = {
     ),
 }
 
-MONTHS_EN = (
-    "Farvardin",
-    "Ordibehesht",
-    "Khordad",
-    "Tir",
-    "Mordad",
-    "Shahrivar",
-    "Mehr",
-    "Aban",
-    "Azar",
-    "Dey",
-    "Bahman",
-    "Esfand",
-)
 UNITS_EN = {"دلار": "USD", "ریال": "rials", "کیلوگرم": "kg"}
 #: Parameters worded in Persian by the ingest, and how each is put in English.
 _NUMBER_PARAMETERS = frozenset(
@@ -246,7 +232,7 @@ _NUMBER_PARAMETERS = frozenset(
 
 
 def _english_parameter(name: str, value: str) -> str:
-    from saderat.jalali import MONTHS_FA
+    from saderat.jalali import MONTHS_EN, MONTHS_FA
     from saderat.text import to_latin_digits
 
     if name in _NUMBER_PARAMETERS:
