@@ -210,3 +210,24 @@ def test_an_alias_added_in_admin_is_matched_by_the_next_import(no_active_data):
         path=write(no_active_data, "alias2.csv", GOOD.replace("عراق", "جمهوری عراق باستان"))
     )
     assert result.ok, result.batch.message
+
+
+def test_a_batch_left_queued_by_a_stopped_command_gets_its_job(no_active_data, people):
+    """`saderat import` and `saderat imports decide` queue a batch and run it themselves: a command killed in
+    between leaves a queued batch that no job will run. Within the reaper's grace nothing happens (the
+    command may be about to claim it); after it, the batch gets its job and is imported, once."""
+    path = write(no_active_data, "good.csv", GOOD)
+    queued = services.batch_create_queued(
+        path=path, display_name="good.csv", user=people["alice"], move=False, enqueue=False
+    ).batch  # what the command does before it runs the batch, and where it was killed
+    assert queued.status == "queued"
+    services.imports_reap_stale()
+    queued.refresh_from_db()
+    assert queued.status == "queued"  # within the grace: the command may still claim it
+    later = timezone.now() + dt.timedelta(seconds=settings.SADERAT_IMPORT_STALE_SECONDS + 1)
+    assert services.imports_reap_stale(now=later) == []  # nothing was failed...
+    queued.refresh_from_db()
+    assert queued.status == "active"  # ...and the orphan's job ran (the test settings run jobs at once)
+    assert warehouse_total() == 640
+    services.imports_reap_stale(now=later)  # a second pass finds no orphan and imports nothing twice
+    assert warehouse_total() == 640 and ImportBatch.objects.filter(status="active").count() == 1

@@ -113,11 +113,27 @@ def test_a_queued_import_without_a_worker_says_so(client, people, no_active_data
 
     from django.utils import timezone
 
+    from django_tasks_db.models import DBTaskResult
+
     login(client, people, "alice")
     batch = ImportBatch.objects.create(source_name="q.csv", checksum="q" * 64, status="queued")
-    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    queued_at = timezone.now() - dt.timedelta(minutes=5)
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=queued_at)
+    # Its job waits in the database queue, as an upload leaves it (the test settings run jobs at once).
+    DBTaskResult.objects.create(
+        status="READY",
+        enqueued_at=queued_at,
+        run_after=queued_at,
+        args_kwargs={"args": [batch.pk], "kwargs": {}},
+        task_path="saderat.web.imports.jobs.run_import",
+        backend_name="default",
+        exception_class_path="",
+        traceback="",
+    )
     page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
     assert 'id="no-worker"' in page and "saderat worker" in page
+    batch.refresh_from_db()
+    assert batch.status == "queued"  # its job waits: not an orphan, not queued twice
 
 
 def test_the_warehouse_check_runs_from_the_imports_page(client, people, no_active_data, tmp_path):

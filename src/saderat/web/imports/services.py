@@ -532,7 +532,8 @@ def batch_queue(batch: ImportBatch, **options) -> ImportBatch:
     batch.progress, batch.progress_label = 0.0, ""
     batch.message = ""
     batch.hold_reason = ""
-    batch.heartbeat_at = batch.worker_pid = batch.finished_at = None
+    batch.worker_pid = batch.finished_at = None
+    batch.heartbeat_at = timezone.now()  # queued now: the reaper gives its job this long to appear
     batch.save()
     return batch
 
@@ -773,7 +774,32 @@ def imports_reap_stale(*, now: dt.datetime | None = None) -> list[int]:
         for batch in ImportBatch.objects.filter(pk__in=ids, status=ImportBatch.Status.FAILED):
             batch_clean_debris(batch=batch)
         _fail_orphaned_tasks()
+    _requeue_orphans(cutoff)
     return ids
+
+
+def _requeue_orphans(cutoff: dt.datetime) -> list[int]:
+    """Queued batches with no job waiting or running for them, queued before ``cutoff``: the command that
+    queued one to run it itself (``saderat import``, ``saderat imports decide``) was killed before it claimed
+    it. Each gets its job; the claim is conditional, so a batch is never imported twice."""
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult
+
+    from saderat.web.imports.jobs import run_import
+
+    queued = ImportBatch.objects.filter(status=ImportBatch.Status.QUEUED).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    ids = list(queued.values_list("id", flat=True))
+    if not ids:
+        return []
+    waiting = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"], task_path__endswith="run_import")
+    covered = {t.args_kwargs["args"][0] for t in waiting if t.args_kwargs.get("args")}
+    orphans = [batch_id for batch_id in ids if batch_id not in covered]
+    for batch_id in orphans:
+        log.warning("batch %s was queued with no job (its command stopped): its job is queued now", batch_id)
+        run_import.enqueue(batch_id)
+    return orphans
 
 
 def _fail_orphaned_tasks() -> None:
