@@ -51,6 +51,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
             assert result.ok, result.batch.message
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with no cached figure (the database is rolled back between tests and SQLite reuses
+    ids, so a figure cached by one test could match another's data version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def no_active_data(db, settings, tmp_path):
     """A test that imports on its own: a fresh warehouse and home, and the session's batches set aside."""

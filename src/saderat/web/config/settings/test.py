@@ -19,9 +19,12 @@ STORAGES = {
 # keeps PostgreSQL from dropping the test database at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
-# Each test rolls the database back, and SQLite reuses ids: a cache keyed on ids could serve another test's
-# figures. Computed figures are not cached in tests.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Figures are cached within a test as in production (a page crawl computes each figure once), in memory.
+# Each test rolls the database back and SQLite reuses ids, so a cache keyed on ids could serve another test's
+# figures: tests/conftest.py empties the cache before every test.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+}
 
 # The session's database is in memory (SQLite) or uncommitted (PostgreSQL): a child process could not see it.
 # Imports run in the calling process and tasks run when enqueued; tests/web/imports/test_faults.py runs the
