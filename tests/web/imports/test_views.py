@@ -112,7 +112,6 @@ def test_a_queued_import_without_a_worker_says_so(client, people, no_active_data
     import datetime as dt
 
     from django.utils import timezone
-
     from django_tasks_db.models import DBTaskResult
 
     login(client, people, "alice")
