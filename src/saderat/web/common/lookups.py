@@ -34,25 +34,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.urls import path
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from saderat.text import normalize_fa, to_latin_digits
+from saderat.web.reference.selectors import english, localized_name, tariff_labels
 
 __all__ = ["DEFAULT_LIMIT", "KINDS", "MAX_LIMIT", "label_for", "search", "urlpatterns"]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
 TARIFF_SYSTEM = "ir-tariff8"
-
-
-def _english() -> bool:
-    return not (get_language() or "fa").startswith("fa")
-
-
-def _pick(fa: str, en: str) -> str:
-    """The label in the interface language, falling back to the other one."""
-    return (en or fa) if _english() else (fa or en)
 
 
 def _code_text(text: str) -> str:
@@ -80,11 +71,13 @@ def _hs(q: str, limit: int, params) -> list[dict]:
         rows = rows.filter(by_name | Q(code__iexact=code)).order_by("level", "code")
     else:
         rows = rows.order_by("code")
-    return [{"value": h.code, "text": f"{h.code} — {_pick(h.name_fa, h.name_en)}"} for h in rows[:limit]]
+    return [
+        {"value": h.code, "text": f"{h.code} — {localized_name(h.name_fa, h.name_en)}"} for h in rows[:limit]
+    ]
 
 
 def _tariff(q: str, limit: int, params) -> list[dict]:
-    from saderat.web.reference.models import HSCode, TariffLine
+    from saderat.web.reference.models import TariffLine
 
     rows = TariffLine.objects.filter(code_system=TARIFF_SYSTEM)
     code = _code_text(q)
@@ -94,14 +87,8 @@ def _tariff(q: str, limit: int, params) -> list[dict]:
         for word in normalize_fa(q).split():
             rows = rows.filter(name_fa__icontains=word)
     lines = list(rows.order_by("code")[:limit])
-    english = {}
-    if _english():
-        english = dict(
-            HSCode.objects.filter(code__in={t.hs6 for t in lines if t.hs6}).values_list("code", "name_en")
-        )
-    return [
-        {"value": t.code, "text": f"{t.code} — {_pick(t.name_fa, english.get(t.hs6, ''))}"} for t in lines
-    ]
+    labels = tariff_labels([t.code for t in lines])  # English pages: the HS6's (else HS4's) English text
+    return [{"value": t.code, "text": f"{t.code} — {labels.get(t.code, t.name_fa)}"} for t in lines]
 
 
 def _countries(q: str, limit: int, params) -> list[dict]:
@@ -118,11 +105,13 @@ def _countries(q: str, limit: int, params) -> list[dict]:
             | Q(name_en__icontains=text)
             | Q(aliases__alias_fa__icontains=text)
         ).distinct()
-    order = "name_en" if _english() else "name_fa"
+    order = "name_en" if english() else "name_fa"
     found = list(rows.order_by(order)[: limit * 3])
     # Codes that start with the text first (IRQ before every name containing "irq").
     found.sort(key=lambda c: (not c.code.startswith(text.upper()) if text else False,))
-    return [{"value": c.code, "text": f"{_pick(c.name_fa, c.name_en)} ({c.code})"} for c in found[:limit]]
+    return [
+        {"value": c.code, "text": f"{localized_name(c.name_fa, c.name_en)} ({c.code})"} for c in found[:limit]
+    ]
 
 
 def _in_province(rows, q: str, params, *, by_name):
@@ -166,8 +155,10 @@ def _agencies(q: str, limit: int, params) -> list[dict]:
         rows = rows.filter(
             Q(code__istartswith=text) | Q(name_fa__icontains=text) | Q(name_en__icontains=text)
         )
-    order = "name_en" if _english() else "name_fa"
-    return [{"value": a.code, "text": _pick(a.name_fa, a.name_en)} for a in rows.order_by(order)[:limit]]
+    order = "name_en" if english() else "name_fa"
+    return [
+        {"value": a.code, "text": localized_name(a.name_fa, a.name_en)} for a in rows.order_by(order)[:limit]
+    ]
 
 
 def _firms(q: str, limit: int, params) -> list[dict]:
