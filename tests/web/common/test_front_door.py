@@ -27,7 +27,7 @@ BAD_INPUTS = [
     (
         {"basis": "bogus"},
         ["--basis", "bogus"],
-        "«bogus» برای «basis» پذیرفته نیست؛ یکی از این‌ها را بدهید: customs, origin",
+        "«bogus» برای «مبنا (basis)» پذیرفته نیست؛ یکی از این‌ها را بدهید: customs, origin",
     ),
     ({"region": "Atlantis"}, ["--region", "Atlantis"], "منطقه «Atlantis» شناخته نشد"),
 ]
@@ -86,7 +86,7 @@ def test_opportunities_need_a_province_at_every_door(client, people, capsys):
     assert page.status_code == api.status_code == 400
     capsys.readouterr()
     assert main(["opportunities", "--year", "1402", "--region", "national"]) == 2
-    message = "«region» باید یک استان باشد، نه کل کشور."
+    message = "برای «استان (region)» یک استان را بدهید، نه کل کشور."
     assert api.json()["detail"] == message == capsys.readouterr().err.strip()
     assert message in page.content.decode()
     bad = client.get("/api/opportunities", {"year": "1402", "strategy": "fastest"})
@@ -98,7 +98,7 @@ def test_english_pages_and_api_say_it_in_english(client, people):
     client.force_login(people["alice"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     detail = client.get("/api/stats/overview", {"year": "1402", "basis": "bogus"}).json()["detail"]
-    assert detail == "The value “bogus” is not accepted for “basis”; give one of: customs, origin."
+    assert detail == "The value “bogus” is not accepted for “Basis (basis)”; give one of: customs, origin."
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,23 @@ FLOWS = ("export", "import")
 LEVELS = ("hs2", "hs4", "hs6", "tariff_code")
 
 NOT_A_CHOICE = _("مقدار «%(value)s» برای «%(name)s» پذیرفته نیست؛ یکی از این‌ها را بدهید: %(choices)s.")
-PROVINCE_NEEDED = _("«%(name)s» باید یک استان باشد، نه کل کشور.")
+PROVINCE_NEEDED = _("برای «%(name)s» یک استان را بدهید، نه کل کشور.")
+
+#: What a clerk calls each parameter; messages name both ("مبنا (basis)"), so the page's reader and the
+#: API's caller each find theirs.
+PARAMETER_LABELS = {
+    "region": _("استان"),
+    "basis": _("مبنا"),
+    "flow": _("جریان"),
+    "level": _("سطح کالا"),
+    "strategy": _("راهبرد"),
+    "against": _("مقایسه با"),
+}
+
+
+def _named(name: str) -> str:
+    label = PARAMETER_LABELS.get(name)
+    return f"{label} ({name})" if label is not None else name
 
 
 class BadParameter(BadRequest):
@@ -132,7 +148,7 @@ def parse_choice(
     if text.lower() in choices:
         return text.lower()
     raise BadParameter(
-        gettext(NOT_A_CHOICE) % {"value": _echo(raw), "name": name, "choices": ", ".join(choices)}
+        gettext(NOT_A_CHOICE) % {"value": _echo(raw), "name": _named(name), "choices": ", ".join(choices)}
     )
 
 
@@ -164,7 +180,7 @@ def parse_region(raw: object = None, *, national: bool = True, name: str = "regi
     except ValueError as exc:
         raise BadParameter(str(exc)) from exc
     if code is None and not national:
-        raise BadParameter(gettext(PROVINCE_NEEDED) % {"name": name})
+        raise BadParameter(gettext(PROVINCE_NEEDED) % {"name": _named(name)})
     return code
 
 
