@@ -141,3 +141,33 @@ def test_import_of_a_bad_file_exits_non_zero_with_the_reason(capsys, no_active_d
     assert main(["import", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "bad.csv: [failed] هیچ ردیفی از فایل «bad.csv» پذیرفته نشد" in out and "rejected rows:" in out
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("stats", "overview", "--region", "00", "--year", "1402", "--basis", "customs", "--json"),
+        ("stats", "overview", "--region", "00", "--year", "1404", "--json"),
+        ("stats", "customs-offices", "--year", "1402", "--json"),
+        ("exporters", "dynamics", "--region", "00", "--by", "county", "--json"),
+    ],
+    ids=["overview 1402", "overview 1404 (declarations)", "customs offices 1402", "exporter dynamics"],
+)
+def test_spark_engine_prints_the_same_figures_as_the_default_engine(capsys, monkeypatch, argv):
+    """``SADERAT_ENGINE=spark saderat stats ...`` answers from Spark (PySpark in this process, local[2]) with
+    the default engine's figures (floats to 1e-9 relative); each run starts from an empty figure cache, so neither reads the other's."""
+    from django.core.cache import cache
+    from tests.warehouse.test_engines import _java_or_skip, assert_same
+
+    from saderat.web.common import request_memo
+
+    _java_or_skip()
+    answers = {}
+    for engine in ("duckdb", "spark"):
+        monkeypatch.setenv("SADERAT_ENGINE", engine)
+        cache.clear()
+        request_memo.forget()
+        answers[engine] = run_json(capsys, *argv)
+    assert answers["duckdb"]  # figures, not an empty answer
+    assert_same(answers["duckdb"], answers["spark"], ordered=True)  # floats to 1e-9: sums in another order

@@ -199,13 +199,14 @@ def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.Float
 
 
 def _year_flags(cover: Mapping[int, YearCoverage], output_years: list[int]) -> ir.Table:
-    """One row per output year: its months, and for each figure that needs other years a factor that is 1
-    where that figure is defined and null where it is not. Multiplying by it nulls an undefined figure and
-    keeps the expression small (a CASE over a list of years per figure made Ibis's compilation, a fixed cost
-    of every call, markedly slower)."""
+    """One row per output year: its months, and for each figure that needs other years a flag, 1 where that
+    figure is defined and 0 where it is not. The query multiplies a figure by ``flag.nullif(0)``, which nulls
+    an undefined figure and keeps the expression small (a CASE over a list of years per figure made Ibis's
+    compilation, a fixed cost of every call, markedly slower). The table itself holds no null: Spark receives
+    it through pandas, where a null integer would become NaN."""
 
-    def factor(defined: bool) -> int | None:
-        return 1 if defined else None
+    def factor(defined: bool) -> int:
+        return 1 if defined else 0
 
     columns: dict[str, list] = {
         "year": output_years,
@@ -338,7 +339,7 @@ def exporter_dynamics_expr(
     for part in (current, previous, per_product, per_partner):
         j = j.left_join(part, cell).select(*j.columns, *[c for c in part.columns if c not in cell])
 
-    defined = j.comparable  # 1, or null where t−1 cannot be compared with t
+    defined = j.comparable.nullif(0)  # 1, or null where t−1 cannot be compared with t
     exporters = j.exporters.fill_null(0)
     incumbents = j.incumbents.fill_null(0) * defined
     entrants = (exporters - j.incumbents.fill_null(0)) * defined
@@ -357,7 +358,7 @@ def exporter_dynamics_expr(
         "entry_rate": _ratio(entrants, exporters),
         "exit_rate": _ratio(exiters, previous_exporters),
         **{
-            f"survival_{k}y": _ratio(j[f"survived_{k}"].fill_null(0), entrants) * j[f"survives_{k}"]
+            f"survival_{k}y": _ratio(j[f"survived_{k}"].fill_null(0), entrants) * j[f"survives_{k}"].nullif(0)
             for k in SURVIVAL_HORIZONS
         },
         "value_usd": value,

@@ -41,6 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from saderat.reference.quality import KEYWORD_SEPARATOR, load_eu_max_levels, load_eu_special_conditions
+from saderat.warehouse.engine import empty_table, read_parquet
 from saderat.warehouse.store import ROW_GROUP_SIZE, Warehouse
 
 __all__ = [
@@ -203,11 +204,9 @@ class NotificationStore:
         con = con or self.warehouse.connect()
         files = self.files(batch_ids)
         if not files:
-            return con.create_table(
-                "notifications_empty", schema=ibis.schema(NOTIFICATION_SCHEMA), temp=True, overwrite=True
-            )
+            return empty_table(con, NOTIFICATION_SCHEMA, table_name="notifications_empty")
         # DuckDB adds the hive partition ("batch") as a column: the schema's columns are what we promise.
-        return con.read_parquet(files, table_name="notifications").select(list(NOTIFICATION_COLUMNS))
+        return read_parquet(con, files, table_name="notifications").select(list(NOTIFICATION_COLUMNS))
 
 
 # -- queries ----------------------------------------------------------------------------------------------

@@ -349,7 +349,10 @@ def partners_by_value(facts: ibis.Table, *, year: int) -> list[str]:
     """Real countries (not free zones or unknown destinations) by their value in ``year``, largest first,
     whatever the flow and basis."""
     t = facts.filter((facts.year == year) & facts.partner_is_country)
-    ranked = t.group_by("partner_code").aggregate(v=t.value_usd.sum()).order_by(ibis.desc("v")).execute()
+    ranked = t.group_by("partner_code").aggregate(v=t.value_usd.sum())
+    ranked = ranked.order_by(
+        [ibis.desc("v"), "partner_code"]
+    ).execute()  # equal values: by code, on any engine
     return list(ranked["partner_code"])
 
 

@@ -35,6 +35,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from saderat.warehouse.engine import connect, empty_table, engine_name, read_parquet
 from saderat.warehouse.schema import FACT_SCHEMA
 
 __all__ = ["BatchFingerprint", "GarbageReport", "Warehouse", "SORT_KEYS"]
@@ -169,8 +170,11 @@ def _sha256(paths: Iterable[Path]) -> str:
 class Warehouse:
     """Trade facts stored under ``root``."""
 
-    def __init__(self, root: Path | str):
+    def __init__(self, root: Path | str, *, engine: str | None = None):
+        """``engine`` is ``duckdb`` or ``spark`` (:mod:`saderat.warehouse.engine`); ``None`` reads
+        ``SADERAT_ENGINE``."""
         self.root = Path(root)
+        self.engine = engine_name(engine)
         self.facts_dir = self.root / "facts"
         self.staging_dir = self.root / "_staging"
         self.trash_dir = self.root / "_trash"
@@ -400,9 +404,8 @@ class Warehouse:
 
     def bilateral(self, year: int, *, con: ibis.BaseBackend | None = None) -> ibis.Table:
         con = con or self.connect()
-        return con.read_parquet(
-            str(self.bilateral_dir / f"year={int(year)}" / "*.parquet"), table_name="bilateral"
-        )
+        folder = self.bilateral_dir / f"year={int(year)}"
+        return read_parquet(con, [str(p) for p in sorted(folder.glob("*.parquet"))], table_name="bilateral")
 
     # -- reading -----------------------------------------------------------------------------------------
     def files(self, batch_ids: Iterable[int] | None = None) -> list[str]:
@@ -410,8 +413,9 @@ class Warehouse:
         return [str(p) for i in ids for p in sorted(self.batch_dir(i).glob("*.parquet"))]
 
     def connect(self) -> ibis.BaseBackend:
-        """A fresh in-process DuckDB connection (cheap; one per request or command)."""
-        return ibis.duckdb.connect()
+        """A backend for this warehouse's engine: a fresh in-process DuckDB connection (cheap; one per request
+        or command) or the process's Spark session (:func:`saderat.warehouse.engine.connect`)."""
+        return connect(self.engine)
 
     def facts(
         self, batch_ids: Iterable[int] | None = None, *, con: ibis.BaseBackend | None = None
@@ -425,14 +429,16 @@ class Warehouse:
         con = con or self.connect()
         files = self.files(batch_ids)
         if not files:
-            return con.create_table("facts_empty", schema=ibis.schema(FACT_SCHEMA), temp=True, overwrite=True)
+            return empty_table(con, FACT_SCHEMA, table_name="facts_empty")
         missing = {_missing_fact_columns(f) for f in files}
         if missing == {()}:
-            return con.read_parquet(files, table_name="facts")
+            return read_parquet(con, files, table_name="facts", base_path=str(self.facts_dir))
         # Files written before a column joined FACT_SCHEMA. When they differ among themselves, DuckDB must match
         # them by name (it would otherwise take the first file's columns for all and fail on the others),
         # reading every footer when the query is bound; when they all lack the same columns, a plain read does.
-        table = con.read_parquet(files, table_name="facts", union_by_name=len(missing) > 1)
+        table = read_parquet(
+            con, files, table_name="facts", base_path=str(self.facts_dir), union_by_name=len(missing) > 1
+        )
         present = set(table.columns)
         return table.select(
             *(
