@@ -1,4 +1,5 @@
-"""Economic complexity against the reference implementation, measured in the same run.
+"""Economic complexity against the reference implementation, measured in the same run, interleaved (A B A
+B ...), as medians and pairwise ratios, with the machine's load printed first.
 
 1. The full world HS4 computation (RCA, M, diversity, ubiquity, ECI, PCI, proximity, density, COI, COG) on
    ../shared/data/world/world_exports_country_hs4_2017.csv (224 countries x 1,222 products), from the same
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from timing import timed
+from timing import interleaved, machine, report, timed
 
 from saderat.analytics.complexity import complexity
 
@@ -57,19 +58,24 @@ def max_differences(ours, theirs: pd.DataFrame) -> dict[str, float]:
 def bench_world(path: Path, repeat: int) -> None:
     table = pd.read_csv(path, dtype={"product_code": str})
     print(f"== world HS4 2017: {path.name} ({len(table):,} rows)")
-    t_ours, ours = timed(lambda: complexity(table, columns=COLUMNS), repeat)
-    print(
-        f"   saderat complexity()        : {t_ours:8.3f} s median of {repeat}  "
-        f"({len(ours.locations)} locations x {len(ours.products)} products)"
-    )
     try:
         import ecomplexity  # noqa: F401
     except ImportError:
+        t_ours, ours = timed(lambda: complexity(table, columns=COLUMNS), repeat)
+        print(f"   saderat complexity(): {t_ours:8.3f} s median of {repeat}")
         print("   ecomplexity is not installed (test-only dependency): comparison skipped")
         return
-    t_theirs, theirs = timed(lambda: ecomplexity_output(table), max(1, repeat // 2))
-    print(f"   ecomplexity 0.5.3 (baseline): {t_theirs:8.3f} s median of {max(1, repeat // 2)}")
-    print(f"   ratio ecomplexity / saderat : {t_theirs / t_ours:8.1f}x   (target >= 10)")
+    times, results = interleaved(
+        {
+            "saderat complexity()": lambda: complexity(table, columns=COLUMNS),
+            "ecomplexity 0.5.3": lambda: ecomplexity_output(table),
+        },
+        repeat,
+    )
+    ours, theirs = results["saderat complexity()"], results["ecomplexity 0.5.3"]
+    print(f"   {len(ours.locations)} locations x {len(ours.products)} products")
+    ratio = report(times, ours="saderat complexity()")["ecomplexity 0.5.3"]
+    print(f"   target: at least 10x faster than ecomplexity: {'met' if ratio >= 10 else 'NOT met'}")
     differences = max_differences(ours, theirs)
     print("   max abs difference          : " + ", ".join(f"{k} {v:.1e}" for k, v in differences.items()))
     worst = max(differences, key=differences.get)
@@ -114,6 +120,7 @@ def main() -> None:
     parser.add_argument("--locations", type=int, default=250)
     parser.add_argument("--products", type=int, default=5000)
     args = parser.parse_args()
+    print(machine())
     if args.world.exists():
         bench_world(args.world, args.repeat)
     else:

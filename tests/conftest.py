@@ -92,10 +92,47 @@ def people(db):
     }
 
 
+#: Fixtures through which a test reaches the workspace database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "live_server",
+    "client",
+    "admin_client",
+    "django_user_model",
+}
+
+
+def uses_database(item) -> bool:
+    """The test reaches a database: the session's (a django_db marker or fixture), or one of its own through
+    real processes (its module uses ``tests.processes``)."""
+    if item.get_closest_marker("django_db") is not None or item.get_closest_marker("processes") is not None:
+        return True
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    module = getattr(item, "module", None)
+    return (
+        any(getattr(v, "__module__", "") == "tests.processes" for v in vars(module).values())
+        if module
+        else False
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: their live server needs a transactional database, which is emptied after
-    each of them, while the other tests share the session's imported data."""
+    each of them, while the other tests share the session's imported data.
+
+    With ``SADERAT_TESTS_DATABASE_ONLY`` set (CI's second pass, on PostgreSQL), the tests that never reach the
+    database are left out: they ran in the first pass and answer alike on any database. The Spark tests are
+    kept, so that both passes run them."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    if os.environ.get("SADERAT_TESTS_DATABASE_ONLY"):
+        kept = [i for i in items if uses_database(i) or i.get_closest_marker("spark") is not None]
+        left = [i for i in items if i not in kept]
+        if left:
+            config.hook.pytest_deselected(items=left)
+            items[:] = kept
 
 
 @pytest.fixture(scope="session")

@@ -72,7 +72,7 @@ class PreparedImport:
         acc = self.validation.accepted
         if acc.empty:
             return []
-        grouped = acc.groupby(["flow", "basis", "year"], as_index=False).agg(
+        grouped = acc.groupby(["flow", "basis", "year"], as_index=False, observed=True).agg(
             rows=("value_usd", "size"), value_usd=("value_usd", "sum"), weight_kg=("weight_kg", "sum")
         )
         return [

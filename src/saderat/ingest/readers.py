@@ -1,8 +1,14 @@
 """One reader per source layout, registered and chosen by sniffing the file's header row.
 
-A reader turns a file into a :class:`RawTable`: every data row as text in the canonical columns
+A reader turns a file into a :class:`RawTable`: every data row in the canonical columns
 (:data:`CANONICAL_COLUMNS`), with its row number in the file, plus what the reader knows about the file
 (its own total row, the product-code system in force). Readers never judge a row; :mod:`.validate` does.
+
+Trade files are read column by column (:func:`read_sheet`): a spreadsheet by fastexcel (calamine in Rust,
+straight into Arrow), its text columns as categoricals (each distinct text one Python string) and its
+columns of numbers as numbers; a CSV through the bounded text reader. Nothing is done per cell in Python:
+normalising and matching run once per distinct value (:func:`map_distinct`). Registries and notifications,
+whose files are small, read a grid of cells (:func:`read_grid`).
 """
 
 from __future__ import annotations
@@ -20,7 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import fastexcel
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 
 from saderat.ingest import messages
@@ -39,6 +49,11 @@ __all__ = [
     "READERS",
     "irica_code_system",
     "read_grid",
+    "read_sheet",
+    "TextSheet",
+    "as_text",
+    "map_distinct",
+    "distinct_values",
     "header_key",
 ]
 
@@ -64,6 +79,8 @@ CANONICAL_COLUMNS = (
     "date",
 )
 REQUIRED_COLUMNS = ("year", "tariff_code", "destination", "weight_kg", "value_usd")
+#: Columns of amounts: a reader may hand them over as numbers (float64, NaN for blank) rather than text.
+AMOUNT_COLUMNS = ("weight_kg", "value_usd", "value_rial")
 #: A required column a file may leave out because another one carries it: the year is in the full date.
 REQUIRED_UNLESS = {"year": "date"}
 
@@ -543,6 +560,210 @@ def read_grid(path: Path, display_name: str, limits: ReadLimits = DEFAULT_LIMITS
 header_key = _header_key
 
 
+def map_distinct(
+    values: pd.Series | np.ndarray, fn: Callable[[object], object], *, categorical: bool = False
+) -> pd.Series:
+    """``fn`` of every value, calling ``fn`` once per distinct value: a column repeats a few names, codes and
+    years thousands of times, so normalising and matching per distinct value instead of per cell is what makes
+    a file of a million rows cheap. ``fn`` may return anything, tuples included; with ``categorical`` (text
+    results) the result is a categorical, whose comparisons and matching also run per distinct value."""
+    index = values.index if isinstance(values, pd.Series) else None
+    codes, uniques = distinct_values(values)
+    mapped = np.empty(len(uniques), dtype=object)
+    for i, value in enumerate(uniques):
+        mapped[i] = fn(value)
+    if categorical:
+        # Two values may map to one result ("كرج", "کرج"): categories must be unique, so number them anew.
+        renumber, categories = pd.factorize(mapped)
+        result = pd.Categorical.from_codes(renumber[codes], categories=pd.Index(categories, dtype=object))
+        return pd.Series(result, index=index)
+    return pd.Series(mapped[codes], index=index, dtype=object)
+
+
+def distinct_values(values: pd.Series | np.ndarray) -> tuple[np.ndarray, list]:
+    """``(codes, uniques)`` with ``uniques[codes]`` equal to ``values``: a missing value (None or NaN) is
+    kept as the column holds it, last in ``uniques`` (code -1), not turned into NaN."""
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        cat = values.array if isinstance(values, pd.Series) else values
+        codes = np.asarray(cat.codes, dtype=np.intp)
+        uniques = list(cat.categories)
+        if (codes == -1).any():
+            uniques.append(None)
+        return codes, uniques
+    array = np.asarray(values, dtype=object)
+    codes, found = pd.factorize(array, use_na_sentinel=True)
+    uniques = list(found)
+    missing = codes == -1
+    if missing.any():
+        uniques.append(array[int(np.argmax(missing))])
+    return codes, uniques
+
+
+@dataclass
+class TextSheet:
+    """A file's cells: the ``header`` row (the first non-empty one) and the ``body`` under it, ``source_row``
+    (the row's number counted from the header as row 1) and one column per sheet column (``c0``, ``c1``...).
+    A column is text ("" where the cell is blank; categorical when read from a spreadsheet, so that each
+    distinct text is one Python string), or float64 when every cell of the column is a number or blank (NaN):
+    :func:`as_text` gives any column as text. Blank rows are left out."""
+
+    header: list[str]
+    body: pd.DataFrame
+
+
+def as_text(column: pd.Series) -> pd.Series:
+    """A :class:`TextSheet` column as text, numbers written as :func:`_cell_text` writes them."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        return pd.Series(_number_text(column.to_numpy()), index=column.index, dtype=object)
+    return column
+
+
+def _blank(column: pd.Series | np.ndarray) -> np.ndarray:
+    if pd.api.types.is_float_dtype(column.dtype):
+        return np.isnan(np.asarray(column, dtype="float64"))
+    return np.asarray(column == "", dtype=bool)
+
+
+# A date-time cell as text: the date alone when it is midnight (an Excel date cell), as calamine gave it.
+_MIDNIGHT = r" 00:00:00$"
+_DATE_AT_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
+
+
+def _number_text(numbers: np.ndarray) -> np.ndarray:
+    """Numbers as :func:`_cell_text` writes them (whole numbers below 1e15 without '.0', others as Python's
+    repr, blank for NaN), vectorised: only the few non-whole values go through Python, once each."""
+    numbers = np.asarray(numbers, dtype="float64")
+    out = np.full(len(numbers), "", dtype=object)
+    whole = np.isfinite(numbers) & (np.floor(numbers) == numbers) & (np.abs(numbers) < 1e15)
+    out[whole] = numbers[whole].astype(np.int64).astype(str).astype(object)
+    other = ~whole & ~np.isnan(numbers)
+    if other.any():
+        out[other] = map_distinct(numbers[other], lambda v: repr(float(v))).to_numpy()
+    return out
+
+
+def _categorical_text(text: pa.Array) -> pd.Categorical:
+    """Arrow text as a pandas categorical of stripped text ("" for null): stripped once per distinct value."""
+    encoded = text.fill_null("").dictionary_encode()
+    stripped = pc.utf8_trim_whitespace(encoded.dictionary)
+    # A date cell in a column that also holds text comes as "2024-08-02 00:00:00": the date, as calamine gave it.
+    stripped = pc.replace_substring_regex(stripped, _DATE_AT_MIDNIGHT, r"\1").to_numpy(zero_copy_only=False)
+    # Two texts that differ only by surrounding spaces are one category once stripped.
+    renumber, categories = pd.factorize(stripped)
+    codes = renumber[encoded.indices.to_numpy(zero_copy_only=False)]
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+
+def _arrow_column(column: pa.Array | pa.ChunkedArray) -> pd.Categorical | np.ndarray:
+    """One spreadsheet column as fastexcel typed it: float64 for numbers, categorical text otherwise."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    kind = column.type
+    if pa.types.is_floating(kind) or pa.types.is_integer(kind):
+        return column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    if pa.types.is_null(kind):
+        return pd.Categorical.from_codes(np.zeros(len(column), dtype=np.int8), categories=[""])
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        text = pc.strftime(column.cast(pa.timestamp("ms")), format="%Y-%m-%d %H:%M:%S")
+        text = pc.replace_substring_regex(text, _MIDNIGHT, "")
+    elif pa.types.is_boolean(kind):
+        text = pc.if_else(column, "True", "False")
+    else:
+        text = column.cast(pa.string())
+    return _categorical_text(text)
+
+
+def _load_first_sheet(path: Path):
+    """The first sheet, each column's type guessed by fastexcel from every cell under the header: a column of
+    numbers with one text cell is text, so no cell is coerced to blank; should fastexcel still report a cell
+    it could not convert, the file is refused rather than read with a hole."""
+    sheet = fastexcel.read_excel(str(path)).load_sheet(
+        0, header_row=0, schema_sample_rows=None, dtype_coercion="coerce"
+    )
+    table, errors = sheet.to_arrow_with_errors()
+    if errors is not None and errors.errors:
+        first = errors.errors[0]
+        raise ValueError(
+            f"cell at row {first.position[0] + 1}, column {first.position[1] + 1}: {first.detail}"
+        )
+    return sheet, table
+
+
+def _spreadsheet_sheet(path: Path) -> TextSheet:
+    """The first sheet as a :class:`TextSheet`, read by fastexcel (calamine, in Rust, straight into Arrow: no
+    Python object per cell). Its header is the first non-empty row; a column of numbers stays numbers, any
+    other column is text, each distinct text made a Python string once."""
+    sheet, table = _load_first_sheet(path)
+    header = []
+    for info in sheet.available_columns():
+        name = "" if info.column_name_from == "generated" else info.name
+        # fastexcel tells repeated names apart ("year", "year_1"); the file says "year" twice.
+        base, _, number = name.rpartition("_")
+        header.append(base if number.isdigit() and base in header else name)
+    columns = [_arrow_column(column) for column in table.columns]
+    filled = np.zeros(table.num_rows, dtype=bool)
+    for column in columns:
+        filled |= ~_blank(column)
+    rows = np.flatnonzero(filled)
+    every = len(rows) == table.num_rows
+    body = pd.DataFrame({f"c{i}": column if every else column[rows] for i, column in enumerate(columns)})
+    body.insert(0, "source_row", rows + 2)  # the header is row 1
+    return TextSheet(header=header, body=body)
+
+
+def _grid_columns(grid: list[list[object]]) -> list[np.ndarray]:
+    """A parsed grid (CSV fields, or cells) as text columns, cells as :func:`_cell_text` writes them."""
+    if not grid:
+        return []
+    frame = pd.DataFrame(grid, dtype=object)
+    columns = []
+    for name in frame.columns:
+        values = frame[name]
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":  # CSV fields: text already
+            columns.append(values.str.strip().to_numpy(dtype=object))
+        else:
+            columns.append(map_distinct(values, _cell_text).to_numpy(dtype=object))
+    return columns
+
+
+def read_sheet(path: Path, display_name: str, limits: ReadLimits = DEFAULT_LIMITS) -> TextSheet:
+    """The front door of trade files: the file held to ``limits`` (:func:`check_limits`), then read column by
+    column into a :class:`TextSheet`. A file without a header and at least one row under it is refused
+    (:data:`messages.FILE_EMPTY`)."""
+    kind = _file_kind(display_name)
+    if kind in ("zip", "ole"):
+        check_limits(path, display_name=display_name, limits=limits)
+        try:
+            sheet = _spreadsheet_sheet(path)
+        except Exception as exc:  # calamine's errors all mean the same thing to a user
+            raise _unreadable(display_name, type(exc).__name__) from exc
+        if sheet.body.empty or not any(sheet.header):
+            raise ImportFileError(messages.FILE_EMPTY.format(file=display_name))
+        return sheet
+    sheet = _grid_sheet(_read_grid(path, display_name, limits))
+    if sheet is None:
+        raise ImportFileError(messages.FILE_EMPTY.format(file=display_name))
+    return sheet
+
+
+def _grid_sheet(grid: list[list[object]]) -> TextSheet | None:
+    """A parsed grid (CSV fields, or calamine's cells) as a :class:`TextSheet` of text columns; None when it
+    has no header with a row under it."""
+    columns = _grid_columns(grid)
+    height = len(columns[0]) if columns else 0
+    filled = np.zeros(height, dtype=bool)
+    for column in columns:
+        filled |= column != ""
+    rows = np.flatnonzero(filled)
+    if len(rows) < 2:
+        return None
+    first = rows[0]
+    body_rows = rows[1:]
+    body = pd.DataFrame({f"c{i}": column[body_rows] for i, column in enumerate(columns)})
+    body.insert(0, "source_row", body_rows - first + 1)
+    return TextSheet(header=[str(column[first]) for column in columns], body=body)
+
+
 def _cell_text(value: object) -> str:
     """A cell as text: floats that are whole numbers lose their '.0' (Excel stores 1402 as 1402.0)."""
     if value is None:
@@ -554,15 +775,6 @@ def _cell_text(value: object) -> str:
             return str(int(value))
         return repr(value)
     return str(value).strip()
-
-
-def _grid_frame(grid: list[list[object]], first_data_row: int) -> pd.DataFrame:
-    width = max((len(r) for r in grid), default=0)
-    body = [[_cell_text(c) for c in r] + [""] * (width - len(r)) for r in grid[first_data_row:]]
-    frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(width)], dtype=object)
-    frame.insert(0, "source_row", range(first_data_row + 1, first_data_row + 1 + len(body)))
-    blank = (frame.drop(columns="source_row") == "").all(axis=1)
-    return frame[~blank]
 
 
 # -- IRICA annual export files -----------------------------------------------------------------------------
@@ -577,8 +789,10 @@ def _sniff_irica(header: list[str]) -> bool:
     return tuple(h for h in header if h) in IRICA_HEADERS
 
 
-def _total_number(text: str) -> float | None:
-    """A number of IRICA's total row; None if it is not a finite number."""
+def _total_number(text: str | float) -> float | None:
+    """A number of IRICA's total row (a blank cell is 0); None if it is not a finite number."""
+    if isinstance(text, float):
+        return 0.0 if math.isnan(text) else text if math.isfinite(text) else None
     try:
         value = float(normalize_fa(text).replace(",", "") or 0)
     except ValueError:
@@ -586,11 +800,12 @@ def _total_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _read_irica(grid: list[list[object]], display_name: str, *, flow: str) -> RawTable:
-    header = [_header_key(h) for h in grid[0]]
-    frame = _grid_frame(grid, 1)
+def _read_irica(sheet: TextSheet, display_name: str, *, flow: str) -> RawTable:
+    header = [_header_key(h) for h in sheet.header]
+    frame = sheet.body
     frame.columns = ["source_row", *header, *frame.columns[len(header) + 1 :]]
-    is_total = frame["country"].map(normalize_fa).eq(IRICA_TOTAL_LABEL) & frame["code"].eq("")
+    country = map_distinct(as_text(frame["country"]), normalize_fa).to_numpy()
+    is_total = (country == IRICA_TOTAL_LABEL) & _blank(frame["code"])
     total = None
     notes = []
     if is_total.any():
@@ -610,19 +825,20 @@ def _read_irica(grid: list[list[object]], display_name: str, *, flow: str) -> Ra
     rows = pd.DataFrame(
         {
             "source_row": data["source_row"].to_numpy(),
-            "year": data["year"].to_numpy(),
+            "year": as_text(data["year"]).array,
             "month": "",
             "flow": flow,
             "basis": "customs",
             "region": "",
             "county": "",
-            "customs_office": data["gomrok"].to_numpy() if "gomrok" in data else "",
+            "customs_office": as_text(data["gomrok"]).array if "gomrok" in data else "",
             "exporter_id": "",
-            "tariff_code": data["code"].to_numpy(),
-            "destination": data["country"].to_numpy(),
-            "weight_kg": data["weight"].to_numpy(),
-            "value_usd": data["dollar"].to_numpy(),
-            "value_rial": data["rial"].to_numpy(),
+            "tariff_code": as_text(data["code"]).array,
+            "destination": as_text(data["country"]).array,
+            # Amounts as the sheet holds them: numbers stay numbers (validation reads text where they are not).
+            "weight_kg": data["weight"].array,
+            "value_usd": data["dollar"].array,
+            "value_rial": data["rial"].array,
         }
     )
     return RawTable(
@@ -652,18 +868,25 @@ def _sniff_canonical(header: list[str]) -> bool:
     return "tariff_code" in mapping or len(mapping) >= 3
 
 
-def _read_canonical(grid: list[list[object]], display_name: str, *, flow: str) -> RawTable:
-    header = [_header_key(h) for h in grid[0]]
+def _read_canonical(sheet: TextSheet, display_name: str, *, flow: str) -> RawTable:
+    header = [_header_key(h) for h in sheet.header]
     mapping = _canonical_mapping(header)
     missing = [c for c in REQUIRED_COLUMNS if c not in mapping and REQUIRED_UNLESS.get(c) not in mapping]
     if missing:
         labels = "، ".join(f"{c} ({messages.COLUMN_LABELS_FA[c]})" for c in missing)
         raise ImportFileError(messages.FILE_MISSING_COLUMNS.format(file=display_name, columns=labels))
-    frame = _grid_frame(grid, 1)
+    frame = sheet.body
     rows = pd.DataFrame({"source_row": frame["source_row"].to_numpy()})
     for col in CANONICAL_COLUMNS:
-        rows[col] = frame[f"c{mapping[col]}"].to_numpy() if col in mapping else ""
-    rows.loc[rows["flow"] == "", "flow"] = flow
+        if col not in mapping:
+            rows[col] = ""
+            continue
+        column = frame[f"c{mapping[col]}"]
+        # Amounts as the sheet holds them (numbers stay numbers); every other column as text (a code or an
+        # exporter ID that Excel stored as a number is its digits).
+        rows[col] = column.array if col in AMOUNT_COLUMNS else as_text(column).array
+    flows = rows["flow"].astype(object)
+    rows["flow"] = flows.where(flows != "", flow)
     return RawTable(layout="canonical", rows=rows)
 
 
@@ -693,11 +916,11 @@ def read_source(
     expand beyond ``limits`` is refused before it is parsed (:func:`check_limits`)."""
     path = Path(path)
     display_name = display_name or path.name
-    grid = read_grid(path, display_name, limits)
-    header = [_header_key(h) for h in grid[0]]
+    sheet = read_sheet(path, display_name, limits)
+    header = [_header_key(h) for h in sheet.header]
     for reader in READERS:
         if reader.sniff(header):
-            table = reader.read(grid, display_name, flow=flow)
+            table = reader.read(sheet, display_name, flow=flow)
             if table.rows.empty:
                 raise ImportFileError(messages.FILE_EMPTY.format(file=display_name))
             return table

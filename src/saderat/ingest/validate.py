@@ -38,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 
 from saderat.ingest import messages
-from saderat.ingest.readers import RawTable
+from saderat.ingest.readers import RawTable, as_text, distinct_values, map_distinct
 from saderat.jalali import MONTHS_FA
 from saderat.reference.loaders import ReferenceLookups, load_hs
 from saderat.text import normalize_fa, to_persian_digits
@@ -99,15 +99,17 @@ class _Problems:
     def __init__(self, n: int):
         self.column = np.full(n, "", dtype=object)
         self.reason = np.full(n, "", dtype=object)
+        self._bad = np.zeros(n, dtype=bool)
 
     def add(
         self, mask: np.ndarray, column: str, reason: str, values: pd.Series | None = None, **extra
     ) -> None:
         """Mark ``mask`` rows bad in ``column``; ``reason`` is formatted with each bad row's ``value``
         (only for bad rows: formatting a message for every good row costs more than the validation)."""
-        fresh = mask & (self.column == "")
+        fresh = np.asarray(mask, dtype=bool) & ~self._bad
         if not fresh.any():
             return
+        self._bad |= fresh
         self.column[fresh] = column
         if values is None:
             self.reason[fresh] = reason
@@ -119,18 +121,53 @@ class _Problems:
 
     @property
     def bad(self) -> np.ndarray:
-        return self.column != ""
+        return self._bad.copy()
 
 
-def _map_distinct(values: pd.Series, fn) -> pd.Series:
-    """``values.map(fn)`` calling ``fn`` once per distinct value (columns repeat a few names many times)."""
-    distinct = pd.unique(values)
-    table = {v: fn(v) for v in distinct}
-    return values.map(table)
+_map_distinct = map_distinct  # fn once per distinct value of a column (saderat.ingest.readers.map_distinct)
+
+
+def _parts(
+    values: pd.Series,
+    fn,
+    n: int,
+    *,
+    numeric: tuple[int, ...] = (),
+    text: tuple[int, ...] = (),
+) -> list[pd.Series]:
+    """The ``n`` parts of ``fn(value)`` (a tuple) as ``n`` columns, ``fn`` called once per distinct value;
+    parts listed in ``numeric`` read as numbers (NaN where they are none), parts listed in ``text`` (text or
+    None) come as categoricals, each also handled once per distinct value."""
+    codes, uniques = distinct_values(values)
+    mapped = [fn(v) for v in uniques]
+    out = []
+    for i in range(n):
+        part = np.empty(len(uniques), dtype=object)
+        part[:] = [m[i] for m in mapped]
+        if i in numeric:
+            numbers = pd.to_numeric(pd.Series(part, dtype=object), errors="coerce").to_numpy(dtype="float64")
+            out.append(pd.Series(numbers[codes], index=values.index))
+        elif i in text:
+            renumber, categories = pd.factorize(part)
+            categorical = pd.Categorical.from_codes(
+                renumber[codes], categories=pd.Index(categories, dtype=object)
+            )
+            out.append(pd.Series(categorical, index=values.index))
+        else:
+            out.append(pd.Series(part[codes], index=values.index, dtype=object))
+    return out
 
 
 def _normalized(values: pd.Series) -> pd.Series:
-    return _map_distinct(values, normalize_fa)
+    """The column normalised (:func:`normalize_fa`), as a categorical: comparing it or matching it again
+    costs one operation per distinct value."""
+    return _map_distinct(values, normalize_fa, categorical=True)
+
+
+def _normalized_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The column normalised (:func:`normalize_fa`) and read as a number (NaN where it is none)."""
+    text, number = _parts(values, lambda v: (normalize_fa(v),) * 2, 2, numeric=(1,), text=(0,))
+    return text, number
 
 
 def _limit_text(limit: float) -> str:
@@ -159,20 +196,39 @@ def _numbers(
     confirmed: bool,
 ) -> tuple[pd.Series, np.ndarray]:
     """The column as numbers (NaN where blank or bad), and the rows rejected only by ``bound``."""
-    text = raw.astype(str).str.replace(",", "", regex=False).str.replace("٬", "", regex=False).str.strip()
-    number = pd.to_numeric(text, errors="coerce")
-    retry = number.isna() & (text != "")
-    if retry.any():  # Persian digits or stray characters: normalise only those cells
-        number[retry] = pd.to_numeric(
-            text[retry].map(normalize_fa).str.replace("٫", ".", regex=False), errors="coerce"
-        )
-    blank = (text == "").to_numpy()
+    if pd.api.types.is_float_dtype(raw.dtype):
+        # A spreadsheet column of numbers, read as numbers: nothing to parse; NaN is a blank cell.
+        number = raw.astype("float64")
+        blank = number.isna().to_numpy()
+        # Messages quote the cell as the sheet shows it (150000000000, not 150000000000.0): written for the
+        # rows a message may name, not for every row.
+        shown = pd.Series("", index=raw.index, dtype=object)
+        values = number.to_numpy()
+        named = (np.isinf(values) | (values < 0) | (values > min(bound, HARD_LINE_LIMITS[column]))) & ~blank
+        shown[named] = as_text(raw[named]).to_numpy()
+        raw = shown
+    else:
+        # Cells are text as the readers write them (stripped; whole numbers without ".0"). Most read as
+        # numbers at once; only the others go through Python: thousands separators, Persian digits, stray
+        # characters.
+        text = raw.astype(object)
+        number = pd.to_numeric(text, errors="coerce").astype("float64")
+        retry = number.isna() & (text != "")
+        if retry.any():
+            number[retry] = pd.to_numeric(
+                _map_distinct(
+                    text[retry],
+                    lambda v: normalize_fa(str(v).replace(",", "").replace("٬", "")).replace("٫", "."),
+                ),
+                errors="coerce",
+            )
+        blank = (text == "").to_numpy()
     if required:
         problems.add(blank, column, messages.ROW_NUMBER_MISSING)
     unread = number.isna().to_numpy() & ~blank
     not_finite = np.isinf(number.to_numpy(dtype="float64"))
     if unread.any():  # "1e999" and "nan" read as NaN: tell them apart from text that is no number at all
-        not_finite[unread] = text[unread].map(_not_finite_text).to_numpy(dtype=bool)
+        not_finite[unread] = raw[unread].map(_not_finite_text).to_numpy(dtype=bool)
     problems.add(not_finite, column, messages.ROW_NUMBER_NOT_FINITE, raw)
     problems.add(unread & ~not_finite, column, messages.ROW_NUMBER_INVALID, raw)
     negative = (number < 0).fillna(False).to_numpy()
@@ -186,7 +242,7 @@ def _numbers(
     )
     large = np.zeros(len(number), dtype=bool)
     if not confirmed:
-        fresh = problems.column == ""
+        fresh = ~problems.bad
         large = (number > bound).fillna(False).to_numpy() & finite & ~impossible & fresh
         limit_args = {"limit": _limit_text(bound), "unit": UNITS_FA[column]}
         problems.add(large, column, messages.ROW_NUMBER_TOO_LARGE.format(value="{value}", **limit_args), raw)
@@ -201,6 +257,12 @@ def _clean_code(value: str) -> str:
     if code.isdigit() and len(code) in (3, 5, 7):
         code = "0" + code  # Excel stored the code as a number and dropped its leading zero
     return code
+
+
+def _code_parts(value: str) -> tuple[str, int, bool, str, str, str]:
+    """A tariff cell's clean code, its length, whether it is all digits, and its first 2, 4 and 6 digits."""
+    code = _clean_code(value)
+    return code, len(code), code.isdigit(), code[:2], code[:4], code[:6]
 
 
 # -- the declaration's date -----------------------------------------------------------------------------------
@@ -318,9 +380,10 @@ def validate_rows(
 
     # The declaration's date first: where it is given, it supplies the year, month and day left blank.
     date_raw = _raw_column(rows, "date")
-    parsed = _map_distinct(date_raw, parse_declaration_date)
-    date_status = parsed.str[0].to_numpy()
-    date_year, date_month, date_day = (pd.to_numeric(parsed.str[i], errors="coerce") for i in (1, 2, 3))
+    status, date_year, date_month, date_day = _parts(
+        date_raw, parse_declaration_date, 4, numeric=(1, 2, 3), text=(0,)
+    )
+    date_status = status.to_numpy()
     problems.add(date_status == DATE_INVALID, "date", messages.ROW_DATE_INVALID, date_raw)
     problems.add(date_status == DATE_GREGORIAN, "date", messages.ROW_DATE_GREGORIAN, date_raw)
     missing_day = date_status == DATE_NOT_IN_MONTH
@@ -330,21 +393,18 @@ def validate_rows(
         problems.add(missing_day, "date", messages.ROW_DATE_NOT_IN_MONTH, date_raw, **parts)
     dated = date_status == DATE_OK
 
-    year_text = _normalized(rows["year"])
-    year_given = pd.to_numeric(year_text, errors="coerce")
+    year_text, year_given = _normalized_number(rows["year"])
     year = year_given.where(year_text != "", date_year)
     bad_year = ~year.between(*JALALI_YEARS).to_numpy() | (year % 1 != 0).to_numpy()
     problems.add(bad_year, "year", messages.ROW_YEAR, rows["year"])
 
-    month_text = _normalized(rows["month"])
-    month_given = pd.to_numeric(month_text, errors="coerce")
+    month_text, month_given = _normalized_number(rows["month"])
     bad_month = (month_text != "").to_numpy() & ~month_given.between(1, 12).to_numpy()
     problems.add(bad_month, "month", messages.ROW_MONTH, rows["month"])
     month = month_given.where(month_text != "", date_month)
 
     day_raw = _raw_column(rows, "day")
-    day_text = _normalized(day_raw)
-    day_given = pd.to_numeric(day_text, errors="coerce")
+    day_text, day_given = _normalized_number(day_raw)
     day_written = (day_text != "").to_numpy()
     bad_day = day_written & (~day_given.between(1, 31).to_numpy() | (day_given % 1 != 0).to_numpy())
     problems.add(bad_day, "day", messages.ROW_DAY, day_raw)
@@ -366,32 +426,39 @@ def validate_rows(
         parts = _not_in_month_parts(beyond, year, month, days_in_month)
         problems.add(beyond, "day", messages.ROW_DAY_NOT_IN_MONTH, day_raw, **parts)
 
-    flow = _map_distinct(rows["flow"], lambda v: FLOW_VALUES.get(normalize_fa(v).lower() or "export"))
+    flow = _map_distinct(
+        rows["flow"], lambda v: FLOW_VALUES.get(normalize_fa(v).lower() or "export"), categorical=True
+    )
     problems.add(flow.isna().to_numpy(), "flow", messages.ROW_FLOW, rows["flow"])
-    basis = _map_distinct(rows["basis"], lambda v: BASIS_VALUES.get(normalize_fa(v).lower() or "customs"))
+    basis = _map_distinct(
+        rows["basis"], lambda v: BASIS_VALUES.get(normalize_fa(v).lower() or "customs"), categorical=True
+    )
     problems.add(basis.isna().to_numpy(), "basis", messages.ROW_BASIS, rows["basis"])
 
     # Product codes and the code system they are written in.
-    code = _map_distinct(rows["tariff_code"], _clean_code)
-    length = code.str.len()
-    bad_code = ~code.str.isdigit().to_numpy() | ~length.isin([4, 6, 8, 9, 10]).to_numpy()
+    code, length, digits, hs2, hs4, hs6 = _parts(rows["tariff_code"], _code_parts, 6, text=(0, 3, 4, 5))
+    length = length.astype("int64")
+    bad_code = ~digits.to_numpy(dtype=bool) | ~length.isin([4, 6, 8, 9, 10]).to_numpy()
     problems.add(bad_code, "tariff_code", messages.ROW_CODE, rows["tariff_code"])
     by_length = length.map({4: "hs4", 6: "hs6", 8: "ir-tariff8", 9: "ir-national", 10: "ir-national"})
     if raw.code_system_by_year is not None:
-        fixed = year.map(lambda y: raw.code_system_by_year(int(y)) if y == y else None)
+        fixed = _map_distinct(
+            year, lambda y: raw.code_system_by_year(int(y)) if y == y else None, categorical=True
+        ).astype(object)
         code_system = fixed.where(fixed.notna(), by_length)
     else:
         code_system = by_length
     hs_based = code_system.isin(["hs4", "hs6", "ir-tariff8"]).to_numpy()
-    hs4 = code.str[:4]
     known_hs4 = _known_hs4()
-    national_chapter = code.str[:2].isin(NATIONAL_USE_CHAPTERS).to_numpy()
+    national_chapter = hs2.isin(NATIONAL_USE_CHAPTERS).to_numpy()
     unknown = hs_based & ~bad_code & ~national_chapter & ~hs4.isin(known_hs4).to_numpy()
     problems.add(unknown, "tariff_code", messages.ROW_CODE_UNKNOWN, rows["tariff_code"], hs4=hs4.to_numpy())
 
     # Destination.
     destination_text = _normalized(rows["destination"])
-    partner = _map_distinct(destination_text, lambda v: lookups.country_code(v) if v else None)
+    partner = _map_distinct(
+        destination_text, lambda v: lookups.country_code(v) if v else None, categorical=True
+    )
     missing_dest = (destination_text == "").to_numpy()
     problems.add(missing_dest, "destination", messages.ROW_DESTINATION_MISSING)
     problems.add(
@@ -411,12 +478,12 @@ def validate_rows(
         messages.ROW_OFFICE_UNKNOWN,
         rows["customs_office"],
     )
-    office_code = office.map(lambda o: o[0] if o else None)
-    office_name = office.map(lambda o: o[1] if o else None)
-    office_province = office.map(lambda o: o[2] if o else None)
+    office_code, office_name, office_province = _parts(
+        office, lambda o: o or (None, None, None), 3, text=(0, 1, 2)
+    )
 
     region_text = _normalized(rows["region"])
-    region = _map_distinct(region_text, lambda v: lookups.province_code(v) if v else None)
+    region = _map_distinct(region_text, lambda v: lookups.province_code(v) if v else None, categorical=True)
     problems.add(
         region.isna().to_numpy() & (region_text != "").to_numpy(),
         "region",
@@ -424,13 +491,16 @@ def validate_rows(
         rows["region"],
     )
     from_office = region.isna() & (basis == "customs")
-    region = region.where(~from_office, office_province)
+    region = region.astype(object).where(~from_office, office_province.astype(object))
 
     county_text = _normalized(rows["county"])
-    county_keys = pd.Series(list(zip(county_text, region, strict=True)))
-    county = _map_distinct(
-        county_keys, lambda k: lookups.county_code(k[0], province_code=k[1]) if k[0] else None
-    )
+    county = pd.Series(None, index=rows.index, dtype=object)
+    named = (county_text != "").to_numpy()
+    if named.any():  # most files name no county: no key per row then
+        county_keys = pd.Series(list(zip(county_text[named], region[named], strict=True)), dtype=object)
+        county[named] = _map_distinct(
+            county_keys, lambda k: lookups.county_code(k[0], province_code=k[1])
+        ).to_numpy()
     problems.add(
         county.isna().to_numpy() & (county_text != "").to_numpy(),
         "county",
@@ -464,18 +534,18 @@ def validate_rows(
             "year": year,
             "month": month,
             "day": day,
-            "region_code": region,
+            "region_code": region.astype("category"),
             "county_code": county,
             "customs_office_code": office_code,
             "customs_office_name": office_name,
             "exporter_id": exporter.where(exporter != "", None),
             "tariff_code": code,
-            "code_system": code_system,
-            "hs2": code.str[:2].where(hs_based, None),
+            "code_system": code_system.astype("category"),
+            "hs2": hs2.where(hs_based, None),
             "hs4": hs4.where(hs_based, None),
-            "hs6": code.str[:6].where(hs_based & (length >= 6).to_numpy(), None),
+            "hs6": hs6.where(hs_based & (length >= 6).to_numpy(), None),
             "partner_code": partner,
-            "partner_is_country": partner_is_country,
+            "partner_is_country": partner_is_country.to_numpy(dtype=bool),
             "weight_kg": weight,
             "value_usd": value_usd,
             "value_rial": value_rial,
@@ -484,6 +554,9 @@ def validate_rows(
     accepted = accepted.astype({"year": "int32", "month": "Int32", "day": "Int32"})
 
     rejected = rows[~ok].copy()
+    for name in rejected.columns:  # amounts a spreadsheet gave as numbers, written as the sheet shows them
+        if name != "source_row" and pd.api.types.is_float_dtype(rejected[name].dtype):
+            rejected[name] = as_text(rejected[name])
     rejected.insert(1, "column", problems.column[~ok])
     rejected.insert(2, "reason", problems.reason[~ok])
     return ValidationResult(

@@ -29,6 +29,9 @@ from pathlib import Path
 
 import pytest
 
+#: Backups run the real saderat command against a database of their own (SQLite, or PostgreSQL in CI).
+pytestmark = pytest.mark.processes
+
 REPO = Path(__file__).resolve().parents[3]
 SADERAT = Path(sys.executable).with_name("saderat")
 DEMO = REPO / "src" / "saderat" / "data" / "demo"

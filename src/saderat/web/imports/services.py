@@ -152,7 +152,7 @@ def _scope_of(prepared) -> list[dict]:
     if not scope or accepted.empty:
         return scope
     extra = {}
-    for (flow, basis, year), group in accepted.groupby(["flow", "basis", "year"]):
+    for (flow, basis, year), group in accepted.groupby(["flow", "basis", "year"], observed=True):
         months = sorted({int(m) for m in group["month"].dropna()}) if "month" in group else []
         regions = sorted({str(r) for r in group["region_code"].dropna()}) if "region_code" in group else []
         extra[(flow, basis, int(year))] = {"months": months, "regions": regions}
