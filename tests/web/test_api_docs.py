@@ -27,7 +27,10 @@ def test_logged_in_page_uses_only_our_static_files(client, people):
     response = client.get(DOCS)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "cdn" not in page.lower()
+    # "cdn" anywhere but in the random CSRF token (which once read "cdnqck...": the test failed by chance).
+    assert (
+        "cdn" not in re.sub(r'csrf-token="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"', "", page).lower()
+    )
     assert (
         "http://" not in page and "https://" not in page and "//" not in re.sub(r"<!doctype[^>]*>", "", page)
     )
