@@ -253,7 +253,10 @@ _NON_DIGIT = re.compile(r"[\s.\-/]")
 
 
 def _clean_code(value: str) -> str:
-    code = _NON_DIGIT.sub("", normalize_fa(value))
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        code = value  # most cells: Latin digits already, which normalising would leave as they are
+    else:
+        code = _NON_DIGIT.sub("", normalize_fa(value))
     if code.isdigit() and len(code) in (3, 5, 7):
         code = "0" + code  # Excel stored the code as a number and dropped its leading zero
     return code
