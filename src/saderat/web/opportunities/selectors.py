@@ -102,6 +102,27 @@ def unmapped_rows(position: ProvincePosition) -> list[dict]:
     ]
 
 
+@cached_selector("opportunity_years")
+def opportunity_years(region: str) -> list[int]:
+    """The years whose opportunities can be ranked for ``region``: complete years (no monthly data, or data
+    up to month 12) with the region's customs-basis exports and the nation's beside them
+    (:func:`saderat.warehouse.coverage.nation_covered`), which the region's are set against."""
+    from saderat.warehouse import coverage, queries
+    from saderat.web.stats.selectors import export_years
+
+    facts = active_facts()
+    out = []
+    for year in export_years(basis="customs"):
+        regions = set(queries.totals_by_region(facts, year=year)["region_code"])
+        if (
+            region in regions
+            and coverage.nation_covered(facts, year=year)
+            and queries.latest_month(facts, year=year, region=region) in (None, 12)
+        ):
+            out.append(year)
+    return out
+
+
 @cached_selector("province_position")
 def province_position(
     *, region: str | None, year: int, basis: str = "customs", against: str = "world"

@@ -10,12 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from saderat.text import to_latin_digits
-from saderat.web.common.cache import cached
 from saderat.web.common.exports import table_response
 from saderat.web.common.params import query_choice, query_int, query_region
 from saderat.web.opportunities import selectors
 from saderat.web.reference.selectors import province_names
-from saderat.web.stats.selectors import export_years
 
 
 def _params(request) -> dict:
@@ -23,30 +21,11 @@ def _params(request) -> dict:
     strategy = query_choice(request, "strategy", tuple(selectors.STRATEGIES), "low-hanging-fruit")
     against = query_choice(request, "against", selectors.AGAINST)
     # Opportunities need a complete year of the province's customs data beside the nation's.
-    years = cached(
-        "opportunity_years",
-        lambda: [y for y in export_years(basis="customs") if _has_region(y, region)],
-        region,
-    )
+    years = selectors.opportunity_years(region)
     year = query_int(request, "year")
     if year not in years:
         year = years[-1] if years else None
     return {"region": region, "strategy": strategy, "against": against, "year": year, "years": years}
-
-
-def _has_region(year: int, region: str) -> bool:
-    """A complete year with the province's customs data and other provinces beside it (the national
-    exports that the province's are set against)."""
-    from saderat.warehouse import coverage, queries
-    from saderat.web.common.warehouse import active_facts
-
-    facts = active_facts()
-    regions = set(queries.totals_by_region(facts, year=year)["region_code"])
-    return (
-        region in regions
-        and coverage.nation_covered(facts, year=year)
-        and queries.latest_month(facts, year=year, region=region) in (None, 12)
-    )
 
 
 COLUMNS = [

@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from saderat.warehouse.dynamics import DYNAMICS_COLUMNS, declaration_years, exporter_dynamics
-from saderat.web.common.cache import cached
+from saderat.web.common.cache import cached_selector
 from saderat.web.common.warehouse import active_facts
 
 #: Breakdowns of the page: None is the region as a whole, year by year.
@@ -120,24 +120,17 @@ def group_names(by: str | None) -> dict[str, str]:
     return {}
 
 
+@cached_selector("declaration_years")
 def dynamics_years(*, region: str | None, basis: str = "customs") -> dict[int, int]:
     """Year -> months covered, for the years of ``region`` with declaration-level data."""
-    return cached(
-        "declaration_years",
-        lambda: declaration_years(active_facts(), region=region, basis=basis),
-        region,
-        basis,
-    )
+    return declaration_years(active_facts(), region=region, basis=basis)
 
 
+@cached_selector("exporter_dynamics")
 def dynamics_frame(*, region: str | None, basis: str = "customs", by: str | None = None) -> pd.DataFrame:
     """Unsuppressed dynamics of every year with declaration-level data (cached per data version)."""
-
-    def compute():
-        sections = sections_of_chapters() if by == "section" else None
-        return exporter_dynamics(active_facts(), region=region, basis=basis, by=by, sections=sections)
-
-    return cached("exporter_dynamics", compute, region, basis, by)
+    sections = sections_of_chapters() if by == "section" else None
+    return exporter_dynamics(active_facts(), region=region, basis=basis, by=by, sections=sections)
 
 
 def _plain(value):
@@ -272,27 +265,10 @@ def partial_note(year: int, months: int) -> str:
 
 # -- potential exporters ----------------------------------------------------------------------------------------
 def potential_years(region: str) -> list[int]:
-    """Years the product ranking can use: complete years with the region's customs data beside other
-    provinces' (as the opportunity pages require)."""
-    from saderat.web.stats.selectors import export_years
+    """Years the product ranking can use: the opportunity pages' years (the ranking is theirs)."""
+    from saderat.web.opportunities.selectors import opportunity_years
 
-    def compute():
-        from saderat.warehouse import queries
-        from saderat.web.common.warehouse import active_facts
-
-        facts = active_facts()
-        out = []
-        for y in export_years(basis="customs"):
-            regions = set(queries.totals_by_region(facts, year=y)["region_code"])
-            if (
-                region in regions
-                and len(regions) > 1
-                and queries.latest_month(facts, year=y, region=region) in (None, 12)
-            ):
-                out.append(y)
-        return out
-
-    return cached("potential_years", compute, region)
+    return opportunity_years(region)
 
 
 def potential_data(*, region: str, year: int | None = None, limit: int = 100) -> dict:

@@ -18,7 +18,7 @@ from saderat.registry.identifiers import normalize_identifier
 from saderat.registry.names import firm_name_key
 from saderat.text import normalize_fa
 from saderat.warehouse import queries
-from saderat.web.common.cache import cached
+from saderat.web.common.cache import cached_selector
 from saderat.web.common.warehouse import active_facts
 from saderat.web.registry.models import (
     CardAlert,
@@ -162,27 +162,30 @@ def firm_exports(firm: Firm) -> dict:
     ids = sorted(firm.exporter_links.values_list("exporter_id", flat=True))
     if not ids:
         return {"exporter_ids": [], "basis": None, "by_year": [], "by_product": [], "by_market": []}
+    return _exports_of(tuple(ids))
 
-    def compute():
-        facts = active_facts()
-        # One basis (customs, else origin): a file loaded on both bases must not count the firm twice.
-        bases = set(
-            queries.exporter_totals(facts, by=("basis",), exporter_ids=ids, year=None, basis=None)["basis"]
-        )
-        basis = "customs" if "customs" in bases or not bases else sorted(bases)[0]
-        common = {"exporter_ids": ids, "year": None, "basis": basis}
-        by_year = queries.exporter_totals(facts, by=("year",), **common)
-        by_product = queries.exporter_totals(facts, by=("hs4",), **common)
-        by_market = queries.exporter_totals(facts, by=("partner_code",), **common)
-        return {
-            "exporter_ids": ids,
-            "basis": basis,
-            "by_year": by_year.to_dict("records"),
-            "by_product": by_product.sort_values("value_usd", ascending=False).to_dict("records"),
-            "by_market": by_market.sort_values("value_usd", ascending=False).to_dict("records"),
-        }
 
-    return cached("firm_exports", compute, tuple(ids))
+@cached_selector("firm_exports")
+def _exports_of(ids: tuple[str, ...]) -> dict:
+    """:func:`firm_exports` of these exporter IDs (the cache key: the IDs, not the firm)."""
+    ids = list(ids)
+    facts = active_facts()
+    # One basis (customs, else origin): a file loaded on both bases must not count the firm twice.
+    bases = set(
+        queries.exporter_totals(facts, by=("basis",), exporter_ids=ids, year=None, basis=None)["basis"]
+    )
+    basis = "customs" if "customs" in bases or not bases else sorted(bases)[0]
+    common = {"exporter_ids": ids, "year": None, "basis": basis}
+    by_year = queries.exporter_totals(facts, by=("year",), **common)
+    by_product = queries.exporter_totals(facts, by=("hs4",), **common)
+    by_market = queries.exporter_totals(facts, by=("partner_code",), **common)
+    return {
+        "exporter_ids": ids,
+        "basis": basis,
+        "by_year": by_year.to_dict("records"),
+        "by_product": by_product.sort_values("value_usd", ascending=False).to_dict("records"),
+        "by_market": by_market.sort_values("value_usd", ascending=False).to_dict("records"),
+    }
 
 
 def review_queue(*, decision: str = MatchReview.Decision.PENDING, limit: int = 500) -> list[MatchReview]:
@@ -212,6 +215,7 @@ def _month_index(year, month) -> np.ndarray:
     return np.asarray(year, dtype=int) * 12 + np.asarray(month, dtype=int) - 1
 
 
+@cached_selector("exporter_activity")
 def exporter_activity(*, region: str | None) -> dict:
     """Per firm: the months of its last export and its value in windows counted back from the latest month of
     declaration-level data of ``region`` (months index = year·12 + month − 1):
@@ -219,49 +223,45 @@ def exporter_activity(*, region: str | None) -> dict:
     ``firm_id, value_total, value_last_12m, value_last_36m, value_before_12m, years_exported, last_year,
     last_month``; plus ``latest`` (year, month) and ``years`` with declaration data. Exporter IDs without a
     firm in the registry are counted under ``unlinked``."""
-
-    def compute():
-        facts = active_facts()
-        # Whether a firm exported counts its exports through any customs office of the country (a firm of the
-        # province that ships through Bandar Abbas is an exporter); one basis, so nothing is counted twice.
-        frame = queries.exporter_totals(facts, by=("exporter_id", "year", "month"), region=None, year=None)
-        frame = frame[frame["value_usd"] > 0]
-        if frame.empty:
-            return {"latest": None, "years": [], "firms": pd.DataFrame(), "unlinked": 0}
-        frame = frame.dropna(subset=["month"])
-        month = _month_index(frame["year"], frame["month"])
-        latest = int(month.max())
-        frame = frame.assign(m=month)
-        links = dict(ExporterLink.objects.values_list("exporter_id", "firm_id"))
-        survivors = dict(Firm.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id"))
-        firm = frame["exporter_id"].map(links)
-        firm = firm.map(lambda f: survivors.get(f, f) if pd.notna(f) else f)
-        unlinked = int(frame.loc[firm.isna(), "exporter_id"].nunique())
-        frame = frame.assign(firm_id=firm).dropna(subset=["firm_id"])
-        frame["firm_id"] = frame["firm_id"].astype(int)
-        recent12 = frame["m"] > latest - LAPSED_MONTHS
-        recent36 = frame["m"] > latest - NO_EXPORT_MONTHS
-        grouped = frame.groupby("firm_id")
-        firms = pd.DataFrame(
-            {
-                "value_total": grouped["value_usd"].sum(),
-                "value_last_12m": frame[recent12].groupby("firm_id")["value_usd"].sum(),
-                "value_last_36m": frame[recent36].groupby("firm_id")["value_usd"].sum(),
-                "value_before_12m": frame[~recent12].groupby("firm_id")["value_usd"].sum(),
-                "years_exported": grouped["year"].nunique(),
-                "last_m": grouped["m"].max(),
-            }
-        ).fillna({"value_last_12m": 0.0, "value_last_36m": 0.0, "value_before_12m": 0.0})
-        firms["last_year"] = (firms["last_m"] // 12).astype(int)
-        firms["last_month"] = (firms["last_m"] % 12 + 1).astype(int)
-        return {
-            "latest": (latest // 12, latest % 12 + 1),
-            "years": sorted(int(y) for y in frame["year"].unique()),
-            "firms": firms.reset_index(),
-            "unlinked": unlinked,
+    facts = active_facts()
+    # Whether a firm exported counts its exports through any customs office of the country (a firm of the
+    # province that ships through Bandar Abbas is an exporter); one basis, so nothing is counted twice.
+    frame = queries.exporter_totals(facts, by=("exporter_id", "year", "month"), region=None, year=None)
+    frame = frame[frame["value_usd"] > 0]
+    if frame.empty:
+        return {"latest": None, "years": [], "firms": pd.DataFrame(), "unlinked": 0}
+    frame = frame.dropna(subset=["month"])
+    month = _month_index(frame["year"], frame["month"])
+    latest = int(month.max())
+    frame = frame.assign(m=month)
+    links = dict(ExporterLink.objects.values_list("exporter_id", "firm_id"))
+    survivors = dict(Firm.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id"))
+    firm = frame["exporter_id"].map(links)
+    firm = firm.map(lambda f: survivors.get(f, f) if pd.notna(f) else f)
+    unlinked = int(frame.loc[firm.isna(), "exporter_id"].nunique())
+    frame = frame.assign(firm_id=firm).dropna(subset=["firm_id"])
+    frame["firm_id"] = frame["firm_id"].astype(int)
+    recent12 = frame["m"] > latest - LAPSED_MONTHS
+    recent36 = frame["m"] > latest - NO_EXPORT_MONTHS
+    grouped = frame.groupby("firm_id")
+    firms = pd.DataFrame(
+        {
+            "value_total": grouped["value_usd"].sum(),
+            "value_last_12m": frame[recent12].groupby("firm_id")["value_usd"].sum(),
+            "value_last_36m": frame[recent36].groupby("firm_id")["value_usd"].sum(),
+            "value_before_12m": frame[~recent12].groupby("firm_id")["value_usd"].sum(),
+            "years_exported": grouped["year"].nunique(),
+            "last_m": grouped["m"].max(),
         }
-
-    return cached("exporter_activity", compute, region)
+    ).fillna({"value_last_12m": 0.0, "value_last_36m": 0.0, "value_before_12m": 0.0})
+    firms["last_year"] = (firms["last_m"] // 12).astype(int)
+    firms["last_month"] = (firms["last_m"] % 12 + 1).astype(int)
+    return {
+        "latest": (latest // 12, latest % 12 + 1),
+        "years": sorted(int(y) for y in frame["year"].unique()),
+        "firms": firms.reset_index(),
+        "unlinked": unlinked,
+    }
 
 
 def lapsed_exporters(*, region: str | None, min_value_usd: float = 0.0) -> list[dict]:
@@ -301,6 +301,7 @@ def _product_merit(*, region: str, year: int) -> tuple[pd.DataFrame, int]:
     return ranked[["hs4", "merit", "rca", "density", "pci", "cog"]], position.world_year
 
 
+@cached_selector("potential_exporters")
 def potential_exporters(*, region: str, year: int, limit: int = 100) -> dict:
     """Active units whose products have export potential for the province but whose firms exported nothing
     in the last 36 months of declaration-level data, ranked by :func:`saderat.analytics.potential_exporters.score_units`
@@ -308,71 +309,68 @@ def potential_exporters(*, region: str, year: int, limit: int = 100) -> dict:
     from saderat.analytics.potential_exporters import score_units
     from saderat.reference.loaders import load_isic_hs6
 
-    def compute():
-        activity = exporter_activity(region=region)
-        firms = activity["firms"]
-        exporting = set(firms.loc[firms["value_last_36m"] > 0, "firm_id"]) if not firms.empty else set()
-        units = (
-            IndustrialUnit.objects.filter(status=IndustrialUnit.Status.ACTIVE, firm__merged_into__isnull=True)
-            .exclude(firm_id__in=exporting)
-            .select_related("firm", "county")
+    activity = exporter_activity(region=region)
+    firms = activity["firms"]
+    exporting = set(firms.loc[firms["value_last_36m"] > 0, "firm_id"]) if not firms.empty else set()
+    units = (
+        IndustrialUnit.objects.filter(status=IndustrialUnit.Status.ACTIVE, firm__merged_into__isnull=True)
+        .exclude(firm_id__in=exporting)
+        .select_related("firm", "county")
+    )
+    if region:
+        units = units.filter(Q(county__province_id=region) | Q(county__isnull=True))
+    units = {u.pk: u for u in units}
+    if not units:
+        return {"rows": [], "world_year": None, "latest": activity["latest"], "units_considered": 0}
+    products = UnitProduct.objects.filter(unit_id__in=list(units)).values_list("unit_id", "code")
+    rows = [(uid, code[:4], False) for uid, code in products if len(code) >= 4]
+    declared = {uid for uid, _, _ in rows}
+    concordance = load_isic_hs6()
+    by_isic = concordance.assign(hs4=concordance["hs6"].str[:4]).groupby("isic4")["hs4"].unique()
+    for uid, unit in units.items():
+        if uid in declared or not unit.isic or unit.isic not in by_isic.index:
+            continue
+        rows.extend((uid, hs4, True) for hs4 in by_isic[unit.isic])
+    candidates = pd.DataFrame(rows, columns=["unit_id", "hs4", "via_isic"])
+    candidates["employees"] = (
+        candidates["unit_id"]
+        .map({uid: (u.employees if u.employees is not None else np.nan) for uid, u in units.items()})
+        .astype(float)
+    )
+    merit, world_year = _product_merit(region=region, year=year)
+    scored = score_units(candidates, merit).head(limit)
+    labels = _hs4_labels(scored["best_hs4"])
+    extra = merit.set_index("hs4")
+    out = []
+    for r in scored.itertuples():
+        unit = units[int(r.unit_id)]
+        detail = extra.loc[r.best_hs4]
+        out.append(
+            {
+                "unit_id": unit.pk,
+                "unit_name": unit.name,
+                "licence_number": unit.licence_number,
+                "firm_id": unit.firm_id,
+                "firm_name": unit.firm.name,
+                "county": unit.county.name_fa if unit.county else "",
+                "employees": unit.employees,
+                "hs4": r.best_hs4,
+                "hs4_label": labels.get(r.best_hs4, ""),
+                "via_isic": bool(r.via_isic),
+                "score": round(float(r.score), 1),
+                "merit": float(r.merit),
+                "rca": float(r.rca),
+                "density": float(detail["density"]),
+                "is_synthetic": unit.is_synthetic,
+                "reasons": _reasons(r, detail, unit, labels.get(r.best_hs4, "")),
+            }
         )
-        if region:
-            units = units.filter(Q(county__province_id=region) | Q(county__isnull=True))
-        units = {u.pk: u for u in units}
-        if not units:
-            return {"rows": [], "world_year": None, "latest": activity["latest"], "units_considered": 0}
-        products = UnitProduct.objects.filter(unit_id__in=list(units)).values_list("unit_id", "code")
-        rows = [(uid, code[:4], False) for uid, code in products if len(code) >= 4]
-        declared = {uid for uid, _, _ in rows}
-        concordance = load_isic_hs6()
-        by_isic = concordance.assign(hs4=concordance["hs6"].str[:4]).groupby("isic4")["hs4"].unique()
-        for uid, unit in units.items():
-            if uid in declared or not unit.isic or unit.isic not in by_isic.index:
-                continue
-            rows.extend((uid, hs4, True) for hs4 in by_isic[unit.isic])
-        candidates = pd.DataFrame(rows, columns=["unit_id", "hs4", "via_isic"])
-        candidates["employees"] = (
-            candidates["unit_id"]
-            .map({uid: (u.employees if u.employees is not None else np.nan) for uid, u in units.items()})
-            .astype(float)
-        )
-        merit, world_year = _product_merit(region=region, year=year)
-        scored = score_units(candidates, merit).head(limit)
-        labels = _hs4_labels(scored["best_hs4"])
-        extra = merit.set_index("hs4")
-        out = []
-        for r in scored.itertuples():
-            unit = units[int(r.unit_id)]
-            detail = extra.loc[r.best_hs4]
-            out.append(
-                {
-                    "unit_id": unit.pk,
-                    "unit_name": unit.name,
-                    "licence_number": unit.licence_number,
-                    "firm_id": unit.firm_id,
-                    "firm_name": unit.firm.name,
-                    "county": unit.county.name_fa if unit.county else "",
-                    "employees": unit.employees,
-                    "hs4": r.best_hs4,
-                    "hs4_label": labels.get(r.best_hs4, ""),
-                    "via_isic": bool(r.via_isic),
-                    "score": round(float(r.score), 1),
-                    "merit": float(r.merit),
-                    "rca": float(r.rca),
-                    "density": float(detail["density"]),
-                    "is_synthetic": unit.is_synthetic,
-                    "reasons": _reasons(r, detail, unit, labels.get(r.best_hs4, "")),
-                }
-            )
-        return {
-            "rows": out,
-            "world_year": world_year,
-            "latest": activity["latest"],
-            "units_considered": len(units),
-        }
-
-    return cached("potential_exporters", compute, region, year, limit)
+    return {
+        "rows": out,
+        "world_year": world_year,
+        "latest": activity["latest"],
+        "units_considered": len(units),
+    }
 
 
 def _hs4_labels(codes) -> dict[str, str]:

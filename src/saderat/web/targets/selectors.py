@@ -11,7 +11,7 @@ import pandas as pd
 from saderat.analytics import trajectories
 from saderat.analytics.performance import growth
 from saderat.warehouse import coverage, dynamics, queries
-from saderat.web.common.cache import cached, cached_selector
+from saderat.web.common.cache import cached_selector
 from saderat.web.common.confidentiality import attach_disclosure
 from saderat.web.common.request_memo import once_per_request, shared_scope
 from saderat.web.common.warehouse import active_facts
@@ -385,16 +385,13 @@ def targets_for_year(year: int) -> list[Target]:
     )
 
 
+@cached_selector("targets_status")
 def targets_status(*, year: int) -> list[dict]:
     """The status of every target of ``year`` (the CLI's and API's ``targets status``); cached per data
     version (imports, targets, revisions and reports all change the key)."""
-
-    def compute() -> list[dict]:
-        with shared_scope():  # reference names and reports read once for all the targets
-            facts = active_facts()
-            return [target_view(t, facts).as_dict() for t in targets_for_year(year)]
-
-    return cached("targets_status", compute, year)
+    with shared_scope():  # reference names and reports read once for all the targets
+        facts = active_facts()
+        return [target_view(t, facts).as_dict() for t in targets_for_year(year)]
 
 
 def target_years() -> list[int]:
