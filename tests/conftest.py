@@ -55,11 +55,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def empty_cache():
     """Every test starts with no cached figure (the database is rolled back between tests and SQLite reuses
     ids, so a figure cached by one test could match another's data version)."""
-    from django.core.cache import cache
+    from saderat.web.common.cache import clear_figures
 
-    cache.clear()
+    clear_figures()
     yield
-    cache.clear()
+    clear_figures()
 
 
 @pytest.fixture

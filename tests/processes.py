@@ -28,6 +28,8 @@ class Home:
             SADERAT_IMPORT_HEARTBEAT_SECONDS="1",
             SADERAT_IMPORT_STALE_SECONDS=str(STALE_SECONDS),
             SADERAT_WORKER_REAP_SECONDS="1",
+            # The fault tests' workers run imports only (tests/web/common/test_materialise.py turns it on).
+            SADERAT_MATERIALISE_FIGURES="false",
         )
         if database_url:
             self.env["DATABASE_URL"] = database_url

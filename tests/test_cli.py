@@ -157,16 +157,16 @@ def test_import_of_a_bad_file_exits_non_zero_with_the_reason(capsys, no_active_d
 def test_spark_engine_prints_the_same_figures_as_the_default_engine(capsys, monkeypatch, argv):
     """``SADERAT_ENGINE=spark saderat stats ...`` answers from Spark (PySpark in this process, local[2]) with
     the default engine's figures (floats to 1e-9 relative); each run starts from an empty figure cache, so neither reads the other's."""
-    from django.core.cache import cache
     from tests.warehouse.test_engines import _java_or_skip, assert_same
 
     from saderat.web.common import request_memo
+    from saderat.web.common.cache import clear_figures
 
     _java_or_skip()
     answers = {}
     for engine in ("duckdb", "spark"):
         monkeypatch.setenv("SADERAT_ENGINE", engine)
-        cache.clear()
+        clear_figures()
         request_memo.forget()
         answers[engine] = run_json(capsys, *argv)
     assert answers["duckdb"]  # figures, not an empty answer

@@ -61,7 +61,9 @@ def cmd_demo(args) -> int:
     args.quiet = True
     cmd_setup(args)
     build_demo()
-    warm_cache()
+    from saderat.web.common.materialise import materialise
+
+    materialise(languages=("fa",))  # the worker adds English in the background
 
     user, password = demo_admin_ensure(password_file=Path(settings.SADERAT_HOME) / "demo-admin-password.txt")
     print()
@@ -82,25 +84,6 @@ def cmd_demo(args) -> int:
     finally:
         worker.stop()
     return 0
-
-
-def warm_cache() -> None:
-    """Compute the figures of the first pages once, so the first visitor does not wait for them."""
-    from django.conf import settings
-
-    from saderat.web.opportunities import selectors as opportunities
-    from saderat.web.stats import selectors as stats
-    from saderat.web.targets import selectors as targets
-
-    region = settings.SADERAT_PROVINCE
-    years = stats.export_years(basis="customs")
-    for year in years[-1:]:
-        stats.export_overview(region=region, year=year)
-    for year in targets.target_years()[-1:]:
-        targets.targets_status(year=year)
-    if 1402 in years:
-        opportunities.province_position(region=region, year=1402)
-        opportunities.provinces_eci(year=1402)
 
 
 def cmd_set_password(args) -> int:
@@ -736,13 +719,19 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `saderat ... --json | head` ends quietly
     args = build_parser().parse_args(argv)
     _django()
+    from django.conf import settings
+    from django.utils import translation
+
     from saderat.web.common.params import BadParameter
 
-    try:
-        return int(args.func(args) or 0)
-    except BadParameter as exc:  # the pages' and the API's message for the same value (common.params)
-        print(str(exc), file=sys.stderr)
-        return 2
+    # The command speaks the installation's language, whatever the calling thread had activated before (a
+    # test's request in English, an embedding program).
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            return int(args.func(args) or 0)
+        except BadParameter as exc:  # the pages' and the API's message for the same value (common.params)
+            print(str(exc), file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":

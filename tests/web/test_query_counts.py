@@ -41,9 +41,9 @@ def demo_targets(people):
 
 def measure(client, url: str) -> tuple[int, int, int]:
     """(HTTP status, SQL queries, DuckDB connections opened) of one request on an empty cache."""
-    from django.core.cache import cache
+    from saderat.web.common.cache import clear_figures
 
-    cache.clear()
+    clear_figures()
     opened = []
     original = Warehouse.connect
 

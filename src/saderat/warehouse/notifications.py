@@ -212,14 +212,22 @@ class NotificationStore:
 # -- queries ----------------------------------------------------------------------------------------------
 def _code_matches(code: ibis.Value, prefixes: Sequence[str]) -> ibis.Value:
     """``code`` (4 or 6 digits) and one of ``prefixes`` (HS codes or tariff lines, cut to 6 digits) are
-    prefixes of one another."""
-    condition = ibis.literal(False)
+    prefixes of one another.
+
+    One ``isin`` per prefix length and one for the code's own length, not one condition per prefix: a
+    province exports hundreds of headings, and a chain of hundreds of ORs is slow to build and compile (and
+    deep enough to reach Python's recursion limit)."""
+    by_length: dict[int, set[str]] = {}
+    shorter: set[str] = set()
     for raw in prefixes:
         prefix = "".join(ch for ch in str(raw) if ch.isdigit())[:6]
         if not prefix:
             continue
-        shorter = [prefix[:n] for n in (4, 6) if n <= len(prefix)]
-        condition = condition | code.startswith(prefix) | code.isin(shorter)
+        by_length.setdefault(len(prefix), set()).add(prefix)
+        shorter.update(prefix[:n] for n in (4, 6) if n <= len(prefix))
+    condition = code.isin(sorted(shorter)) if shorter else ibis.literal(False)
+    for length, group in sorted(by_length.items()):
+        condition = condition | code.substr(0, length).isin(sorted(group))
     return condition
 
 

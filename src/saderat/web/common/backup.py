@@ -75,6 +75,7 @@ EXCLUDED = {
         "links with it; set SADERAT_SECRET_KEY or copy the file yourself to keep it"
     ),
     "cache/": "not archived: computed figures, recomputed on demand",
+    "warehouse/figures/": "not archived: materialised figures, computed again from the restored data",
     "static/": "not archived: collected static files, rebuilt by `saderat manage collectstatic`",
 }
 
@@ -872,9 +873,10 @@ def _restored_counts() -> dict:
 def backup_restore(src: Path | str, force: bool = False) -> dict:
     """Restore an archive made by :func:`backup_create` into this (empty) installation; see the module
     docstring. Returns a summary."""
-    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
+
+    from saderat.web.common.cache import clear_figures
 
     src = Path(src).expanduser().resolve()
     manifest = verify_archive(src)  # before touching anything
@@ -934,7 +936,7 @@ def backup_restore(src: Path | str, force: bool = False) -> dict:
     before = set(MigrationRecorder(connection).applied_migrations())
     call_command("migrate", interactive=False, verbosity=0)
     applied = sorted(f"{a}.{n}" for a, n in set(MigrationRecorder(connection).applied_migrations()) - before)
-    cache.clear()  # figures cached for the data this installation held before
+    clear_figures()  # figures cached and materialised for the data this installation held before
     counts = _restored_counts()
     mismatched = {k: (v, counts.get(k)) for k, v in manifest["counts"].items() if counts.get(k) != v}
     if mismatched:

@@ -5,6 +5,11 @@ tables only through audited saves; the key joins the verified active batch ids (
 or damaged is quarantined and leaves the key), the latest audit event and the stored bilateral years, so a
 cached figure can never outlive the data it was computed from.
 
+Two stores: the cache (``default``: per machine, expires, may be emptied) and the figure store (``figures``: kept
+with the warehouse, no expiry), which :mod:`saderat.web.common.materialise` fills with every page's figures when
+the data change. A figure is looked up in the cache, then in the store, and only then computed from the facts;
+a computed figure is written to both.
+
 A computation that DuckDB cannot read through (a damaged page that the cheap check does not see) deep-checks
 the active batches, quarantines the damaged one and is computed once more without it.
 """
@@ -16,12 +21,16 @@ import hashlib
 import inspect
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 import duckdb
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 T = TypeVar("T")
+#: Set while :func:`saderat.web.common.materialise.materialise` runs: every figure it reaches must end up in
+#: the figure store, including those the cache already holds.
+materialising: ContextVar[bool] = ContextVar("saderat_materialising", default=False)
 TIMEOUT_SECONDS = 3600
 log = logging.getLogger(__name__)
 
@@ -59,6 +68,12 @@ def cached(name: str, compute: Callable[[], T], *key_parts) -> T:
         )
         value = cache.get(key)
         if value is not None:
+            if materialising.get() and figure_store().get(key) is None:
+                figure_store().set(key, value, None)  # cached before the store existed: keep it there too
+            return value
+        value = figure_store().get(key)
+        if value is not None:
+            cache.set(key, value, TIMEOUT_SECONDS)
             return value
         try:
             value = compute()
@@ -77,8 +92,20 @@ def cached(name: str, compute: Callable[[], T], *key_parts) -> T:
             )
             continue
         cache.set(key, value, TIMEOUT_SECONDS)
+        figure_store().set(key, value, None)
         return value
     raise AssertionError("unreachable")
+
+
+def figure_store():
+    """The materialised figures (the ``figures`` cache: kept with the warehouse, never expiring)."""
+    return caches["figures"]
+
+
+def clear_figures() -> None:
+    """Forget every cached and materialised figure (a restored backup holds other data)."""
+    cache.clear()
+    figure_store().clear()
 
 
 def cached_selector(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:

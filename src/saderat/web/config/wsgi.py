@@ -1,6 +1,43 @@
+"""The WSGI application (gunicorn: ``saderat.web.config.wsgi``), loaded once per worker process.
+
+Django imports the views, and the views import pandas, Ibis and DuckDB, on the first request that needs them;
+a worker's first visitor would wait for those imports (about a second) and for the first DuckDB connection.
+:func:`preload` does both while the worker boots, before it accepts a request.
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saderat.web.config.settings.production")
 application = get_wsgi_application()
+
+
+def preload() -> None:
+    """Import every view (through the URL configuration) and the query stack, and open the warehouse once."""
+    import importlib
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the URL modules and their views
+    for module in (
+        "saderat.warehouse.queries",
+        "saderat.warehouse.coverage",
+        "saderat.warehouse.dynamics",
+        "saderat.warehouse.compliance",
+        "saderat.web.stats.selectors",
+        "saderat.web.targets.selectors",
+        "saderat.web.opportunities.selectors",
+        "saderat.web.quality.figures",
+        "saderat.web.registry.exporter_stats",
+        "saderat.web.stats.charts",
+    ):
+        importlib.import_module(module)
+    from saderat.web.common.warehouse import get_warehouse
+
+    warehouse = get_warehouse()
+    if warehouse.engine == "duckdb":  # (a Spark session starts on the first query: it is the process's own)
+        warehouse.connect().disconnect()
+
+
+preload()

@@ -1,4 +1,5 @@
-"""``saderat worker``: the process that runs queued imports (and gives up on imports whose process died).
+"""``saderat worker``: the process that runs queued imports (and gives up on imports whose process died), and
+materialises every page's figures when the data change (:mod:`saderat.web.common.materialise`).
 
 Registered by :func:`register` on the ``saderat`` command's sub-parsers; thin over the jobs and services.
 """
@@ -56,6 +57,12 @@ def cmd_worker(args) -> int:
     stop = threading.Event()
     keeper = threading.Thread(target=_housekeeping, args=(stop,), name="housekeeping", daemon=True)
     keeper.start()
+    from django.conf import settings
+
+    if settings.SADERAT_MATERIALISE_FIGURES and not args.until_empty:
+        from saderat.web.common.materialise import materialise_when_stale
+
+        threading.Thread(target=materialise_when_stale, args=(stop,), name="figures", daemon=True).start()
     worker = Worker(
         queue_names=["default"],
         interval=args.interval,

@@ -197,11 +197,19 @@ def provinces_eci(*, year: int, basis: str = "customs") -> list[dict]:
 
 
 def product_space(*, region: str, year: int, top: pd.DataFrame) -> dict:
-    """Nodes of the Atlas layout with the province's RCA >= 1 products and the top opportunities marked."""
+    """Nodes of the Atlas layout with the province's RCA >= 1 products and the top opportunities marked
+    (once per data version, language and choice of products)."""
+    from saderat.web.common.cache import cached
+
+    chosen = tuple(top["hs4"])
+    return cached("product_space.v1", lambda: _product_space(region, year, chosen), region, year, chosen)
+
+
+def _product_space(region: str, year: int, chosen_codes: tuple[str, ...]) -> dict:
     layout = load_product_space()
     position_products = province_position(region=region, year=year).result.products.set_index("hs4")
     exported = set(position_products.index[position_products["m"] == 1])
-    chosen = set(top["hs4"])
+    chosen = set(chosen_codes)
     labels = hs_labels([node["id"] for node in layout["nodes"]])
     nodes = []
     for node in layout["nodes"]:
@@ -220,6 +228,7 @@ def product_space(*, region: str, year: int, top: pd.DataFrame) -> dict:
     return {"kind": "product-space", "nodes": nodes, "edges": layout["edges"]}
 
 
+@cached_selector("product_detail.v1")
 def product_detail(*, hs4: str, region: str, year: int) -> dict:
     """World market, main exporters, the nation's and the province's exports and markets of one HS4."""
     world_year = world_year_for(year)
@@ -291,8 +300,7 @@ def bilateral_detail(*, hs4: str, exporter: str = "IRN") -> dict:
         "itc_notes": [],
     }
     if exporter in set(trade["exporter"]):
-        full = queries.bilateral_trade(table)
-        potential = itc_export_potential(full, exporter=exporter)
+        potential = itc_potential(year=year, exporter=exporter)
         rows = potential[potential["product"].str.startswith(hs4)]
         by_market = rows.groupby("market")[["potential", "actual", "untapped", "realised"]].sum()
         by_market = by_market.sort_values("untapped", ascending=False).head(20)
@@ -302,6 +310,16 @@ def bilateral_detail(*, hs4: str, exporter: str = "IRN") -> dict:
         ]
         result["itc_notes"] = list(potential.attrs.get("notes", []))
     return result
+
+
+@cached_selector("itc_potential.v1")
+def itc_potential(*, year: int, exporter: str = "IRN") -> pd.DataFrame:
+    """The ITC export potential of ``exporter`` in every product and market of the BACI ``year`` (the whole
+    year is read once per data version, not once per product page)."""
+    from saderat.web.common.warehouse import get_warehouse
+
+    full = queries.bilateral_trade(get_warehouse().bilateral(year))
+    return itc_export_potential(full, exporter=exporter)
 
 
 def national_potential(

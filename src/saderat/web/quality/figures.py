@@ -270,7 +270,21 @@ def province_headings(region: str) -> list[str]:
 
 def recent_notifications(*, since, region: str, origin: str = "IRN") -> dict:
     """Notifications on ``origin``'s products of the headings the province exports, dated after ``since``
-    (the last working-group session): what the directorate should bring to the next session."""
+    (the last working-group session): what the directorate should bring to the next session. Computed once
+    per version of the facts and of the active notification files (the dashboard shows it on every view)."""
+    from saderat.web.common.cache import cached
+
+    return cached(
+        "quality-recent-notifications.v1",
+        lambda: _recent_notifications(since=since, region=region, origin=origin),
+        since,
+        region,
+        origin,
+        tuple(selectors.active_notification_batches()),
+    )
+
+
+def _recent_notifications(*, since, region: str, origin: str) -> dict:
     from saderat.warehouse import notifications as wn
 
     headings = province_headings(region)
@@ -320,13 +334,20 @@ def affected_lines(*, region: str, origin: str = "IRN", year: int | None = None)
 
 def product_quality(hs4: str, *, origin: str = "IRN") -> dict:
     """For a product page: the mandatory standards in force on its lines, and the foreign notifications,
-    special import conditions and maximum levels that concern it."""
+    special import conditions and maximum levels that concern it (the notifications once per version of the
+    active notification files)."""
     from saderat.warehouse import notifications as wn
+    from saderat.web.common.cache import cached
 
-    overview = records(wn.line_overview(selectors.notifications_table(), [hs4], origin=origin))
+    def overview() -> list[dict]:
+        return records(wn.line_overview(selectors.notifications_table(), [hs4], origin=origin))
+
+    rows = cached(
+        "quality-line-overview.v1", overview, hs4, origin, tuple(selectors.active_notification_batches())
+    )
     return {
         "standards": selectors.standards_for_code(hs4),
-        "notifications": overview[0] if overview else None,
+        "notifications": rows[0] if rows else None,
     }
 
 

@@ -173,6 +173,8 @@ SADERAT_MAX_UPLOAD_BYTES = config.env_int("SADERAT_MAX_UPLOAD_MB", default=100) 
 SADERAT_HOME = HOME
 SADERAT_WAREHOUSE_DIR = HOME / "warehouse"
 SADERAT_PROVINCE = config.env_str("SADERAT_PROVINCE", default="00")
+# The worker computes every page's figures when the data change (saderat.web.common.materialise).
+SADERAT_MATERIALISE_FIGURES = config.env_bool("SADERAT_MATERIALISE_FIGURES", default=True)
 
 # Computed figures (keyed on the data they come from; see saderat.web.common.cache), shared by all worker
 # processes on the machine.
@@ -182,7 +184,16 @@ CACHES = {
         "LOCATION": str(HOME / "cache"),
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    },
+    # The figure store: the figures every page needs, materialised per data version when the data change
+    # (saderat.web.common.materialise) and kept with the warehouse, so an emptied cache or a restart does not
+    # send a page back to the raw facts. Keys carry the data version; nothing expires, old versions are culled.
+    "figures": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(SADERAT_WAREHOUSE_DIR / "figures"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

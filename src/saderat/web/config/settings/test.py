@@ -23,7 +23,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Each test rolls the database back and SQLite reuses ids, so a cache keyed on ids could serve another test's
 # figures: tests/conftest.py empties the cache before every test.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # The session's database is in memory (SQLite) or uncommitted (PostgreSQL): a child process could not see it.
