@@ -9,7 +9,10 @@ out into a temporary worktree, on the same copy of the data), interleaved A B A 
 
 1. **cold, first request after a restart**: the figure cache emptied, gunicorn started afresh, one login,
    then one page; once per page (every page is the first one its worker serves);
-2. **warm**: 20 concurrent clients, each its own session, requesting the page in turn; p50, p95, errors.
+2. **after an import**: a small file of a year the demo lacks imported by the command line (for this checkout,
+   followed by the worker's materialisation, timed apart), then the first request of the dashboard, targets
+   and opportunities pages of a restarted server on an emptied cache;
+3. **warm**: 20 concurrent clients, each its own session, requesting the page in turn; p50, p95, errors.
 
 The JSON overview (``/api/stats/overview``) is among the pages. Medians over rounds, pairwise ratios, the
 machine and its load printed first.
@@ -155,22 +158,57 @@ def empty_figure_cache(home: Path) -> None:
 
 def first_requests(home: Path, src: Path, password: str) -> dict[str, float]:
     """Each page as the first request of a freshly started server with an empty figure cache."""
+    return {name: first_request(home, src, password, path) for name, path in PAGES.items()}
+
+
+def first_request(home: Path, src: Path, password: str, path: str) -> float:
+    """Seconds of ``path`` as the first page of a freshly started server (after one login) on an emptied
+    figure cache."""
+    empty_figure_cache(home)
+    server = Server(home, src)
+    server.start()
+    try:
+        client = Client(server.port)
+        client.login("admin", password)
+        elapsed, status = client.timed_get(path)
+        if status != 200:
+            raise SystemExit(f"{path}: HTTP {status}")
+        return elapsed
+    finally:
+        server.stop()
+
+
+AFTER_IMPORT_PAGES = ("dashboard", "targets", "opportunities")
+
+
+def saderat(home: Path, src: Path, *args: str) -> str:
+    env = {**Server(home, src).env, "DJANGO_SETTINGS_MODULE": "saderat.web.config.settings.dev"}
+    done = subprocess.run([str(BIN / "saderat"), *args], env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def after_import(home: Path, src: Path, password: str, year: int, materialise: bool) -> dict[str, float]:
+    """A small file of ``year`` (three lines of the province, a year the demo lacks) imported by the command
+    line; with ``materialise``, what the worker then does (timed apart: the worker's work, not a visitor's);
+    then each page of :data:`AFTER_IMPORT_PAGES` as the first request of a restarted server."""
+    folder = Path(tempfile.mkdtemp(prefix="saderat-import-"))
+    path = folder / f"province-{year}.csv"
+    lines = [f"{year},00,{code},IRQ,{1000 + i},{25000 + 100 * i}\n" for i, code in enumerate(CODES)]
+    path.write_text("year,region,tariff_code,destination,weight_kg,value_usd\n" + "".join(lines))
+    saderat(home, src, "import", str(path))
     times = {}
-    for name, path in PAGES.items():
-        empty_figure_cache(home)
-        server = Server(home, src)
-        server.start()
-        try:
-            client = Client(server.port)
-            client.login("admin", password)
-            # Both workers have served a login; the page's worker has not served this page yet.
-            elapsed, status = client.timed_get(path)
-            if status != 200:
-                raise SystemExit(f"{name}: HTTP {status}")
-            times[name] = elapsed
-        finally:
-            server.stop()
+    if materialise:
+        start = time.perf_counter()
+        code = "from saderat.web.common.materialise import materialise; materialise()"
+        saderat(home, src, "manage", "shell", "-c", code)
+        times["(worker: materialise)"] = time.perf_counter() - start
+    for name in AFTER_IMPORT_PAGES:
+        times[name] = first_request(home, src, password, PAGES[name])
+    shutil.rmtree(folder, ignore_errors=True)
     return times
+
+
+CODES = ("25232900", "72071110", "39011000")
 
 
 def warm(home: Path, src: Path, password: str, clients: int, per_client: int) -> dict[str, tuple]:
@@ -253,14 +291,26 @@ def main() -> int:
                 cold[case][page].append(t)
     print("\n1. first request after a restart, figure cache empty (median over rounds, ms):")
     names = list(cases)
-    print(f"   {'page':<15}" + "".join(f"{n:>15}" for n in names) + ("   ratio" if len(names) == 2 else ""))
+    print(f"   {'page':<15}" + "".join(f"{n:>20}" for n in names) + ("   ratio" if len(names) == 2 else ""))
     for page in PAGES:
         meds = [statistics.median(cold[c][page]) * 1000 for c in names]
-        line = f"   {page:<15}" + "".join(f"{m:15.0f}" for m in meds)
+        line = f"   {page:<15}" + "".join(f"{m:20.0f}" for m in meds)
         if len(names) == 2:
             pairs = [b / a for a, b in zip(cold[names[0]][page], cold[names[1]][page], strict=True)]
             line += f"   {statistics.median(pairs):5.1f}x"
         print(line)
+
+    after: dict[str, dict[str, list[float]]] = {c: {} for c in cases}
+    year = 1394
+    for _ in range(args.rounds):
+        for index, (case, src) in enumerate(cases.items()):
+            for page, t in after_import(home, src, password, year, materialise=index == 0).items():
+                after[case].setdefault(page, []).append(t)
+            year += 1
+    print("\n2. first request after an import (a new year of the province) and a restart, cache empty (ms):")
+    for case in names:
+        for page, ts in after[case].items():
+            print(f"   {case:<18} {page:<24} median {statistics.median(ts) * 1000:8.0f}  (n={len(ts)})")
 
     print(f"\n3. warm, {args.clients} concurrent clients x {args.requests} requests per page:")
     for case, src in cases.items():

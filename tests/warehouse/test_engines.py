@@ -208,6 +208,8 @@ FACT_QUERIES = {
         ),
         False,
     ),
+    "monthly_totals by chapter": (lambda f, c: queries.monthly_totals(f, by="hs2"), False),
+    "monthly_totals": (lambda f, c: queries.monthly_totals(f), False),
     "totals_by county": (lambda f, c: queries.totals_by(f, "county_code", **C), True),
     "latest_month": (lambda f, c: queries.latest_month(f, year=1404, region="00"), False),
     "monthly_region_counts": (lambda f, c: queries.monthly_region_counts(f, years=[1402, 1403, 1404]), False),

@@ -22,6 +22,9 @@ __all__ = [
     "years_present",
     "overview_inputs",
     "monthly_cumulative",
+    "monthly_totals",
+    "scope_column",
+    "cumulative_of",
     "scoped",
     "totals_by",
     "latest_month",
@@ -194,9 +197,9 @@ DIMENSION_COLUMNS = {
 def scoped(t: ibis.Table, *, dimension: str | None, codes: list[str] | None) -> ibis.Table:
     """Restrict to one target scope: a county, an HS chapter, a market, a customs office, or (for an HS
     section) the list of its chapters. ``dimension`` None or "province" keeps everything."""
-    if not dimension or dimension == "province":
+    column = scope_column(dimension)
+    if column is None:
         return t
-    column = "hs2" if dimension == "section" else DIMENSION_COLUMNS[dimension]
     return t.filter(t[column].isin(list(codes or [])))
 
 
@@ -239,6 +242,61 @@ def monthly_cumulative(
     frame = present.merge(monthly, on=["year", "month"], how="left").fillna({"amount": 0.0})
     frame = frame.sort_values(["year", "month"])
     frame["cumulative"] = frame.groupby("year")["amount"].cumsum().astype(float)
+    return frame[["year", "month", "cumulative"]].reset_index(drop=True).astype({"year": int, "month": int})
+
+
+def scope_column(dimension: str | None) -> str | None:
+    """The fact column a target dimension is read by (None for the whole region)."""
+    if not dimension or dimension == "province":
+        return None
+    return "hs2" if dimension == "section" else DIMENSION_COLUMNS[dimension]
+
+
+def monthly_totals(
+    facts: ibis.Table, *, basis: str = "customs", flow: str = "export", by: str | None = None
+) -> pd.DataFrame:
+    """``year, month, region_code[, code], value_usd, weight_kg, rows``: the monthly rows of every year
+    summed per region (and per value of the ``by`` column, returned as ``code``) and month.
+
+    What :func:`monthly_cumulative` sums for one scope, for every scope at once: the targets page reads it
+    once per basis and dimension, however many targets it shows, and :func:`cumulative_of` cuts each
+    target's series from it. Rows without a month (annual data) are left out, as there.
+    """
+    t = filtered(facts, flow=flow, basis=basis)
+    t = t.filter(t.month.notnull())
+    keys = ["year", "month", "region_code", *([by] if by else [])]
+    out = t.group_by(keys).aggregate(value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum(), rows=t.count())
+    frame = out.execute()
+    return frame.rename(columns={by: "code"}) if by else frame
+
+
+def cumulative_of(
+    monthly: pd.DataFrame,
+    *,
+    metric: str,
+    years: list[int],
+    region: str | None,
+    codes: list[str] | None = None,
+) -> pd.DataFrame:
+    """``year, month, cumulative`` of one scope from :func:`monthly_totals` (``metric`` ``value_usd`` or
+    ``weight_kg``; ``codes`` filter the ``code`` column): the answer of :func:`monthly_cumulative` for the
+    same scope, every month with a row of the scope present, cumulated within each year.
+
+    >>> monthly = pd.DataFrame({"year": [1403, 1403, 1403], "month": [1, 2, 2], "region_code": ["00"] * 3,
+    ...                         "code": ["72", "72", "25"], "value_usd": [5.0, 7.0, 1.0],
+    ...                         "weight_kg": [1.0, 1.0, 1.0], "rows": [1, 1, 1]})
+    >>> cumulative_of(monthly, metric="value_usd", years=[1403], region="00", codes=["72"]).values.tolist()
+    [[1403.0, 1.0, 5.0], [1403.0, 2.0, 12.0]]
+    """
+    m = monthly[monthly["year"].isin(years)]
+    if region is not None:
+        m = m[m["region_code"] == region]
+    if codes is not None:
+        m = m[m["code"].isin(list(codes))]
+    if m.empty:
+        return pd.DataFrame({"year": [], "month": [], "cumulative": []})
+    frame = m.groupby(["year", "month"], as_index=False)[metric].sum().sort_values(["year", "month"])
+    frame["cumulative"] = frame.groupby("year")[metric].cumsum().astype(float)
     return frame[["year", "month", "cumulative"]].reset_index(drop=True).astype({"year": int, "month": int})
 
 

@@ -104,12 +104,31 @@ def scope_label(target: Target) -> str:
     return label
 
 
+def _monthly_cumulative(
+    facts, *, metric: str, years: list[int], region: str | None, basis: str, dimension=None, codes=None
+) -> pd.DataFrame:
+    """:func:`queries.monthly_cumulative` of one target scope. Sums (value, weight) are cut from
+    :func:`queries.monthly_totals`, read once per request, basis and dimension for every target of the
+    page; distinct counts (destinations, exporters) are not additive over scopes and are queried per scope."""
+    if metric not in ("value_usd", "weight_kg"):
+        return queries.monthly_cumulative(
+            facts, metric=metric, years=years, region=region, basis=basis, dimension=dimension, codes=codes
+        )
+    column = queries.scope_column(dimension)
+    monthly = once_per_request(
+        f"monthly_totals:{basis}:{column}", lambda: queries.monthly_totals(facts, basis=basis, by=column)
+    )
+    return queries.cumulative_of(
+        monthly, metric=metric, years=years, region=region, codes=codes if column else None
+    )
+
+
 def _warehouse_series(
     facts, *, metric: str, years: list[int], region: str | None, basis: str, dimension=None, codes=None
 ):
     """``year, month, cumulative`` in the metric's display unit (share: region / nation in percent)."""
     if metric == "share_pct":
-        own = queries.monthly_cumulative(
+        own = _monthly_cumulative(
             facts,
             metric="value_usd",
             years=years,
@@ -121,14 +140,14 @@ def _warehouse_series(
         # A province's own file has no other province: its "nation" is itself, which says nothing.
         cover = coverage.nation_coverage(facts, basis=basis, years=years, monthly_only=True)
         national_years = [y for y in years if cover[y].covered]
-        nation = queries.monthly_cumulative(
+        nation = _monthly_cumulative(
             facts, metric="value_usd", years=national_years or [0], region=None, basis=basis
         )
         merged = own.merge(nation, on=["year", "month"], suffixes=("", "_nation"))
         merged = merged[merged["cumulative_nation"] > 0]
         merged["cumulative"] = 100.0 * merged["cumulative"] / merged["cumulative_nation"]
         return merged[["year", "month", "cumulative"]]
-    frame = queries.monthly_cumulative(
+    frame = _monthly_cumulative(
         facts,
         metric=WAREHOUSE_METRIC[metric],
         years=years,
@@ -342,7 +361,7 @@ def _projected_share(target: Target, facts, months: int, source: str) -> float |
     past = list(range(target.year - 5, target.year))
     cover = coverage.nation_coverage(facts, years=past, basis=target.basis, monthly_only=True)
     national_years = [y for y in past if cover[y].covered]  # one province's file is not the nation
-    nation_series = queries.monthly_cumulative(
+    nation_series = _monthly_cumulative(
         facts, metric="value_usd", years=national_years or [0], region=None, basis=target.basis
     )
     nation_profile, _ = trajectories.seasonal_profile(nation_series)
@@ -365,7 +384,7 @@ def _projected_share(target: Target, facts, months: int, source: str) -> float |
             dimension=target.dimension,
             codes=scope_codes(target),
         )
-        nation = queries.monthly_cumulative(
+        nation = _monthly_cumulative(
             facts, metric="value_usd", years=[target.year], region=None, basis=target.basis
         )
         try:
