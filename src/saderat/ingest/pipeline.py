@@ -122,6 +122,7 @@ def prepare_import(
     display_name: str | None = None,
     flow: str = "export",
     progress: Progress = _no_progress,
+    checksum: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
     max_line_usd: float = MAX_LINE_USD,
     max_line_kg: float = MAX_LINE_KG,
@@ -132,12 +133,14 @@ def prepare_import(
     ``limits`` bound what the file may expand to before it is parsed (:class:`ReadLimits`); ``max_line_usd``,
     ``max_line_kg`` and ``confirm_large_values`` are the plausibility bounds of
     :func:`saderat.ingest.validate.validate_rows`. Raises :class:`saderat.ingest.readers.ImportFileError`
-    when the file as a whole cannot be used.
+    when the file as a whole cannot be used. ``checksum`` is the file's SHA-256 when the caller has it
+    already (a queued batch's, taken once as the file was stored); otherwise it is computed here.
     """
     path = Path(path)
     display_name = display_name or path.name
-    progress(0.02, "checksum")
-    checksum = file_checksum(path)
+    if checksum is None:
+        progress(0.02, "checksum")
+        checksum = file_checksum(path)
     progress(0.05, "read")
     raw = read_source(path, display_name=display_name, flow=flow, limits=limits)
     progress(0.45, "validate")

@@ -149,3 +149,31 @@ def test_the_warehouse_check_runs_from_the_imports_page(client, people, no_activ
     batch.refresh_from_db()
     assert batch.status == "quarantined"
     assert 'id="integrity"' in page and "قرنطینه" in page
+
+
+def test_an_upload_reads_its_bytes_for_the_checksum_once(
+    client, people, no_active_data, tmp_path, monkeypatch
+):
+    """The view stores the file and calls one service; the checksum taken as the batch is created is the
+    one the import uses (it used to be computed three times per upload)."""
+    from saderat.ingest import pipeline
+    from saderat.web.imports import services
+
+    passes = []
+    real = pipeline.file_checksum
+
+    def counted(path):
+        passes.append(path)
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "file_checksum", counted)
+    monkeypatch.setattr(services, "file_checksum", counted)
+    login(client, people, "alice")
+    path = tmp_path / "upload.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    with open(path, "rb") as fh:
+        client.post(reverse("imports:upload"), {"file": fh, "flow": "export"})
+    batch = ImportBatch.objects.exclude(status="withdrawn").get()
+    assert batch.status == "active"
+    assert batch.checksum == real(path)
+    assert len(passes) == 1

@@ -2,9 +2,11 @@
 
 Django imports the views, and the views import pandas, Ibis and DuckDB, on the first request that needs them;
 a worker's first visitor would wait for those imports (about a second) and for the first DuckDB connection.
-:func:`preload` does both while the worker boots, before it accepts a request.
+:func:`preload` does both while the worker boots, before it accepts a request, and reads the reference
+index and the batches' file footers that every page's first request would otherwise read.
 """
 
+import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -38,6 +40,18 @@ def preload() -> None:
     warehouse = get_warehouse()
     if warehouse.engine == "duckdb":  # (a Spark session starts on the first query: it is the process's own)
         warehouse.connect().disconnect()
+    from django.db import connections
+
+    try:
+        from saderat.web.imports.integrity import verified_active_batch_ids
+        from saderat.web.reference.selectors import reference_lookups
+
+        reference_lookups()  # the index of region, country and office names every page's parameters use
+        verified_active_batch_ids()  # the batches' Parquet footers, remembered per process
+    except Exception:  # noqa: BLE001 - a database not reachable yet: the first request does it instead
+        logging.getLogger(__name__).warning("preloading the reference tables failed", exc_info=True)
+    finally:
+        connections.close_all()
 
 
 preload()

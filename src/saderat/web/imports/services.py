@@ -243,7 +243,9 @@ def batch_import_file(
     path = Path(path)
     display_name = display_name or path.name
     size = path.stat().st_size
-    checksum = file_checksum(path)
+    # A queued batch's checksum was taken once, when its file was stored (the file is ours since): one pass
+    # over the bytes per upload, not three.
+    checksum = batch.checksum if batch is not None and batch.checksum else file_checksum(path)
     existing = selectors.active_batch_with_checksum(checksum)
     if existing is not None and (batch is None or existing.pk != batch.pk):
         if batch is not None:
@@ -291,6 +293,7 @@ def batch_import_file(
             flow=flow,
             progress=report,
             confirm_large_values=confirm_large_values,
+            checksum=checksum,
             **import_limits(),
         )
     except ImportFileError as exc:
