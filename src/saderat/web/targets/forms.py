@@ -39,9 +39,10 @@ SCOPE_LOOKUPS = "county=counties;section=hs:1;chapter=hs:2;market=countries;offi
 
 
 def _entry_factor(metric: str) -> float:
-    from saderat.web.targets.views import ENTRY_FACTOR
+    from saderat.web.targets.metrics import METRICS
 
-    return ENTRY_FACTOR.get(metric, 1.0)
+    spec = METRICS.get(metric)
+    return spec.entered_per if spec else 1.0
 
 
 def _shown(value: float) -> str:

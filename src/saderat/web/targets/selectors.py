@@ -17,29 +17,8 @@ from saderat.web.common.request_memo import once_per_request, shared_scope
 from saderat.web.common.warehouse import active_facts
 from saderat.web.reference.models import County, CustomsOffice, HSCode
 from saderat.web.reference.selectors import country_names, hs_labels, localized_name
+from saderat.web.targets.metrics import metric as metric_spec
 from saderat.web.targets.models import ProgressReport, Target
-
-#: How each target metric is read from the warehouse, and in which unit it is shown.
-WAREHOUSE_METRIC = {
-    "value_usd": "value_usd",
-    "weight_t": "weight_kg",
-    "destinations": "destinations",
-    "exporters": "exporters",
-}
-UNIT_FACTOR = {
-    "value_usd": 1.0,
-    "weight_t": 1 / 1000.0,
-    "destinations": 1.0,
-    "exporters": 1.0,
-    "share_pct": 1.0,
-}
-REPORT_FIELD = {
-    "value_usd": "value_usd",
-    "weight_t": "weight_kg",
-    "destinations": "destinations",
-    "exporters": "exporters",
-}
-LEVEL_METRICS = {"share_pct"}
 
 
 def section_chapters(section: str) -> list[str]:
@@ -149,14 +128,14 @@ def _warehouse_series(
         return merged[["year", "month", "cumulative"]]
     frame = _monthly_cumulative(
         facts,
-        metric=WAREHOUSE_METRIC[metric],
+        metric=metric_spec(metric).warehouse,
         years=years,
         region=region,
         basis=basis,
         dimension=dimension,
         codes=codes,
     )
-    frame["cumulative"] = frame["cumulative"] * UNIT_FACTOR[metric]
+    frame["cumulative"] = frame["cumulative"] * metric_spec(metric).from_warehouse
     return frame
 
 
@@ -176,7 +155,8 @@ def _annual_actual(facts, *, target: Target, year: int) -> float | None:
     if own["rows"] == 0:
         return None
     if target.metric in ("value_usd", "weight_t"):
-        return own[WAREHOUSE_METRIC[target.metric]] * UNIT_FACTOR[target.metric]
+        spec = metric_spec(target.metric)
+        return own[spec.warehouse] * spec.from_warehouse
     n = own[target.metric]  # destinations or exporters: distinct partners or exporter IDs
     return float(n) if n else None
 
@@ -193,7 +173,7 @@ def target_profile(target: Target, facts=None) -> tuple[np.ndarray, str]:
         return np.asarray(target.custom_profile, dtype=float) / 100.0, "الگوی دلخواه دبیرخانه"
     facts = facts if facts is not None else active_facts()
     province_wide = target.profile == Target.Profile.PROVINCE
-    metric = "value_usd" if target.metric in LEVEL_METRICS else target.metric
+    metric = "value_usd" if metric_spec(target.metric).kind == "level" else target.metric
     past = list(range(target.year - 5, target.year))
     series = _warehouse_series(
         facts,
@@ -221,8 +201,8 @@ def _report_series(target: Target) -> pd.DataFrame:
         if target.metric == "share_pct":
             value = 100.0 * r.value_usd / national[r.months] if national.get(r.months) else None
         else:
-            raw = getattr(r, REPORT_FIELD[target.metric])
-            value = None if raw is None else raw * UNIT_FACTOR[target.metric]
+            raw = getattr(r, metric_spec(target.metric).report_field)
+            value = None if raw is None else raw * metric_spec(target.metric).from_warehouse
         if value is not None:
             rows.append({"month": r.months, "cumulative": value, "report": r})
     return pd.DataFrame(rows, columns=["month", "cumulative", "report"])
@@ -308,7 +288,7 @@ def target_view(target: Target, facts=None) -> TargetView:
         actual = float(warehouse.loc[warehouse["month"] == last_w, "cumulative"].iloc[0])
     status = None
     if revision is not None:
-        kind = "level" if target.metric in LEVEL_METRICS else "cumulative"
+        kind = metric_spec(target.metric).kind
         override = _projected_share(target, facts, months, source) if kind == "level" and months else None
         status = trajectories.follow_target(
             target=revision.value,

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext, gettext_lazy, pgettext
+from django.utils.translation import gettext, pgettext
 
 from saderat.jalali import MONTHS_EN, MONTHS_FA
 from saderat.web.accounts.models import Agency
@@ -24,27 +24,8 @@ from saderat.web.reference.templatetags.labels import text_language
 from saderat.web.stats.selectors import synthetic_batches
 from saderat.web.targets import selectors, services
 from saderat.web.targets.forms import ReportForm, RevisionForm, TargetForm
+from saderat.web.targets.metrics import metric
 from saderat.web.targets.models import ProgressReport, Target
-
-#: Values are entered and shown in these units; stored in the metric's own unit (USD, t, %, count).
-ENTRY_FACTOR = {"value_usd": 1e6, "weight_t": 1.0, "share_pct": 1.0, "destinations": 1.0, "exporters": 1.0}
-UNIT_LABEL = {
-    "value_usd": gettext_lazy("میلیون دلار"),
-    "weight_t": gettext_lazy("تن"),
-    "share_pct": gettext_lazy("درصد"),
-    "destinations": gettext_lazy("کشور"),
-    "exporters": gettext_lazy("صادرکننده"),
-}
-#: The metric's name with the unit its figures are shown in (the model's labels name the stored unit).
-METRIC_LABEL = {
-    "value_usd": gettext_lazy("ارزش صادرات (میلیون دلار)"),
-    "weight_t": gettext_lazy("وزن صادرات (تن)"),
-    "share_pct": gettext_lazy("سهم از صادرات کشور (درصد)"),
-    "destinations": gettext_lazy("تعداد بازارهای مقصد"),
-    "exporters": gettext_lazy("تعداد صادرکنندگان فعال"),
-}
-#: Decimals shown: counts and tonnes are whole numbers; million USD with one decimal, a share with two.
-DECIMALS = {"value_usd": 1, "weight_t": 0, "share_pct": 2, "destinations": 0, "exporters": 0}
 
 
 def _year(request) -> int | None:
@@ -93,7 +74,7 @@ def profile_source_label(text: str) -> str:
 
 def _display(row: dict, agencies: dict[str, str] | None = None) -> dict:
     """Scale a status row to display units (USD -> million USD); name its agency and scope for the page."""
-    factor = ENTRY_FACTOR[row["metric"]]
+    factor = metric(row["metric"]).entered_per
     out = dict(row)
     if out.get("responsible_agency") and agencies:
         out["responsible_agency"] = agencies.get(out["responsible_agency"], out["responsible_agency"])
@@ -110,9 +91,9 @@ def _display(row: dict, agencies: dict[str, str] | None = None) -> dict:
     ):
         if out.get(key) is not None:
             out[key] = out[key] / factor
-    out["unit"] = UNIT_LABEL[row["metric"]]
-    out["metric_label"] = METRIC_LABEL[row["metric"]]
-    out["decimals"] = DECIMALS[row["metric"]]
+    out["unit"] = metric(row["metric"]).unit
+    out["metric_label"] = metric(row["metric"]).label
+    out["decimals"] = metric(row["metric"]).decimals
     return out
 
 
@@ -156,7 +137,7 @@ TARGET_VALUES = (
 
 
 def _chart(view: selectors.TargetView, *, withheld: bool = False) -> dict:
-    factor = ENTRY_FACTOR[view.target.metric]
+    factor = metric(view.target.metric).entered_per
     status = view.status
     path = [round(v / factor, 2) for v in status.trajectory_path] if status else []
     warehouse = {
@@ -190,11 +171,11 @@ def _chart(view: selectors.TargetView, *, withheld: bool = False) -> dict:
     series.append({"name": gettext("پیش‌بینی پایان سال"), "values": projection})
     return {
         "kind": "line",
-        "title": f"{view.scope} — {METRIC_LABEL[view.target.metric]} — {view.target.year}",
+        "title": f"{view.scope} — {metric(view.target.metric).label} — {view.target.year}",
         "labels": list(MONTHS_EN if english() else MONTHS_FA),
         "series": series,
-        "unit": str(UNIT_LABEL[view.target.metric]),
-        "digits": DECIMALS[view.target.metric],
+        "unit": str(metric(view.target.metric).unit),
+        "digits": metric(view.target.metric).decimals,
     }
 
 
@@ -222,10 +203,10 @@ def target_detail(request, pk: int):
             "revisions": target.revisions.select_related("revised_by").order_by("-revised_at", "-id"),
             "revision_form": RevisionForm(),
             "can_edit": can_manage_imports(request.user),
-            "factor": ENTRY_FACTOR[target.metric],
-            "unit": UNIT_LABEL[target.metric],
-            "metric_label": METRIC_LABEL[target.metric],
-            "decimals": DECIMALS[target.metric],
+            "factor": metric(target.metric).entered_per,
+            "unit": metric(target.metric).unit,
+            "metric_label": metric(target.metric).label,
+            "decimals": metric(target.metric).decimals,
             # Labelled by the batches' flag, not by the year: the actuals come from synthetic declarations.
             "synthetic": view.actual_source == "warehouse" and bool(synthetic_batches(view.target.year)),
         },
@@ -237,7 +218,7 @@ def target_create(request):
     form = TargetForm(request.POST or None, initial={"year": _year(request)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        factor = ENTRY_FACTOR[data["metric"]]
+        factor = metric(data["metric"]).entered_per
         try:
             target = services.target_create(
                 user=request.user,
@@ -267,7 +248,7 @@ def target_revise(request, pk: int):
     if request.method != "POST":
         return redirect("targets:detail", pk=pk)
     form = RevisionForm(request.POST)
-    factor = ENTRY_FACTOR[target.metric]
+    factor = metric(target.metric).entered_per
     if form.is_valid():
         data = form.cleaned_data
         try:

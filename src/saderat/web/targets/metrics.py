@@ -1,0 +1,101 @@
+"""The target metrics, each described once: how the warehouse and the reports measure it, how it is followed
+(cumulated or a level), and how it is entered and shown.
+
+A target's value is stored in the metric's own unit (USD, tonnes, percent, a count); the warehouse measures
+value in USD and weight in kg (``from_warehouse`` converts); forms and charts use ``entered_per`` of the
+stored unit (million USD), with ``decimals`` shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+__all__ = ["Metric", "METRICS", "metric"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    #: The metric's name with the unit its figures are shown in (the model's labels name the stored unit).
+    label: Promise
+    unit: Promise
+    #: The fact measure of ``queries.monthly_cumulative`` (None: a share, computed from ``value_usd``).
+    warehouse: str | None
+    #: The ProgressReport field of a hand-entered report (None: a share, computed from the reports' values).
+    report_field: str | None
+    #: Warehouse unit -> stored unit (kg -> t).
+    from_warehouse: float
+    #: One entered or charted unit in stored units (1e6: values are entered in million USD).
+    entered_per: float
+    decimals: int
+    #: "cumulative" (year-to-date sums and counts) or "level" (a share, compared month by month).
+    kind: str
+
+
+METRICS: dict[str, Metric] = {
+    m.code: m
+    for m in (
+        Metric(
+            "value_usd",
+            gettext_lazy("ارزش صادرات (میلیون دلار)"),
+            gettext_lazy("میلیون دلار"),
+            warehouse="value_usd",
+            report_field="value_usd",
+            from_warehouse=1.0,
+            entered_per=1e6,
+            decimals=1,
+            kind="cumulative",
+        ),
+        Metric(
+            "weight_t",
+            gettext_lazy("وزن صادرات (تن)"),
+            gettext_lazy("تن"),
+            warehouse="weight_kg",
+            report_field="weight_kg",
+            from_warehouse=1 / 1000.0,
+            entered_per=1.0,
+            decimals=0,
+            kind="cumulative",
+        ),
+        Metric(
+            "share_pct",
+            gettext_lazy("سهم از صادرات کشور (درصد)"),
+            gettext_lazy("درصد"),
+            warehouse=None,
+            report_field=None,
+            from_warehouse=1.0,
+            entered_per=1.0,
+            decimals=2,
+            kind="level",
+        ),
+        Metric(
+            "destinations",
+            gettext_lazy("تعداد بازارهای مقصد"),
+            gettext_lazy("کشور"),
+            warehouse="destinations",
+            report_field="destinations",
+            from_warehouse=1.0,
+            entered_per=1.0,
+            decimals=0,
+            kind="cumulative",
+        ),
+        Metric(
+            "exporters",
+            gettext_lazy("تعداد صادرکنندگان فعال"),
+            gettext_lazy("صادرکننده"),
+            warehouse="exporters",
+            report_field="exporters",
+            from_warehouse=1.0,
+            entered_per=1.0,
+            decimals=0,
+            kind="cumulative",
+        ),
+    )
+}
+
+
+def metric(code: str) -> Metric:
+    return METRICS[code]
