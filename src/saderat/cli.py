@@ -474,27 +474,22 @@ def cmd_potential(args) -> int:
 
 
 def cmd_import_baci(args) -> int:
-    """Store a BACI bilateral file (one year) in the warehouse for the product pages' ITC-mode potential."""
-    import pyarrow as pa
-
-    from saderat.ingest.baci import read_baci
-    from saderat.web.common.warehouse import get_warehouse
+    """Store a BACI bilateral file (one year or more) in the warehouse, recorded as batches, for the product
+    pages' main importers and ITC-mode potential."""
+    from saderat.web.reference.services import bilateral_import
 
     try:
-        frame = read_baci(args.file, country_codes_path=args.country_codes)
+        result = bilateral_import(args.file, country_codes_path=args.country_codes)
     except (ValueError, FileNotFoundError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    years = sorted(frame["year"].unique().tolist())
-    keep = ["year", "exporter", "importer", "product", "value_usd", "quantity_t"]
-    for year in years:
-        part = frame.loc[frame["year"] == year, keep].astype(
-            {"exporter": str, "importer": str, "product": str}
-        )
-        get_warehouse().write_bilateral(int(year), pa.Table.from_pandas(part, preserve_index=False))
-        print(
-            f"BACI {year}: {len(part):,} rows, {part['exporter'].nunique()} exporters, USD {part['value_usd'].sum():,.0f}"
-        )
+    for b in result.batches:
+        if result.duplicate:
+            print(f"BACI {b.year}: already stored from this file (batch {b.pk}, {b.source_name})")
+        else:
+            print(
+                f"BACI {b.year}: {b.rows:,} rows, {b.exporters} exporters, USD {b.value_usd:,.0f} (batch {b.pk})"
+            )
     return 0
 
 

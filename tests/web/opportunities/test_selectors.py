@@ -117,11 +117,43 @@ def test_a_baci_file_gives_main_importers_and_itc_potential(capsys, no_active_da
     codes = SHARED_DATA / "samples" / "baci-hs92" / "baci_country_codes_V202201.csv"
     if not baci.exists():
         pytest.skip(f"{baci} is absent")
+    from saderat.web.reference.models import BilateralBatch
+
     assert selectors.bilateral_detail(hs4="2709")["bilateral_year"] is None
     assert main(["import-baci", str(baci), "--country-codes", str(codes)]) == 0
     assert "BACI 2021:" in capsys.readouterr().out
+    # The file is a recorded batch: the figures name their source, and the same file is not stored twice.
+    (batch,) = BilateralBatch.objects.all()
+    assert (batch.year, batch.source_name, batch.status) == (2021, baci.name, "active")
+    assert batch.rows > 1000 and batch.exporters == 2 and len(batch.checksum) == 64
+    assert main(["import-baci", str(baci), "--country-codes", str(codes)]) == 0
+    assert "already stored from this file" in capsys.readouterr().out
+    assert BilateralBatch.objects.count() == 1
     detail = selectors.bilateral_detail(hs4="2709", exporter="ZAF")
     assert detail["bilateral_year"] == 2021
+    assert detail["bilateral_source"]["file"] == baci.name
     assert detail["importers"] and detail["importers"][0]["value_usd"] >= detail["importers"][-1]["value_usd"]
     assert detail["itc_markets"] and all(m["potential"] >= m["realised"] >= 0 for m in detail["itc_markets"])
     assert any("not applied" in n for n in detail["itc_notes"])
+
+
+def test_a_newer_baci_file_of_the_same_year_replaces_the_stored_year(capsys, no_active_data, tmp_path):
+    from tests.conftest import requires_shared
+
+    from saderat.web.reference.models import BilateralBatch
+
+    codes = requires_shared("samples/baci-hs92/baci_country_codes_V202201.csv")
+    first, second = tmp_path / "baci-a.csv", tmp_path / "baci-b.csv"
+    first.write_text("t,i,j,k,v,q\n2021,710,4,270900,1500.0,2.0\n")
+    second.write_text("t,i,j,k,v,q\n2021,710,4,270900,1500.0,2.0\n2021,4,710,080450,20.0,1.0\n")
+    assert main(["import-baci", str(first), "--country-codes", str(codes)]) == 0
+    assert main(["import-baci", str(second), "--country-codes", str(codes)]) == 0
+    records = {b.source_name: b for b in BilateralBatch.objects.all()}
+    assert records["baci-a.csv"].status == "replaced" and records["baci-b.csv"].status == "active"
+    assert records["baci-b.csv"].rows == 2
+    detail = selectors.bilateral_detail(hs4="0804")
+    assert detail["bilateral_source"]["file"] == "baci-b.csv"
+    assert [i["code"] for i in detail["importers"]] == ["ZAF"]
+    capsys.readouterr()
+    assert main(["import-baci", str(tmp_path / "absent.csv"), "--country-codes", str(codes)]) == 2
+    assert BilateralBatch.objects.count() == 2  # nothing recorded for a file that cannot be read

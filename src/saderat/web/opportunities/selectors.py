@@ -228,7 +228,7 @@ def _product_space(region: str, year: int, chosen_codes: tuple[str, ...]) -> dic
     return {"kind": "product-space", "nodes": nodes, "edges": layout["edges"]}
 
 
-@cached_selector("product_detail.v1")
+@cached_selector("product_detail.v2")
 def product_detail(*, hs4: str, region: str, year: int) -> dict:
     """World market, main exporters, the nation's and the province's exports and markets of one HS4."""
     world_year = world_year_for(year)
@@ -285,8 +285,15 @@ def bilateral_detail(*, hs4: str, exporter: str = "IRN") -> dict:
     names = country_names()
     importers = trade.groupby("importer")["value_usd"].sum().sort_values(ascending=False).head(15)
     total = float(trade["value_usd"].sum())
+    from saderat.web.reference.models import BilateralBatch
+
+    source = BilateralBatch.objects.filter(year=year, status=BilateralBatch.Status.ACTIVE).first()
     result = {
         "bilateral_year": year,
+        # The recorded file of the year (None for a year stored before files were recorded).
+        "bilateral_source": {"file": source.source_name, "batch": source.pk, "stored_at": source.created_at}
+        if source
+        else None,
         "importers": [
             {
                 "code": c,

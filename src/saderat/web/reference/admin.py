@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from saderat.web.reference.models import (
+    BilateralBatch,
     Country,
     CountryAlias,
     County,
@@ -59,3 +60,20 @@ class CustomsOfficeAdmin(admin.ModelAdmin):
     list_filter = ("province",)
     search_fields = ("name_fa", "code", "aliases")
     autocomplete_fields = ("province",)
+
+
+@admin.register(BilateralBatch)
+class BilateralBatchAdmin(admin.ModelAdmin):
+    """Read only: a BACI file is stored with ``saderat import-baci`` (its year's Parquet and its record)."""
+
+    list_display = ("year", "source_name", "status", "rows", "exporters", "value_usd", "created_at")
+    list_filter = ("status", "year")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

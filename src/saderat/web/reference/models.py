@@ -143,3 +143,39 @@ class CustomsOffice(models.Model):
 
     def __str__(self) -> str:
         return self.name_fa
+
+
+@audited
+class BilateralBatch(models.Model):
+    """A year of world bilateral trade (a CEPII BACI file) stored in the warehouse (``warehouse/bilateral``):
+    what the product pages' main importers and ITC potential come from. A newer file of the same year
+    replaces the stored year and its record; a file already stored is not stored again."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("در انبار")
+        REPLACED = "replaced", _("جایگزین شده")
+
+    year = models.IntegerField(_("سال میلادی"))
+    source_name = models.CharField(_("نام فایل"), max_length=255)
+    checksum = models.CharField(_("چکیده SHA-256"), max_length=64, db_index=True)
+    rows = models.IntegerField(_("ردیف‌ها"), default=0)
+    exporters = models.IntegerField(_("کشورهای صادرکننده"), default=0)
+    value_usd = models.FloatField(_("ارزش (دلار)"), default=0.0)
+    status = models.CharField(_("وضعیت"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("کاربر"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("زمان"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(status="active"), name="uniq_active_bilateral_year"
+            )
+        ]
+        verbose_name = _("داده دوجانبه جهانی (BACI)")
+        verbose_name_plural = _("داده‌های دوجانبه جهانی (BACI)")
+
+    def __str__(self) -> str:
+        return f"BACI {self.year} ({self.source_name})"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
 from saderat.reference import loaders
 from saderat.web.reference.models import (
+    BilateralBatch,
     Country,
     CountryAlias,
     County,
@@ -140,3 +143,56 @@ def reference_load_all() -> dict[str, int]:
         ["code", "province", "aliases"],
     )
     return counts
+
+
+@dataclass
+class BilateralImport:
+    """What :func:`bilateral_import` did: the year records it wrote, or the records that already hold the
+    file (``duplicate``)."""
+
+    batches: list
+    duplicate: bool = False
+
+
+def bilateral_import(path, *, country_codes_path=None, user=None) -> BilateralImport:
+    """Store a CEPII BACI file (one or more years) in the warehouse as recorded batches.
+
+    The file's SHA-256 identifies it: a file already stored is not stored again. Each year is written
+    atomically (``Warehouse.write_bilateral``) inside the transaction that records it and marks the year's
+    previous record replaced, so a failed write leaves the previous year and its record. Raises
+    ``ValueError`` / ``FileNotFoundError`` (from :func:`saderat.ingest.baci.read_baci`) for a file that
+    cannot be used, before anything is written."""
+    import pyarrow as pa
+
+    from saderat.ingest.baci import read_baci
+    from saderat.ingest.pipeline import file_checksum
+    from saderat.web.common.warehouse import get_warehouse
+
+    path = Path(path)
+    checksum = file_checksum(path)
+    stored = list(BilateralBatch.objects.filter(checksum=checksum, status=BilateralBatch.Status.ACTIVE))
+    if stored:
+        return BilateralImport(batches=stored, duplicate=True)
+    frame = read_baci(path, country_codes_path=country_codes_path)
+    keep = ["year", "exporter", "importer", "product", "value_usd", "quantity_t"]
+    batches = []
+    for year in sorted(int(y) for y in frame["year"].unique()):
+        part = frame.loc[frame["year"] == year, keep].astype(
+            {"exporter": str, "importer": str, "product": str}
+        )
+        with transaction.atomic():
+            BilateralBatch.objects.select_for_update().filter(
+                year=year, status=BilateralBatch.Status.ACTIVE
+            ).update(status=BilateralBatch.Status.REPLACED)
+            batch = BilateralBatch.objects.create(
+                year=year,
+                source_name=path.name,
+                checksum=checksum,
+                rows=len(part),
+                exporters=int(part["exporter"].nunique()),
+                value_usd=float(part["value_usd"].sum()),
+                created_by=user if getattr(user, "pk", None) else None,
+            )
+            get_warehouse().write_bilateral(year, pa.Table.from_pandas(part, preserve_index=False))
+        batches.append(batch)
+    return BilateralImport(batches=batches)
