@@ -8,9 +8,9 @@ pages of the top opportunities), in Persian and English, and writes them to the 
 with the warehouse and survives a restart or an emptied cache.
 
 The import worker (``saderat worker``) runs :func:`materialise_when_stale` on a thread of its own: a few
-seconds after the data version changes, the figures of the new version are on disk. ``saderat demo`` runs
-:func:`materialise` before it prints the login. A view that asks for other arguments (another year, a
-county) computes its figures on demand, as before, and they are kept too.
+seconds after the data version settles, the figures of the new version are on disk. ``saderat demo`` runs
+:func:`materialise` (in Persian) before it prints the login. A view that asks for other arguments (another
+year, a county) computes its figures on demand, as before, and they are kept too.
 
 The defaults come from the views' own parameter parsers, given a request without a query string, so the
 figures materialised are the ones the pages read.
@@ -124,7 +124,7 @@ def _opportunities() -> None:
 
 
 def _exporters() -> None:
-    """The exporter dynamics page (all years, and each breakdown of the latest) and the potential exporters."""
+    """The exporter dynamics page (all years, each breakdown of the latest) and the potential exporters."""
     from saderat.web.registry import exporter_stats
     from saderat.web.registry.views import _dynamics_params
 
@@ -190,21 +190,33 @@ def _materialise(*, force: bool, languages: tuple[str, ...], start: float) -> Ma
     return report
 
 
-def materialise_when_stale(stop: threading.Event, *, every_seconds: float = 2.0) -> None:
+def materialise_when_stale(
+    stop: threading.Event, *, every_seconds: float = 2.0, settle_seconds: float = 5.0
+) -> None:
     """The worker's thread: materialise each new data version (an import activated, a batch withdrawn or
-    quarantined, a target or resolution saved) until ``stop`` is set."""
+    quarantined, a target or resolution saved) until ``stop`` is set.
+
+    A version is materialised once it has stood for ``settle_seconds``: a working-group session that saves
+    ten resolutions in a minute makes one materialisation, not ten."""
     from django.db import connection
 
+    from saderat.web.common.cache import data_version
+
+    seen, since = None, 0.0
     while not stop.is_set():
         try:
-            report = materialise()
-            if not report.skipped:
-                log.info(
-                    "figures of data version %s materialised in %.1f s%s",
-                    report.version,
-                    report.seconds,
-                    f"; failed: {', '.join(report.failed)}" if report.failed else "",
-                )
+            version = data_version()
+            if version != seen:
+                seen, since = version, time.monotonic()
+            elif time.monotonic() - since >= settle_seconds:
+                report = materialise()
+                if not report.skipped:
+                    log.info(
+                        "figures of data version %s materialised in %.1f s%s",
+                        report.version,
+                        report.seconds,
+                        f"; failed: {', '.join(report.failed)}" if report.failed else "",
+                    )
         except Exception:  # noqa: BLE001 - the worker's imports must go on whatever happens here
             log.exception("materialising the figures failed")
         finally:
