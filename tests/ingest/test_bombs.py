@@ -66,7 +66,11 @@ try:
 except ImportFileError as exc:
     outcome = {"message": str(exc)}
 outcome["seconds"] = time.perf_counter() - start
-outcome["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# VmHWM: the peak of this interpreter's own memory. ru_maxrss would carry the parent's peak across exec (Linux
+# keeps the high-water mark in the process, not in its memory image), so a large pytest would show through.
+with open("/proc/self/status") as status:
+    hwm = [int(line.split()[1]) for line in status if line.startswith("VmHWM:")]
+outcome["peak_rss_kb"] = hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps(outcome))
 """
 
