@@ -156,4 +156,5 @@ def test_a_newer_baci_file_of_the_same_year_replaces_the_stored_year(capsys, no_
     assert [i["code"] for i in detail["importers"]] == ["ZAF"]
     capsys.readouterr()
     assert main(["import-baci", str(tmp_path / "absent.csv"), "--country-codes", str(codes)]) == 2
+    assert "فایل «absent.csv» پیدا نشد" in capsys.readouterr().err
     assert BilateralBatch.objects.count() == 2  # nothing recorded for a file that cannot be read

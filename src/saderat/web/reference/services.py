@@ -169,6 +169,8 @@ def bilateral_import(path, *, country_codes_path=None, user=None) -> BilateralIm
     from saderat.web.common.warehouse import get_warehouse
 
     path = Path(path)
+    if not path.is_file():  # the clerk's message, not the operating system's
+        raise FileNotFoundError(f"فایل «{path.name}» پیدا نشد. File not found.")
     checksum = file_checksum(path)
     stored = list(BilateralBatch.objects.filter(checksum=checksum, status=BilateralBatch.Status.ACTIVE))
     if stored:
