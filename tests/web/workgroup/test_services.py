@@ -55,7 +55,7 @@ def test_extensions_never_overwrite_the_deadline(people, customs_resolution):
         services.resolution_extend_deadline(
             user=people["alice"], resolution=r, new_deadline=days(90), reason=" "
         )
-    assert err.value.message_dict["reason"] == [services.EXTENSION_REASON_REQUIRED]
+    assert err.value.message_dict["reason"] == [services.resolutions.EXTENSION_REASON_REQUIRED]
     # Only the secretariat extends.
     with pytest.raises(PermissionDenied):
         services.resolution_extend_deadline(
@@ -255,3 +255,112 @@ def test_a_resolution_keeps_its_number_within_the_session(people, session12, cus
     )
     assert second.number == 2 and Resolution.objects.filter(session=session12).count() == 2
     assert StatusChange.objects.filter(resolution=second).count() == 1
+
+
+def test_one_rule_for_reporting_on_a_closed_resolution(people, client, customs_resolution):
+    """Closed (done or cancelled), a resolution takes no progress report from anyone, its agency or the
+    secretariat, and the service, the page and the API say so the same way; reopening it lets reports in."""
+    r = customs_resolution
+    services.resolution_set_status(
+        user=people["alice"], resolution=r, status="cancelled", note="در برنامه ملی آمد"
+    )
+    closed = services.resolutions.RESOLUTION_CLOSED.format(code=services.resolution_code(r), status="لغو شده")
+    for who in ("alice", "bob"):
+        with pytest.raises(ValidationError) as err:
+            services.resolution_post_update(user=people[who], resolution=r, text="گزارش دیرهنگام")
+        assert text(err) == closed
+        client.force_login(people[who])
+        detail = client.get(f"/workgroup/resolutions/{r.pk}/").content.decode()
+        assert 'id="update-box"' not in detail
+        page = client.post(f"/workgroup/resolutions/{r.pk}/update/", {"text": "گزارش دیرهنگام"})
+        assert page.status_code == 403 and "لغو شده" in page.content.decode()
+        api = client.post(
+            f"/api/workgroup/resolutions/{r.pk}/updates",
+            {"text": "گزارش دیرهنگام"},
+            content_type="application/json",
+        )
+        assert api.status_code == 400 and api.json()["detail"] == closed
+    # A stranger is refused as a stranger, before the state is looked at.
+    with pytest.raises(PermissionDenied):
+        services.resolution_post_update(user=people["carol"], resolution=r, text="ناظر")
+    assert not r.updates.exists()
+    services.resolution_set_status(
+        user=people["alice"], resolution=r, status="in_progress", note="دوباره باز شد"
+    )
+    services.resolution_post_update(user=people["bob"], resolution=r, text="از سر گرفته شد")
+    assert r.updates.count() == 1
+
+
+def test_every_change_is_one_history_step_with_the_state_before_and_after(people, customs_resolution):
+    """The transition helper: each service that changes a resolution writes exactly one history row, whose
+    'from' is the state the row had under its lock and whose 'to' is the state saved."""
+    r = customs_resolution
+    steps = [
+        lambda: services.resolution_post_update(
+            user=people["bob"], resolution=r, text="آغاز", percent_done=30
+        ),
+        lambda: services.resolution_extend_deadline(
+            user=people["alice"], resolution=r, new_deadline=days(30), reason="تجهیزات"
+        ),
+        lambda: services.resolution_post_update(
+            user=people["bob"], resolution=r, text="پایان", request_done=True
+        ),
+        lambda: services.resolution_review_done(
+            user=people["alice"], resolution=r, accept=False, note="سند کم است"
+        ),
+        lambda: services.resolution_set_status(
+            user=people["alice"], resolution=r, status="blocked", note="مانع"
+        ),
+        lambda: services.resolution_edit(user=people["alice"], resolution=r, priority="high"),
+    ]
+    for step in steps:
+        before = Resolution.objects.values_list("status", "percent_done").get(pk=r.pk)
+        count = r.history.count()
+        step()
+        after = Resolution.objects.values_list("status", "percent_done").get(pk=r.pk)
+        last = r.history.order_by("-id").first()
+        assert r.history.count() == count + 1
+        assert (last.from_status, last.from_percent, last.to_status, last.to_percent) == (*before, *after)
+    assert list(r.history.values_list("kind", flat=True)) == [
+        "created",
+        "update",
+        "extended",
+        "done_requested",
+        "sent_back",
+        "secretariat",
+        "edited",
+    ]
+
+
+def test_overdue_and_due_soon_are_asked_the_same_way_everywhere(people, session12):
+    """The queryset methods agree with :meth:`Resolution.flag` on every resolution, across every deadline
+    around today's and every state."""
+    today = days(0)
+    made = []
+    for n, offset in enumerate((-30, -5, -1, 0, 1, 7, 8, 60), start=1):
+        made.append(
+            services.resolution_create(
+                user=None,
+                session=session12,
+                number=n,
+                text=f"مصوبه {n}",
+                responsible_agency="customs",
+                deadline=days(offset),
+            )
+        )
+    services.resolution_post_update(user=None, resolution=made[0], text="تمام", request_done=True)
+    services.resolution_set_status(user=None, resolution=made[2], status="cancelled", note="لغو")
+    for flag, query in (
+        ("overdue", Resolution.objects.overdue(today)),
+        ("due_soon", Resolution.objects.due_soon(today)),
+        ("awaiting", Resolution.objects.awaiting_confirmation()),
+    ):
+        expected = {r.pk for r in Resolution.objects.all() if r.flag(today) == flag}
+        assert set(query.values_list("pk", flat=True)) == expected, flag
+    # Not vacuous: each flag holds what the deadlines above make of it.
+    assert [r.pk for r in Resolution.objects.overdue(today)] == [made[1].pk]
+    assert [r.pk for r in Resolution.objects.due_soon(today).order_by("current_deadline")] == [
+        made[3].pk,
+        made[4].pk,
+        made[5].pk,
+    ]

@@ -211,7 +211,7 @@ def test_follow_up_loop_through_the_pages(client, people, customs_resolution):
     response = client.post(
         reverse("workgroup:resolution_review", args=[r.pk]), {"decision": "send_back", "note": ""}
     )
-    assert response.status_code == 200 and services.SEND_BACK_NOTE_REQUIRED in page(response)
+    assert response.status_code == 200 and services.resolutions.SEND_BACK_NOTE_REQUIRED in page(response)
     assert Resolution.objects.get(pk=r.pk).done_requested
     response = client.post(reverse("workgroup:resolution_review", args=[r.pk]), {"decision": "accept"})
     assert response.status_code == 302

@@ -119,6 +119,28 @@ OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED)
 MEMBER_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED)
 
 
+class ResolutionQuerySet(models.QuerySet):
+    """The follow-up's questions, asked once: which resolutions still need work, which are past their
+    deadline in force, which fall due within :data:`DUE_SOON_DAYS`. A resolution whose agency has asked for
+    "done" is with the secretariat: neither overdue nor due soon (as :meth:`Resolution.flag`)."""
+
+    def open(self) -> ResolutionQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: dt.date) -> ResolutionQuerySet:
+        return self.open().filter(done_requested=False, current_deadline__lt=today)
+
+    def due_soon(self, today: dt.date) -> ResolutionQuerySet:
+        return self.open().filter(
+            done_requested=False,
+            current_deadline__gte=today,
+            current_deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+        )
+
+    def awaiting_confirmation(self) -> ResolutionQuerySet:
+        return self.open().filter(done_requested=True)
+
+
 @audited
 class Resolution(models.Model):
     """A decision of a session (مصوبه) with a responsible agency, a deadline, a status and evidence."""
@@ -177,6 +199,8 @@ class Resolution(models.Model):
     )
     created_at = models.DateTimeField(_("زمان ثبت"), default=timezone.now)
     updated_at = models.DateTimeField(_("آخرین تغییر"), default=timezone.now)
+
+    objects = ResolutionQuerySet.as_manager()
 
     class Meta:
         ordering = ["current_deadline", "session__number", "number"]

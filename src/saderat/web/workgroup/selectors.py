@@ -24,7 +24,6 @@ from saderat.jalali import format_jalali_date
 from saderat.web.accounts.models import Agency
 from saderat.web.accounts.roles import ROLE_AGENCY_MEMBER, can_manage_imports, user_role
 from saderat.web.workgroup.models import (
-    DUE_SOON_DAYS,
     OPEN_STATUSES,
     Attachment,
     DeadlineExtension,
@@ -78,16 +77,23 @@ def can_see_resolution(user, resolution: Resolution) -> bool:
     )
 
 
-def can_update_resolution(user, resolution: Resolution) -> bool:
-    """Post a progress update: the secretariat, or a member of the responsible agency, while it is open."""
+def reports_on(user, resolution: Resolution) -> bool:
+    """Who reports progress on a resolution: the secretariat, or a member of its responsible agency (a
+    supporting agency sees it but does not report)."""
     if can_manage(user):
         return True
     return (
         is_agency_member(user)
         and user.agency_id is not None
         and user.agency_id == resolution.responsible_agency_id
-        and resolution.is_open
     )
+
+
+def can_update_resolution(user, resolution: Resolution) -> bool:
+    """Post a progress update or add evidence: :func:`reports_on` the resolution, while it is open (a closed
+    one is reopened by the secretariat's status change first). The one rule for pages, API and CLI; the
+    services refuse with :func:`saderat.web.workgroup.services.check_may_update`."""
+    return reports_on(user, resolution) and resolution.is_open
 
 
 def can_see_attachment(user, attachment: Attachment) -> bool:
@@ -152,18 +158,13 @@ def resolution_list(
     if query:
         rows = rows.filter(Q(text__icontains=query.strip()))
     if flag == "open":
-        rows = rows.filter(status__in=OPEN_STATUSES)
+        rows = rows.open()
     elif flag == "overdue":
-        rows = rows.filter(status__in=OPEN_STATUSES, done_requested=False, current_deadline__lt=today)
+        rows = rows.overdue(today)
     elif flag == "due_soon":
-        rows = rows.filter(
-            status__in=OPEN_STATUSES,
-            done_requested=False,
-            current_deadline__gte=today,
-            current_deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
-        )
+        rows = rows.due_soon(today)
     elif flag == "awaiting":
-        rows = rows.filter(status__in=OPEN_STATUSES, done_requested=True)
+        rows = rows.awaiting_confirmation()
     return list(rows.order_by("current_deadline", "session__number", "number"))
 
 
@@ -236,7 +237,7 @@ def overdue(*, user=None, agency: str | None = None, today: dt.date | None = Non
         if user is None
         else resolutions_visible_to(user)
     )
-    query = base.filter(status__in=OPEN_STATUSES, done_requested=False, current_deadline__lt=today)
+    query = base.overdue(today)
     if agency:
         query = query.filter(responsible_agency__code=agency)
     rows = []
@@ -292,7 +293,8 @@ def open_resolutions_for(user, *, today: dt.date | None = None) -> OpenResolutio
     if agency is not None:
         rows = list(
             Resolution.objects.select_related("session", "responsible_agency")
-            .filter(responsible_agency=agency, status__in=OPEN_STATUSES)
+            .open()
+            .filter(responsible_agency=agency)
             .order_by("current_deadline", "session__number", "number")
         )
     result = OpenResolutions(agency=agency, rows=rows, can_manage=can_manage(user), today=today)
@@ -301,10 +303,9 @@ def open_resolutions_for(user, *, today: dt.date | None = None) -> OpenResolutio
         result.overdue += flag == "overdue"
         result.due_soon += flag == "due_soon"
     if role != ROLE_AGENCY_MEMBER:
-        open_all = Resolution.objects.filter(status__in=OPEN_STATUSES)
-        result.all_overdue = open_all.filter(done_requested=False, current_deadline__lt=today).count()
+        result.all_overdue = Resolution.objects.overdue(today).count()
         if result.can_manage:
-            result.awaiting_confirmation = open_all.filter(done_requested=True).count()
+            result.awaiting_confirmation = Resolution.objects.awaiting_confirmation().count()
     return result
 
 
@@ -426,22 +427,9 @@ def stocktake_pack(*, user, session: Session | None = None, today: dt.date | Non
     session = session or latest_session(on_or_before=today) or latest_session()
     visible = resolutions_visible_to(user).prefetch_related("supporting_agencies", "extensions")
     previous = list(visible.filter(session=session).order_by("number")) if session is not None else []
-    overdue_rows = list(
-        visible.filter(status__in=OPEN_STATUSES, done_requested=False, current_deadline__lt=today).order_by(
-            "current_deadline", "session__number", "number"
-        )
-    )
-    due_soon_rows = list(
-        visible.filter(
-            status__in=OPEN_STATUSES,
-            done_requested=False,
-            current_deadline__gte=today,
-            current_deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
-        ).order_by("current_deadline", "session__number", "number")
-    )
-    awaiting_rows = list(
-        visible.filter(status__in=OPEN_STATUSES, done_requested=True).order_by("current_deadline")
-    )
+    overdue_rows = list(visible.overdue(today).order_by("current_deadline", "session__number", "number"))
+    due_soon_rows = list(visible.due_soon(today).order_by("current_deadline", "session__number", "number"))
+    awaiting_rows = list(visible.awaiting_confirmation().order_by("current_deadline"))
     tally = {s.value: 0 for s in Status}
     for r in previous:
         tally[r.status] += 1

@@ -360,14 +360,10 @@ def resolution_detail(request, pk: int):
 @require_POST
 def resolution_update(request, pk: int):
     resolution = _visible_resolution(request, pk)
-    if not selectors.can_update_resolution(request.user, resolution):
-        raise PermissionDenied(
-            services.NOT_YOUR_AGENCY.format(agency=resolution.responsible_agency.name_fa)
-            if resolution.is_open
-            else services.RESOLUTION_CLOSED.format(
-                code=services.resolution_code(resolution), status=resolution.get_status_display()
-            )
-        )
+    try:
+        services.check_may_update(request.user, resolution)
+    except ValidationError as exc:  # closed: refused as a page, like a stranger's post
+        raise PermissionDenied(exc.messages[0]) from exc
     form = UpdateForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
