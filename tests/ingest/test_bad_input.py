@@ -85,6 +85,47 @@ def test_unknown_country_code_and_negative_values_are_rejected_by_row_and_column
     assert accepted.loc[8, "region_code"] == "00"  # customs basis: the office's province
 
 
+def test_every_problem_of_a_row_is_reported_at_once_in_both_languages(tmp_path, lookups):
+    """A row wrong in four columns tells all four on the first attempt: the first as column and reason (as
+    every rejected row has), the others in ``other_problems``, and the rejected-rows file gives them all in
+    Persian and in English."""
+    import pandas as pd
+
+    from saderat.ingest.messages import to_english
+    from saderat.ingest.pipeline import write_rejections_csv
+
+    text = HEADER + "\n".join(
+        [
+            "1402,13,04012000,کشور خیالی,-5,abc,",  # row 2: month, destination, weight and value
+            "1402,1,04012000,عراق,100,200,",  # row 3: fine
+            "1402,1,04012000,کشور خیالی,100,200,",  # row 4: one problem only
+        ]
+    )
+    prepared = prepare_import(write(tmp_path, "four.csv", text), lookups=lookups)
+    rejected = prepared.validation.rejected.set_index("source_row")
+    assert list(rejected.index) == [2, 4]
+    first = (rejected.loc[2, "column"], rejected.loc[2, "reason"])
+    problems = dict([first, *rejected.loc[2, "other_problems"]])
+    assert problems == {
+        "month": messages.ROW_MONTH.format(value="13"),
+        "destination": messages.ROW_DESTINATION_UNKNOWN.format(value="کشور خیالی"),
+        "weight_kg": messages.ROW_NUMBER_NEGATIVE.format(value="-5"),
+        "value_usd": messages.ROW_NUMBER_INVALID.format(value="abc"),
+    }
+    assert rejected.loc[4, "other_problems"] == []
+    out = write_rejections_csv(prepared.validation.rejected, tmp_path / "rejected.csv")
+    table = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig").set_index("ردیف (row)")
+    persian, english = (
+        table.loc["2", "مشکلات دیگر ردیف (other problems)"],
+        table.loc["2", "other problems (English)"],
+    )
+    for column, reason in problems.items():
+        if column != first[0]:
+            assert reason in persian and f"{column}: {to_english(reason)}" in english
+            assert to_english(reason) != reason  # a real English wording, not the Persian again
+    assert table.loc["4", "other problems (English)"] == ""
+
+
 def test_unknown_layout_and_empty_file(tmp_path, lookups):
     with pytest.raises(ImportFileError) as err:
         prepare_import(write(tmp_path, "other.csv", "a,b,c\n1,2,3\n"), lookups=lookups)

@@ -162,6 +162,10 @@ def prepare_import(
     )
 
 
+def _column_label(column: str) -> str:
+    return f"{COLUMN_LABELS_FA.get(column, column)} ({column})"
+
+
 def write_rejections_csv(rejected: pd.DataFrame, path: Path | str) -> Path:
     """The rejected rows with row number, column and reason (Persian, then English) first, as CSV that Excel
     opens in Persian.
@@ -171,9 +175,16 @@ def write_rejections_csv(rejected: pd.DataFrame, path: Path | str) -> Path:
     """
     path = Path(path)
     frame = rejected.copy()
-    frame["column"] = frame["column"].map(lambda c: f"{COLUMN_LABELS_FA.get(c, c)} ({c})")
+    frame["column"] = frame["column"].map(_column_label)
     if "reason" in frame.columns:  # the reason in English too, beside the Persian one
         frame.insert(frame.columns.get_loc("reason") + 1, "reason_en", frame["reason"].map(to_english))
+    if "other_problems" in frame.columns:  # every further problem of the row, in both languages
+        parts = frame["other_problems"]
+        frame["other_problems"] = parts.map(lambda ps: " | ".join(f"{_column_label(c)}: {r}" for c, r in ps))
+        at = frame.columns.get_loc("other_problems") + 1
+        frame.insert(
+            at, "other_problems_en", parts.map(lambda ps: " | ".join(f"{c}: {to_english(r)}" for c, r in ps))
+        )
     frame = frame.map(spreadsheet_safe)
     frame.columns = [spreadsheet_safe(str(c)) for c in frame.columns]
     frame = frame.rename(
@@ -182,6 +193,8 @@ def write_rejections_csv(rejected: pd.DataFrame, path: Path | str) -> Path:
             "column": "ستون (column)",
             "reason": "علت (reason)",
             "reason_en": "reason (English)",
+            "other_problems": "مشکلات دیگر ردیف (other problems)",
+            "other_problems_en": "other problems (English)",
         }
     )
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -94,34 +94,50 @@ def _known_hs4() -> frozenset[str]:
 
 
 class _Problems:
-    """Collects (row mask, column, reason per row) and keeps the first problem of each row."""
+    """Collects (row mask, column, reason per row): the first problem of each row in ``column`` and
+    ``reason``, every further problem of the row in another column in :attr:`more`, so that a user sees all
+    that is wrong with a row at once (one problem per column: a check that follows from an earlier one of the
+    same column adds nothing)."""
 
     def __init__(self, n: int):
         self.column = np.full(n, "", dtype=object)
         self.reason = np.full(n, "", dtype=object)
         self._bad = np.zeros(n, dtype=bool)
+        #: row position -> [(column, reason), ...] after the first problem
+        self.more: dict[int, list[tuple[str, str]]] = {}
 
     def add(
         self, mask: np.ndarray, column: str, reason: str, values: pd.Series | None = None, **extra
     ) -> None:
         """Mark ``mask`` rows bad in ``column``; ``reason`` is formatted with each bad row's ``value``
         (only for bad rows: formatting a message for every good row costs more than the validation)."""
-        fresh = np.asarray(mask, dtype=bool) & ~self._bad
-        if not fresh.any():
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
             return
-        self._bad |= fresh
-        self.column[fresh] = column
+        fresh = mask & ~self._bad
+        positions = np.flatnonzero(mask)
         if values is None:
-            self.reason[fresh] = reason
+            texts = [reason] * len(positions)
         else:
-            self.reason[fresh] = [
+            texts = [
                 reason.format(value=v, **{k: e[i] for k, e in extra.items()})
-                for i, v in zip(np.flatnonzero(fresh), values.to_numpy()[fresh], strict=True)
+                for i, v in zip(positions, values.to_numpy()[mask], strict=True)
             ]
+        self._bad |= fresh
+        for i, text in zip(positions, texts, strict=True):
+            if fresh[i]:
+                self.column[i], self.reason[i] = column, text
+            elif self.column[i] != column and all(c != column for c, _ in self.more.get(i, ())):
+                self.more.setdefault(i, []).append((column, text))
 
     @property
     def bad(self) -> np.ndarray:
         return self._bad.copy()
+
+    def more_of(self, positions: np.ndarray) -> list[list[tuple[str, str]]]:
+        """The further problems ``[(column, reason), ...]`` of each row at ``positions`` ([] for a row with
+        one problem)."""
+        return [list(self.more.get(int(i), ())) for i in positions]
 
 
 _map_distinct = map_distinct  # fn once per distinct value of a column (saderat.ingest.readers.map_distinct)
@@ -562,6 +578,7 @@ def validate_rows(
             rejected[name] = as_text(rejected[name])
     rejected.insert(1, "column", problems.column[~ok])
     rejected.insert(2, "reason", problems.reason[~ok])
+    rejected.insert(3, "other_problems", problems.more_of(np.flatnonzero(~ok)))
     return ValidationResult(
         accepted=accepted.reset_index(drop=True),
         rejected=rejected.reset_index(drop=True),
