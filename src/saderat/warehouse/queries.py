@@ -149,8 +149,11 @@ def totals_by_partner(facts: ibis.Table, *, limit: int | None = None, **filters)
     return out.execute()
 
 
-def years_present(facts: ibis.Table, *, flow: str = "export", basis: str | None = None) -> list[int]:
-    t = filtered(facts, flow=flow, basis=basis)
+def years_present(
+    facts: ibis.Table, *, flow: str = "export", basis: str | None = None, region: str | None = None
+) -> list[int]:
+    """The years with rows of this flow (and basis, and region: ``None`` for any), ascending."""
+    t = filtered(facts, flow=flow, basis=basis, region=region)
     return sorted(int(y) for y in t.select("year").distinct().execute()["year"])
 
 

@@ -38,8 +38,10 @@ def synthetic_batches(year: int) -> list[int]:
 
 
 @cached_selector("export_years")
-def export_years(*, basis: str | None = None) -> list[int]:
-    return queries.years_present(active_facts(), basis=basis)
+def export_years(*, basis: str | None = None, region: str | None = None) -> list[int]:
+    """The years with exports (of ``region``, when given: a province's pages offer and default to the years
+    it has data for, not another province's)."""
+    return queries.years_present(active_facts(), basis=basis, region=region)
 
 
 def not_covered_reason(cover: coverage.NationCoverage, *, region: str | None) -> str | None:

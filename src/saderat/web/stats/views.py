@@ -31,7 +31,7 @@ def _params(request) -> dict:
     region = query_region(request)
     basis = query_choice(request, "basis", BASES)
     level = query_choice(request, "level", tuple(LEVEL_LABELS))
-    years = selectors.export_years(basis=basis)
+    years = selectors.export_years(basis=basis, region=region)
     year = query_int(request, "year")
     if year not in years:
         year = years[-1] if years else None
