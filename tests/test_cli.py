@@ -1,6 +1,7 @@
 """The CLI prints the same numbers as the pages, as JSON for scripting."""
 
 import json
+import re
 
 import pytest
 
@@ -141,6 +142,30 @@ def test_import_of_a_bad_file_exits_non_zero_with_the_reason(capsys, no_active_d
     assert main(["import", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "bad.csv: [failed] هیچ ردیفی از فایل «bad.csv» پذیرفته نشد" in out and "rejected rows:" in out
+
+
+def test_lang_en_speaks_english_for_the_same_errors(capsys, no_active_data):
+    """``saderat --lang en``: the import's stored Persian message, a bad parameter and an analysis error in
+    English; the same commands without it in Persian."""
+    bad = no_active_data / "bad.csv"
+    bad.write_text(
+        "year,tariff_code,destination,weight_kg,value_usd\n1402,72085100,عراق,-1,5\n", encoding="utf-8"
+    )
+    assert main(["--lang", "en", "import", str(bad), "--json"]) == 1
+    (report,) = json.loads(capsys.readouterr().out)
+    assert report["message"] == "No row of the file “bad.csv” was accepted; nothing was imported."
+    assert main(["--lang", "en", "stats", "overview", "--region", "Atlantis", "--year", "1402"]) == 2
+    err = capsys.readouterr().err
+    assert "Atlantis" in err and not re.search("[\u0600-\u06ff]", err)
+    assert (
+        main(["--lang", "en", "opportunities", "--region", "00", "--year", "1402", "--atlas-pci", "1990"])
+        == 2
+    )
+    assert capsys.readouterr().err.strip() == "The Atlas's published PCI is shipped for 1995-2023, not 1990."
+    assert main(["stats", "overview", "--region", "Atlantis", "--year", "1402"]) == 2
+    assert "منطقه «Atlantis» شناخته نشد" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--lang", "de", "stats", "overview"])
 
 
 @pytest.mark.spark

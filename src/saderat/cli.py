@@ -12,6 +12,8 @@ from pathlib import Path
 
 #: Help of every --region: the same defaults and names as the pages and the API (saderat.web.common.params).
 REGION_HELP = "a province's code or name, or 'national'; default: SADERAT_PROVINCE"
+#: The languages the command line speaks (``--lang``).
+LANGUAGES = ("fa", "en")
 BASIS_HELP = "customs (default) or origin"
 
 
@@ -97,7 +99,7 @@ def cmd_set_password(args) -> int:
     try:
         password_set(user, password)
     except ValidationError as exc:  # weak password: the Persian reasons, nothing changed
-        print(" ".join(exc.messages), file=sys.stderr)
+        _say_error(" ".join(exc.messages))
         return 1
     print(f"login: {user.username}   password: {password}")
     return 0
@@ -113,7 +115,7 @@ def cmd_create_user(args) -> int:
             username=args.username, password=args.password, role=args.role, agency_code=args.agency
         )
     except ValidationError as exc:  # weak password (or an invalid user): the Persian reasons, nothing saved
-        print(" ".join(exc.messages), file=sys.stderr)
+        _say_error(" ".join(exc.messages))
         return 1
     print(f"created {user.username} ({user.get_role_display()})")
     return 0
@@ -127,6 +129,22 @@ def cmd_serve(args) -> int:
 
 
 # -- imports --------------------------------------------------------------------------------------------------
+def _in_language(text: object) -> str:
+    """A message in the command's language (``saderat --lang en``): Django's messages are translated where
+    they are made; the stored Persian messages of imports and the ingest are put into English by their
+    catalogue (:func:`saderat.ingest.messages.to_english`)."""
+    from django.utils import translation
+
+    from saderat.ingest.messages import to_english
+
+    text = str(text)
+    return to_english(text) if translation.get_language() == "en" else text
+
+
+def _say_error(text: object) -> None:
+    print(_in_language(text), file=sys.stderr)
+
+
 def cmd_import(args) -> int:
     """Import files; exit status 0 only if every file ended active (or was already imported).
 
@@ -171,7 +189,7 @@ def cmd_import(args) -> int:
             "file": path.name,
             "batch": b.pk,
             "status": "duplicate" if result.duplicate else b.status,
-            "message": b.message,
+            "message": _in_language(b.message),
             "rows_read": b.rows_read,
             "rows_accepted": b.rows_accepted,
             "rows_rejected": b.rows_rejected,
@@ -183,7 +201,7 @@ def cmd_import(args) -> int:
         if not (result.ok or result.duplicate or b.status == "duplicate"):
             failures += 1
         if not args.json:
-            print(f"{path.name}: [{report['status']}] {b.message}")
+            print(f"{path.name}: [{report['status']}] {report['message']}")
             if b.total_check:
                 tc = b.total_check
                 print(
@@ -226,7 +244,7 @@ def cmd_imports_withdraw(args) -> int:
     try:
         batch_withdraw(batch=batch)
     except ValueError as exc:
-        print(str(exc), file=sys.stderr)
+        _say_error(exc)
         return 1
     print(f"batch {batch.pk} withdrawn")
     return 0
@@ -305,7 +323,7 @@ def cmd_targets_set(args) -> int:
             )
             result = {"id": target.pk, "revision": target.current.pk, "action": "created"}
     except ValidationError as exc:
-        print(_validation_message(exc), file=sys.stderr)
+        _say_error(_validation_message(exc))
         return 1
     _print_json(result)
     return 0
@@ -338,10 +356,10 @@ def cmd_targets_report(args) -> int:
             confirm_decrease=args.confirm_decrease,
         )
     except ValueError as exc:
-        print(str(exc), file=sys.stderr)
+        _say_error(exc)
         return 2
     except ValidationError as exc:
-        print(_validation_message(exc), file=sys.stderr)
+        _say_error(_validation_message(exc))
         return 1
     _print_json(
         {
@@ -375,7 +393,7 @@ def cmd_complexity(args) -> int:
     try:
         result = world_complexity(args.year)
     except ValueError as exc:
-        print(str(exc), file=sys.stderr)
+        _say_error(exc)
         return 2
     table = result.location_table()
     rows = [
@@ -390,19 +408,61 @@ def cmd_complexity(args) -> int:
     return 0
 
 
+def cmd_world_cleaning(args) -> int:
+    """What the Atlas's cleaning rules dropped from the world table of a year, and why."""
+    from saderat.reference.world import load_clean_world
+
+    try:
+        cleaned = load_clean_world(args.year)
+    except ValueError as exc:
+        _say_error(exc)
+        return 2
+    dropped = cleaned.dropped.to_dict("records")
+    if args.json:
+        _print_json({"year": args.year, **cleaned.summary(), "dropped_rows": dropped})
+    else:
+        summary = cleaned.summary()
+        print(
+            f"world {args.year}: {summary['locations']} locations, {summary['products']} products kept "
+            f"({summary['value_kept_share']:.2%} of exports)"
+        )
+        for row in dropped:
+            print(f"{row['rule']:<20} {row['location']:<4} {row['product']:<5} {row['value']:>18,.0f}")
+    return 0
+
+
 def cmd_opportunities(args) -> int:
-    from saderat.web.common.params import parse_choice, parse_region
-    from saderat.web.opportunities.selectors import AGAINST, STRATEGIES, opportunities
+    import pandas as pd
+
+    from saderat.reference.world import ATLAS_YEARS
+    from saderat.web.common.params import BASES, parse_choice, parse_region
+    from saderat.web.opportunities.selectors import (
+        AGAINST,
+        ATLAS_YEAR_UNKNOWN,
+        STRATEGIES,
+        default_basis,
+        opportunities,
+    )
 
     region = parse_region(args.region, national=False)
     strategy = parse_choice(args.strategy, "strategy", tuple(STRATEGIES), "low-hanging-fruit")
     against = parse_choice(args.against, "against", AGAINST)
+    basis = parse_choice(args.basis, "basis", BASES, default_basis(region))
+    if args.atlas_pci is not None and args.atlas_pci not in ATLAS_YEARS:
+        _say_error(ATLAS_YEAR_UNKNOWN.format(year=args.atlas_pci))
+        return 2
     try:
         ranked, position = opportunities(
-            region=region, year=args.year, strategy=strategy, limit=args.limit, against=against
+            region=region,
+            year=args.year,
+            strategy=strategy,
+            limit=args.limit,
+            against=against,
+            basis=basis,
+            pci_year=args.atlas_pci,
         )
     except ValueError as exc:
-        print(str(exc), file=sys.stderr)
+        _say_error(exc)
         return 2
     rows = [
         {
@@ -414,8 +474,12 @@ def cmd_opportunities(args) -> int:
             "score": float(r.score),
             "province_rca": float(r.rca),
             "world_exports_usd": float(r.world_exports_usd),
-            "national_exports_usd": float(r.national_exports_usd),
+            "national_exports_usd": None
+            if pd.isna(r.national_exports_usd)
+            else float(r.national_exports_usd),
             "province_exports_usd": float(r.region_exports_usd),
+            "basis": position.basis,
+            "pci_source": "computed" if position.pci_year is None else f"atlas-{position.pci_year}",
         }
         for r in ranked.itertuples()
     ]
@@ -423,7 +487,8 @@ def cmd_opportunities(args) -> int:
         _print_json(rows)
     else:
         print(
-            f"ECI {position.result.eci:.3f} (world {position.world_year}, RCA against the {position.against})"
+            f"ECI {position.result.eci:.3f} (world {position.world_year}, RCA against the {position.against}, "
+            f"{position.basis} basis)"
         )
         for r in rows:
             print(f"{r['hs4']} {r['score']:>7.3f} {r['density']:.3f} {r['pci']:>6.2f} {r['label'][:50]}")
@@ -447,7 +512,7 @@ def cmd_potential(args) -> int:
             bilateral = read_baci(args.baci, country_codes_path=args.country_codes)
             frame = itc_export_potential(bilateral, exporter=args.exporter, ease=args.ease)
         except (ValueError, FileNotFoundError) as exc:
-            print(str(exc), file=sys.stderr)
+            _say_error(exc)
             return 2
         notes = frame.attrs.get("notes", "")
     else:
@@ -481,7 +546,7 @@ def cmd_import_baci(args) -> int:
     try:
         result = bilateral_import(args.file, country_codes_path=args.country_codes)
     except (ValueError, FileNotFoundError) as exc:
-        print(str(exc), file=sys.stderr)
+        _say_error(exc)
         return 2
     for b in result.batches:
         if result.duplicate:
@@ -503,6 +568,11 @@ def cmd_manage(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="saderat", description="Saderat (صادرات): export development for provinces"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of messages: fa (Persian) or en (English); default the installation's",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -623,9 +693,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_complexity)
 
+    p = sub.add_parser(
+        "world-cleaning", help="what the Atlas's cleaning rules dropped from the world table, and why"
+    )
+    p.add_argument("--year", type=int, default=2017)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_world_cleaning)
+
     p = sub.add_parser("opportunities", help="a province's export opportunities by Atlas strategy")
     p.add_argument("--region", help=REGION_HELP)
     p.add_argument("--year", type=int, required=True)
+    p.add_argument(
+        "--basis", help="customs or origin (default: customs where the region has it, else origin)"
+    )
+    p.add_argument(
+        "--atlas-pci",
+        type=int,
+        metavar="YEAR",
+        help="use the Atlas's published PCI of YEAR (1995-2023) instead of the computed one",
+    )
     p.add_argument("--strategy", help="low-hanging-fruit (default), balanced or long-jumps")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--against", help="world (default) or nation")
@@ -705,6 +791,10 @@ def cli_reference(parser: argparse.ArgumentParser | None = None) -> str:
         usage = " ".join(node.format_usage().removeprefix("usage: ").split()).replace(" [-h]", "")
         entries.append(usage + (f"\n    {' '.join(help_text.split())}" if help_text else ""))
 
+    entries.append(
+        "saderat --lang {fa,en} COMMAND ...\n    any command with its messages in Persian or English (default: the "
+        "installation's language)"
+    )
     walk(parser, None)
     return "\n".join(entries) + "\n"
 
@@ -721,11 +811,11 @@ def main(argv: list[str] | None = None) -> int:
 
     # The command speaks the installation's language, whatever the calling thread had activated before (a
     # test's request in English, an embedding program).
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(args.lang or settings.LANGUAGE_CODE):
         try:
             return int(args.func(args) or 0)
         except BadParameter as exc:  # the pages' and the API's message for the same value (common.params)
-            print(str(exc), file=sys.stderr)
+            _say_error(exc)
             return 2
 
 

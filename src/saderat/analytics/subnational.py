@@ -230,6 +230,7 @@ def subnational_complexity(
     against: Literal["world", "nation"] = "world",
     national_exports: pd.Series | dict[Hashable, float] | None = None,
     threshold: float | None = None,
+    published_pci: pd.Series | None = None,
 ) -> SubnationalResult:
     """The sub-national method of DESIGN.md for one region, one year.
 
@@ -250,6 +251,12 @@ def subnational_complexity(
         ``national_exports_usd`` whenever given.
     threshold : float, optional
         RCA threshold for ``M_rp = 1``; default the world's (``world.threshold``).
+    published_pci : Series, optional
+        A published PCI by product code (e.g. the Atlas's of a chosen year, standardised over products)
+        used instead of the world computation's: the ``pci`` column, ECI = mean published PCI of the
+        region's products with ``M_rp = 1`` that have one, and COG ``Σ_p' φ/Σφ (1 − M_rp') PCI_p'`` with a
+        product without a published PCI counting 0. RCA, density and proximity stay the world table's. COI
+        is on the computed PCI's scale only and is NaN here.
 
     Returns
     -------
@@ -275,6 +282,14 @@ def subnational_complexity(
     (0.382, 0.382)
     >>> province.unmatched.to_dict("records")
     [{'hs4': '9999', 'region_exports_usd': 0.5, 'reason': "not among the world data's products"}]
+
+    With a published PCI (none for z): ECI is the mean over x alone, COG of y counts only x's neighbour.
+
+    >>> atlas = subnational_complexity(
+    ...     pd.Series({"x": 1.0, "z": 1.0}), world=world, published_pci=pd.Series({"x": -0.5, "y": 1.2})
+    ... )
+    >>> atlas.eci, atlas.products["pci"].tolist()
+    (-0.5, [-0.5, 1.2, nan])
     """
     if against not in ("world", "nation"):
         raise ValueError(f"against: must be 'world' or 'nation', got {against!r}")
@@ -308,9 +323,18 @@ def subnational_complexity(
     rca = regional_rca(x, reference)
     m = cx.presence(rca[np.newaxis, :], threshold=t)[0]
     dens = regional_density(m, world.proximity)
-    coi_raw = regional_coi(m, dens, world.outlook_pci)
-    world_sd = world.coi_raw.std()
-    coi = (coi_raw - world.coi_raw.mean()) / world_sd if world_sd > 0 else 0.0
+    if published_pci is None:
+        pci, outlook_pci = world.pci, world.outlook_pci
+        eci = regional_eci(m, pci)
+        coi_raw = regional_coi(m, dens, outlook_pci)
+        world_sd = world.coi_raw.std()
+        coi = (coi_raw - world.coi_raw.mean()) / world_sd if world_sd > 0 else 0.0
+    else:
+        pci = pd.to_numeric(published_pci, errors="coerce").astype(np.float64).reindex(products).to_numpy()
+        known = np.isfinite(pci)
+        outlook_pci = np.where(known, pci, 0.0)
+        eci = regional_eci(m * known, outlook_pci) if (m * known).any() else float("nan")
+        coi = coi_raw = float("nan")
     columns.update(
         {
             "reference_exports_usd": reference,
@@ -318,16 +342,16 @@ def subnational_complexity(
             **({"national_exports_usd": national} if national is not None else {}),
             "rca": rca,
             "m": m.astype(np.int64),
-            "pci": world.pci,
+            "pci": pci,
             "density": dens,
             "distance": 1.0 - dens,
-            "cog": regional_cog(m, world.proximity, world.outlook_pci),
+            "cog": regional_cog(m, world.proximity, outlook_pci),
         }
     )
     return SubnationalResult(
         against=against,
         threshold=t,
-        eci=regional_eci(m, world.pci),
+        eci=eci,
         diversity=int(m.sum()),
         coi=float(coi),
         coi_raw=coi_raw,

@@ -8,12 +8,24 @@ from functools import lru_cache
 
 import pandas as pd
 
+from saderat.analytics.world_cleaning import CleanedWorld, clean_world_exports
 from saderat.reference.loaders import reference_dir
 
-__all__ = ["WORLD_YEARS", "load_world_exports", "load_world_indicators", "load_product_space"]
+__all__ = [
+    "WORLD_YEARS",
+    "load_world_exports",
+    "load_clean_world",
+    "load_world_indicators",
+    "load_product_space",
+    "ATLAS_YEARS",
+    "load_atlas_pci",
+    "load_atlas_eci",
+]
 
 #: Years of world data shipped (the world side of RCA, complexity and potential).
 WORLD_YEARS = (2017,)
+#: Years of the Atlas of Economic Complexity's published PCI and ECI shipped (HS 1992 headings).
+ATLAS_YEARS = tuple(range(1995, 2024))
 
 
 def _world_dir():
@@ -34,6 +46,15 @@ def load_world_exports(year: int = 2017) -> pd.DataFrame:
     )
     frame["location"] = frame["location"].str.upper()
     return frame
+
+
+@lru_cache(maxsize=4)
+def load_clean_world(year: int = 2017) -> CleanedWorld:
+    """The world table of ``year`` after the Atlas's cleaning rules (:mod:`saderat.analytics.world_cleaning`,
+    default thresholds; population from :func:`load_world_indicators`): what RCA, PCI, proximity and the
+    product pages' world markets are computed on. ``.dropped`` lists what was left out and why."""
+    population = load_world_indicators().set_index("location")["population"]
+    return clean_world_exports(load_world_exports(year), population=population)
 
 
 @lru_cache(maxsize=1)
@@ -58,3 +79,41 @@ def load_product_space() -> dict:
     """The Atlas HS4 product space: ``nodes`` [{id, x, y}], ``edges`` [[a, b]], ``metadata`` {hs4: {label, color}}."""
     with (_world_dir() / "product_space_hs4.json").open("r", encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def _atlas(kind: str) -> pd.DataFrame:
+    with (_world_dir() / f"atlas_{kind}_hs92_1995_2023.csv.gz").open("rb") as fh:
+        return pd.read_csv(fh, compression="gzip", dtype={"hs_product_code": str, "location_code": str})
+
+
+@lru_cache(maxsize=1)
+def _atlas_pci_table() -> pd.DataFrame:
+    return _atlas("pci")
+
+
+def load_atlas_pci(year: int) -> pd.Series:
+    """The Atlas of Economic Complexity's published PCI of ``year`` by HS4 heading (HS 1992), standardised
+    over the products as the Atlas publishes it (Growth Lab, via the R package complexitydata; DATA_SOURCES.md)."""
+    if year not in ATLAS_YEARS:
+        raise ValueError(
+            f"year: the Atlas's PCI is shipped for {ATLAS_YEARS[0]}-{ATLAS_YEARS[-1]}, not {year}"
+        )
+    table = _atlas_pci_table()
+    rows = table[table["year"] == year]
+    return rows.set_index("hs_product_code")["product_complexity_index"].rename("pci")
+
+
+@lru_cache(maxsize=1)
+def _atlas_eci_table() -> pd.DataFrame:
+    return _atlas("eci")
+
+
+def load_atlas_eci(year: int) -> pd.Series:
+    """The Atlas's published ECI (HS 1992) of ``year`` by country (ISO3)."""
+    if year not in ATLAS_YEARS:
+        raise ValueError(
+            f"year: the Atlas's ECI is shipped for {ATLAS_YEARS[0]}-{ATLAS_YEARS[-1]}, not {year}"
+        )
+    table = _atlas_eci_table()
+    rows = table[table["year"] == year]
+    return rows.set_index("location_code")["eci_hs92"].rename("eci")

@@ -67,7 +67,8 @@ def test_product_page_data_for_a_markazi_product(markazi_1402):
 def test_cli_complexity_and_opportunities(capsys):
     assert main(["complexity", "--year", "2017", "--json"]) == 0
     world = json.loads(capsys.readouterr().out)
-    assert len(world) >= 200 and {"location", "eci", "diversity"} <= set(world[0])
+    # The cleaned world (docs/methods/world-cleaning.md): 153 of the table's 224 reporters in 2017.
+    assert len(world) == 153 and {"location", "eci", "diversity"} <= set(world[0])
     assert any(r["location"] == "IRN" for r in world)
     args = [
         "opportunities",
@@ -84,6 +85,7 @@ def test_cli_complexity_and_opportunities(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 50
     assert {"hs4", "density", "pci", "cog", "score", "province_rca", "world_exports_usd"} <= set(rows[0])
+    assert {r["basis"] for r in rows} == {"customs"} and all(r["national_exports_usd"] > 0 for r in rows[:5])
     assert main(["opportunities", "--region", "00", "--year", "1402", "--strategy", "nope"]) == 2
 
 
@@ -158,3 +160,96 @@ def test_a_newer_baci_file_of_the_same_year_replaces_the_stored_year(capsys, no_
     assert main(["import-baci", str(tmp_path / "absent.csv"), "--country-codes", str(codes)]) == 2
     assert "فایل «absent.csv» پیدا نشد" in capsys.readouterr().err
     assert BilateralBatch.objects.count() == 2  # nothing recorded for a file that cannot be read
+
+
+def test_the_pages_say_what_the_world_cleaning_left_out(client, people, capsys):
+    """The opportunity page lists every cell, country and product the cleaning dropped; the product page of
+    0706 says Syria's misreported USD 38 bn is left out of the world market; the CLI prints the same list."""
+    from django.urls import reverse
+
+    from saderat.reference.world import load_clean_world
+
+    cleaned = load_clean_world(2017)
+    client.force_login(people["carol"])
+    page = client.get(reverse("opportunities:list"), {"region": "00", "year": 1402}).content.decode()
+    assert 'id="world-cleaning"' in page and "پاک‌سازی به قواعد اطلس" in page
+    assert page.count("<tr>", page.index('id="t-world-cleaning"')) >= len(cleaned.dropped)
+    product = client.get(reverse("opportunities:product", args=["0706"]), {"region": "00", "year": 1402})
+    text = product.content.decode()
+    assert 'id="world-dropped"' in text and "سوریه" in text
+    detail = selectors.product_detail(hs4="0706", region="00", year=1402)
+    assert "SYR" not in [e["code"] for e in detail["exporters"]]
+    assert detail["world_exports_usd"] < 3e9  # the heading's real world market, not USD 40 bn
+    assert main(["world-cleaning", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["dropped_rows"]) == len(cleaned.dropped)
+    assert out["dropped"]["anomalous_cell"]["count"] == 1
+
+
+@pytest.fixture(scope="module")
+def markazi_lines_1402(django_db_setup, django_db_blocker):
+    """Markazi's customs-basis tariff lines of 1402 (value by line), read before a test sets the data aside."""
+    from saderat.warehouse import queries
+    from saderat.web.common.warehouse import active_facts
+
+    with django_db_blocker.unblock():
+        lines = queries.totals_by_product(active_facts(), level="tariff_code", year=1402, region="00")
+    return lines[lines["value_usd"] > 0]
+
+
+def test_opportunities_on_origin_basis_data(markazi_1402, markazi_lines_1402, no_active_data, capsys):
+    """A region whose statistics are by origin (a state's own file): the basis is found, the ranking is the
+    one its lines give on customs basis (RCA against the world depends on the region's lines only), every
+    answer says which basis it used, and RCA against the nation is refused in Persian, not with an internal
+    error, because the nation's origin-basis exports are not there."""
+    from saderat.web.imports.services import batch_import_file
+
+    path = no_active_data / "markazi-origin-1402.csv"
+    body = ["year,basis,region,tariff_code,destination,weight_kg,value_usd"]
+    body += [f"1402,origin,00,{r.code},عراق,1,{r.value_usd!r}" for r in markazi_lines_1402.itertuples()]
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    assert batch_import_file(path=path).ok
+    assert selectors.opportunity_years("00", "customs") == []
+    assert selectors.opportunity_years("00", "origin") == [1402]
+    assert selectors.default_basis("00") == "origin"
+
+    assert main(["opportunities", "--region", "00", "--year", "1402", "--limit", "50", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    customs_ranked, _ = markazi_1402
+    assert [r["hs4"] for r in rows] == list(customs_ranked["hs4"])
+    assert [r["score"] for r in rows] == pytest.approx(list(customs_ranked["score"]), abs=1e-9)
+    assert {r["basis"] for r in rows} == {"origin"} and {r["national_exports_usd"] for r in rows} == {None}
+
+    assert main(["opportunities", "--region", "00", "--year", "1402", "--against", "nation"]) == 2
+    assert "صادرات کل کشور در سال 1402 به مبنای مبدأ تولید" in capsys.readouterr().err
+    assert main(["opportunities", "--region", "00", "--year", "1402", "--basis", "customs"]) == 2
+    assert "صادراتی به مبنای گمرک ترخیص (گمرکات استان) ندارد" in capsys.readouterr().err
+
+
+def test_the_atlas_s_published_pci_can_replace_the_computed_one(client, people, capsys):
+    """With the Atlas's PCI of a chosen year, the province's ECI is the mean published PCI of its products
+    with advantage, the PCI column is the Atlas's, and the page, the CLI and the API say which year."""
+    from django.urls import reverse
+
+    from saderat.reference.world import load_atlas_pci
+
+    atlas = load_atlas_pci(2017)
+    ranked, position = selectors.opportunities(region="00", year=1402, pci_year=2017, limit=50)
+    assert position.pci_year == 2017 and len(ranked) == 50
+    assert ranked["pci"].tolist() == pytest.approx(atlas.reindex(ranked["hs4"]).tolist())
+    products = position.result.products
+    advantage = products.loc[products["m"] == 1, "hs4"]
+    assert position.result.eci == pytest.approx(atlas.reindex(advantage).dropna().mean())
+    computed, _ = selectors.opportunities(region="00", year=1402, limit=50)
+    assert ranked["hs4"].tolist() != computed["hs4"].tolist()  # a different yardstick, a different ranking
+
+    assert main(["opportunities", "--region", "00", "--year", "1402", "--atlas-pci", "2023", "--json"]) == 0
+    assert {r["pci_source"] for r in json.loads(capsys.readouterr().out)} == {"atlas-2023"}
+    assert main(["opportunities", "--region", "00", "--year", "1402", "--atlas-pci", "1990"]) == 2
+    assert "۱۹۹۵ تا ۲۰۲۳" in capsys.readouterr().err
+    client.force_login(people["carol"])
+    api = client.get("/api/opportunities", {"region": "00", "year": 1402, "atlas_pci": 2023}).json()
+    assert api["pci_source"] == "atlas-2023"
+    assert client.get("/api/opportunities", {"year": 1402, "atlas_pci": 1990}).status_code == 400
+    page = client.get(reverse("opportunities:list"), {"region": "00", "year": 1402, "pci_year": 2023})
+    assert "منتشرشده اطلس پیچیدگی اقتصادی (Growth Lab هاروارد) سال ۲۰۲۳" in page.content.decode()

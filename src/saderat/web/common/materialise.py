@@ -114,10 +114,16 @@ def _opportunities() -> None:
     if p["year"] is None:
         return
     ranked, _position = opportunities.opportunities(
-        region=p["region"], year=p["year"], strategy=p["strategy"], against=p["against"], limit=50
+        region=p["region"],
+        year=p["year"],
+        strategy=p["strategy"],
+        against=p["against"],
+        basis=p["basis"],
+        pci_year=p["pci_year"],
+        limit=50,
     )
-    opportunities.product_space(region=p["region"], year=p["year"], top=ranked.head(25))
-    opportunities.provinces_eci(year=p["year"])
+    opportunities.product_space(region=p["region"], year=p["year"], top=ranked.head(25), basis=p["basis"])
+    opportunities.provinces_eci(year=p["year"], basis=p["basis"], pci_year=p["pci_year"])
     for hs4 in list(ranked["hs4"].head(PRODUCT_PAGES)):
         opportunities.product_detail(hs4=hs4, region=p["region"], year=p["year"])
         product_quality(hs4)

@@ -21,9 +21,10 @@ from saderat.analytics.hs_concordance import map_to_hs4
 from saderat.analytics.opportunities import rank_opportunities
 from saderat.analytics.potential import MODE_NATIONAL, itc_export_potential, national_mode_potential
 from saderat.analytics.subnational import SubnationalResult, subnational_complexity
-from saderat.reference.world import WORLD_YEARS, load_product_space, load_world_exports
+from saderat.reference.world import WORLD_YEARS, load_atlas_pci, load_clean_world, load_product_space
 from saderat.warehouse import queries
 from saderat.web.common.cache import cached_selector
+from saderat.web.common.labels import basis_label, region_label
 from saderat.web.common.warehouse import active_facts
 from saderat.web.reference.selectors import country_names, hs_labels, province_names
 
@@ -32,6 +33,14 @@ from saderat.web.reference.selectors import country_names, hs_labels, province_n
 EXCLUDED_FROM_OPPORTUNITIES = frozenset({"9999", "2709", "2711"})
 #: What the province's RCA is measured against: the world (default) or the nation.
 AGAINST = ("world", "nation")
+NO_EXPORTS = gettext_lazy(
+    "منطقه «{region}» در سال {year} صادراتی به مبنای {basis} ندارد؛ سال یا مبنای دیگری را انتخاب کنید."
+)
+ATLAS_YEAR_UNKNOWN = gettext_lazy("PCI منتشرشده اطلس برای سال‌های ۱۹۹۵ تا ۲۰۲۳ هست، نه {year}.")
+NO_NATION = gettext_lazy(
+    "صادرات کل کشور در سال {year} به مبنای {basis} در انبار نیست؛ مزیت نسبی در برابر کشور حساب نمی‌شود "
+    "(در برابر جهان انتخاب کنید)."
+)
 STRATEGIES = {
     "low-hanging-fruit": gettext_lazy("میوه‌های در دسترس (تراکم بالا)"),
     "balanced": gettext_lazy("متوازن"),
@@ -39,10 +48,46 @@ STRATEGIES = {
 }
 
 
+#: What each cleaning rule means, as the pages list what the world table left out.
+CLEANING_RULES = {
+    "invalid_value": gettext_lazy("مقدار نامعتبر (منفی یا نامتناهی)"),
+    "anomalous_cell": gettext_lazy(
+        "رقم ناهنجار: بیش از نیمی از صادرات کشور و بیش از ده برابر صادرات بقیه جهان از آن کالا"
+    ),
+    "no_population": gettext_lazy("بدون آمار جمعیت بانک جهانی"),
+    "small_population": gettext_lazy("جمعیت کمتر از یک میلیون نفر"),
+    "small_exports": gettext_lazy("صادرات کمتر از حد تعیین‌شده"),
+    "small_product_trade": gettext_lazy("تجارت جهانی کالا کمتر از ۱۰ میلیون دلار"),
+}
+
+
+def world_cleaning(year: int = WORLD_YEARS[-1], *, hs4: str | None = None) -> dict:
+    """What the Atlas's cleaning rules left out of the world table of ``year`` (every row, or those of one
+    HS4 heading), with the counts kept: for the method notes of the opportunity and product pages."""
+    cleaned = load_clean_world(year)
+    dropped = cleaned.dropped
+    if hs4 is not None:
+        dropped = dropped[dropped["product"] == hs4]
+    names = country_names()
+    rows = [
+        {
+            "rule": r.rule,
+            "rule_label": str(CLEANING_RULES[r.rule]),
+            "location": r.location,
+            "name": names.get(r.location, r.location) if r.location else "",
+            "product": r.product,
+            "value_usd": float(r.value),
+        }
+        for r in dropped.itertuples()
+    ]
+    return {"year": year, **cleaned.summary(), "rows": rows}
+
+
 @lru_cache(maxsize=4)
 def world_complexity(year: int = WORLD_YEARS[-1]) -> cx.ComplexityResult:
-    """Complexity of the world HS4 table of ``year`` (computed once per process: about 0.05 s)."""
-    return cx.complexity(load_world_exports(year), columns=("location", "product", "value"))
+    """Complexity of the world HS4 table of ``year`` after the Atlas's cleaning rules (computed once per
+    process: about 0.05 s)."""
+    return cx.complexity(load_clean_world(year).table, columns=("location", "product", "value"))
 
 
 def world_year_for(year: int) -> int:
@@ -62,6 +107,10 @@ class ProvincePosition:
     #: heading (worded in the page's language by :func:`unmapped_rows`)
     unmapped: pd.DataFrame
     total_usd: float
+    #: the statistics' basis the region's exports are taken on: customs (office of clearance) or origin
+    basis: str = "customs"
+    #: None: PCI computed from the cleaned world table of ``world_year``; a year: the Atlas's published PCI
+    pci_year: int | None = None
 
 
 def _hs4_exports(
@@ -103,44 +152,74 @@ def unmapped_rows(position: ProvincePosition) -> list[dict]:
 
 
 @cached_selector("opportunity_years")
-def opportunity_years(region: str) -> list[int]:
-    """The years whose opportunities can be ranked for ``region``: complete years (no monthly data, or data
-    up to month 12) with the region's customs-basis exports and the nation's beside them
-    (:func:`saderat.warehouse.coverage.nation_covered`), which the region's are set against."""
+def opportunity_years(region: str, basis: str = "customs") -> list[int]:
+    """The years whose opportunities can be ranked for ``region`` on ``basis``: complete years (no monthly
+    data, or data up to month 12) with the region's exports of that basis. Customs-basis years also need the
+    nation's exports beside them (:func:`saderat.warehouse.coverage.nation_covered`: the customs data is the
+    nation's own, and a year without it is a partial load); a region's origin-basis file stands alone (RCA
+    against the world, no national column)."""
     from saderat.warehouse import coverage, queries
     from saderat.web.stats.selectors import export_years
 
     facts = active_facts()
     out = []
-    for year in export_years(basis="customs"):
-        regions = set(queries.totals_by_region(facts, year=year)["region_code"])
+    for year in export_years(basis=basis):
+        regions = set(queries.totals_by_region(facts, year=year, basis=basis)["region_code"])
         if (
             region in regions
-            and coverage.nation_covered(facts, year=year)
-            and queries.latest_month(facts, year=year, region=region) in (None, 12)
+            and (basis != "customs" or coverage.nation_covered(facts, year=year, basis=basis))
+            and queries.latest_month(facts, year=year, region=region, basis=basis) in (None, 12)
         ):
             out.append(year)
     return out
 
 
+def default_basis(region: str) -> str:
+    """Customs when the region has customs-basis years to rank, else origin when it has origin-basis ones
+    (a state's own statistics by origin), else customs."""
+    if opportunity_years(region, "customs"):
+        return "customs"
+    return "origin" if opportunity_years(region, "origin") else "customs"
+
+
 @cached_selector("province_position")
 def province_position(
-    *, region: str | None, year: int, basis: str = "customs", against: str = "world"
+    *,
+    region: str | None,
+    year: int,
+    basis: str = "customs",
+    against: str = "world",
+    pci_year: int | None = None,
 ) -> ProvincePosition:
     """The region's RCA, ECI, density and COG on the world's product space (DESIGN.md, sub-national method).
 
-    ``against="nation"`` takes RCA against Iran's exports of the same year instead of the world's.
-    Cached per data version.
+    ``against="nation"`` takes RCA against Iran's exports of the same year instead of the world's;
+    ``pci_year`` takes the Atlas's published PCI of that year instead of the computed one (ECI, COG and the
+    PCI column; :func:`saderat.analytics.subnational.subnational_complexity`). Cached per data version.
     """
+    from saderat.warehouse import coverage
+
     world_year = world_year_for(year)
     world = world_complexity(world_year)
     facts = active_facts()
     target = set(world.products)
     region_hs4, unmapped = _hs4_exports(facts, year=year, region=region, basis=basis, target_hs4=target)
-    national_hs4, _ = _hs4_exports(facts, year=year, region=None, basis=basis, target_hs4=target)
-    result = subnational_complexity(region_hs4, world=world, against=against, national_exports=national_hs4)
+    if region_hs4.sum() <= 0 and unmapped.empty:
+        raise ValueError(NO_EXPORTS.format(region=region_label(region), year=year, basis=basis_label(basis)))
+    national_hs4 = None
+    if coverage.nation_covered(facts, year=year, basis=basis):
+        national_hs4, _ = _hs4_exports(facts, year=year, region=None, basis=basis, target_hs4=target)
+    elif against == "nation":
+        raise ValueError(NO_NATION.format(year=year, basis=basis_label(basis)))
+    result = subnational_complexity(
+        region_hs4,
+        world=world,
+        against=against,
+        national_exports=national_hs4,
+        published_pci=None if pci_year is None else load_atlas_pci(pci_year),
+    )
     total = float(region_hs4.sum() + unmapped["value_usd"].sum())
-    return ProvincePosition(region, year, world_year, against, result, unmapped, total)
+    return ProvincePosition(region, year, world_year, against, result, unmapped, total, basis, pci_year)
 
 
 def hs4_labels(codes) -> dict[str, str]:
@@ -149,23 +228,35 @@ def hs4_labels(codes) -> dict[str, str]:
 
 
 def opportunities(
-    *, region: str, year: int, strategy: str = "low-hanging-fruit", limit: int = 50, against: str = "world"
+    *,
+    region: str,
+    year: int,
+    strategy: str = "low-hanging-fruit",
+    limit: int = 50,
+    against: str = "world",
+    basis: str = "customs",
+    pci_year: int | None = None,
 ) -> tuple[pd.DataFrame, ProvincePosition]:
     """Products with RCA < 1 ranked by the Atlas strategy, with density, PCI, COG, world market size and the
-    province's and the nation's current exports."""
-    position = province_position(region=region, year=year, against=against)
+    province's and the nation's current exports (None where the nation's exports of the basis are not in the
+    warehouse). With the Atlas's PCI of ``pci_year``, headings it publishes no PCI for are not ranked."""
+    position = province_position(region=region, year=year, against=against, basis=basis, pci_year=pci_year)
     products = position.result.products
-    candidates = products[~products["hs4"].isin(EXCLUDED_FROM_OPPORTUNITIES)]
+    candidates = products[~products["hs4"].isin(EXCLUDED_FROM_OPPORTUNITIES) & products["pci"].notna()]
     ranked = rank_opportunities(candidates, strategy=strategy).head(limit).copy()
+    if "national_exports_usd" not in ranked:
+        ranked["national_exports_usd"] = None
     labels = hs4_labels(ranked["hs4"])
     ranked["label"] = ranked["hs4"].map(labels).fillna("")
     return ranked, position
 
 
 @cached_selector("provinces_eci")
-def provinces_eci(*, year: int, basis: str = "customs") -> list[dict]:
+def provinces_eci(*, year: int, basis: str = "customs", pci_year: int | None = None) -> list[dict]:
     """Every province with data in ``year`` on the world's scale: ECI (mean world PCI of its RCA >= 1
-    products), diversity, exports; highest ECI first. One query for all provinces, then pure analytics."""
+    products; the Atlas's published PCI of ``pci_year`` if given), diversity, exports; highest ECI first.
+    One query for all provinces, then pure analytics."""
+    published = None if pci_year is None else load_atlas_pci(pci_year)
     lines = queries.totals_by_region_and_line(active_facts(), year=year, basis=basis)
     world = world_complexity(world_year_for(year))
     mapping = map_to_hs4(
@@ -180,7 +271,9 @@ def provinces_eci(*, year: int, basis: str = "customs") -> list[dict]:
         hs4 = hs4.droplevel("region_code")
         if hs4.sum() <= 0:
             continue
-        result = subnational_complexity(hs4, world=world, national_exports=national_hs4)
+        result = subnational_complexity(
+            hs4, world=world, national_exports=national_hs4, published_pci=published
+        )
         rows.append(
             {
                 "region": code,
@@ -196,18 +289,21 @@ def provinces_eci(*, year: int, basis: str = "customs") -> list[dict]:
     return rows
 
 
-def product_space(*, region: str, year: int, top: pd.DataFrame) -> dict:
+def product_space(*, region: str, year: int, top: pd.DataFrame, basis: str = "customs") -> dict:
     """Nodes of the Atlas layout with the province's RCA >= 1 products and the top opportunities marked
     (once per data version, language and choice of products)."""
     from saderat.web.common.cache import cached
 
     chosen = tuple(top["hs4"])
-    return cached("product_space.v1", lambda: _product_space(region, year, chosen), region, year, chosen)
+    return cached(
+        "product_space.v2", lambda: _product_space(region, year, chosen, basis), region, year, chosen, basis
+    )
 
 
-def _product_space(region: str, year: int, chosen_codes: tuple[str, ...]) -> dict:
+def _product_space(region: str, year: int, chosen_codes: tuple[str, ...], basis: str) -> dict:
     layout = load_product_space()
-    position_products = province_position(region=region, year=year).result.products.set_index("hs4")
+    position = province_position(region=region, year=year, basis=basis)
+    position_products = position.result.products.set_index("hs4")
     exported = set(position_products.index[position_products["m"] == 1])
     chosen = set(chosen_codes)
     labels = hs_labels([node["id"] for node in layout["nodes"]])
@@ -228,11 +324,11 @@ def _product_space(region: str, year: int, chosen_codes: tuple[str, ...]) -> dic
     return {"kind": "product-space", "nodes": nodes, "edges": layout["edges"]}
 
 
-@cached_selector("product_detail.v2")
+@cached_selector("product_detail.v3")
 def product_detail(*, hs4: str, region: str, year: int) -> dict:
     """World market, main exporters, the nation's and the province's exports and markets of one HS4."""
     world_year = world_year_for(year)
-    world_table = load_world_exports(world_year)
+    world_table = load_clean_world(world_year).table
     rows = world_table[world_table["product"] == hs4].sort_values("value", ascending=False)
     world_total = float(rows["value"].sum())
     names = country_names()
@@ -260,6 +356,8 @@ def product_detail(*, hs4: str, region: str, year: int) -> dict:
         "label": hs4_labels([hs4]).get(hs4, ""),
         "world_year": world_year,
         "world_exports_usd": world_total,
+        # Cells of this heading the cleaning left out of the world market (e.g. Syria's 0706 in 2017).
+        "world_dropped": world_cleaning(world_year, hs4=hs4)["rows"],
         "exporters": exporters,
         "nation_exports_usd": nation_total,
         "province_exports_usd": province_total,

@@ -9,9 +9,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from saderat.reference.world import ATLAS_YEARS
 from saderat.text import to_latin_digits
 from saderat.web.common.exports import table_response
-from saderat.web.common.params import query_choice, query_int, query_region
+from saderat.web.common.labels import basis_label
+from saderat.web.common.params import BASES, query_choice, query_int, query_region
 from saderat.web.opportunities import selectors
 from saderat.web.reference.selectors import province_names
 
@@ -20,12 +22,25 @@ def _params(request) -> dict:
     region = query_region(request, national=False)
     strategy = query_choice(request, "strategy", tuple(selectors.STRATEGIES), "low-hanging-fruit")
     against = query_choice(request, "against", selectors.AGAINST)
-    # Opportunities need a complete year of the province's customs data beside the nation's.
-    years = selectors.opportunity_years(region)
+    basis = query_choice(request, "basis", BASES, selectors.default_basis(region))
+    # Opportunities need a complete year of the province's data (customs: beside the nation's).
+    years = selectors.opportunity_years(region, basis)
     year = query_int(request, "year")
     if year not in years:
         year = years[-1] if years else None
-    return {"region": region, "strategy": strategy, "against": against, "year": year, "years": years}
+    # PCI computed from the cleaned world table (default) or the Atlas's published PCI of a chosen year.
+    pci_year = query_int(request, "pci_year")
+    if pci_year not in ATLAS_YEARS:
+        pci_year = None
+    return {
+        "region": region,
+        "strategy": strategy,
+        "against": against,
+        "basis": basis,
+        "year": year,
+        "years": years,
+        "pci_year": pci_year,
+    }
 
 
 COLUMNS = [
@@ -46,10 +61,22 @@ COLUMNS = [
 @login_required
 def opportunity_list(request):
     p = _params(request)
-    context = {**p, "strategies": selectors.STRATEGIES, "provinces": sorted(province_names().items())}
+    context = {
+        **p,
+        "strategies": selectors.STRATEGIES,
+        "provinces": sorted(province_names().items()),
+        "basis_name": basis_label(p["basis"]),
+        "atlas_years": list(reversed(ATLAS_YEARS)),
+    }
     if p["year"] is not None:
         ranked, position = selectors.opportunities(
-            region=p["region"], year=p["year"], strategy=p["strategy"], against=p["against"], limit=50
+            region=p["region"],
+            year=p["year"],
+            strategy=p["strategy"],
+            against=p["against"],
+            basis=p["basis"],
+            pci_year=p["pci_year"],
+            limit=50,
         )
         if request.GET.get("format") in {"csv", "xlsx"}:
             return table_response(
@@ -73,8 +100,11 @@ def opportunity_list(request):
             exported=int(products["m"].sum()),
             unmapped=selectors.unmapped_rows(position),
             unmapped_total=float(position.unmapped["value_usd"].sum()),
-            space=selectors.product_space(region=p["region"], year=p["year"], top=ranked.head(25)),
-            provinces_eci=selectors.provinces_eci(year=p["year"]),
+            space=selectors.product_space(
+                region=p["region"], year=p["year"], top=ranked.head(25), basis=p["basis"]
+            ),
+            provinces_eci=selectors.provinces_eci(year=p["year"], basis=p["basis"], pci_year=p["pci_year"]),
+            world_cleaning=selectors.world_cleaning(position.world_year),
         )
     return render(request, "opportunities/list.html", context)
 
