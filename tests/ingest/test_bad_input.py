@@ -99,11 +99,14 @@ def test_every_problem_of_a_row_is_reported_at_once_in_both_languages(tmp_path, 
             "1402,13,04012000,کشور خیالی,-5,abc,",  # row 2: month, destination, weight and value
             "1402,1,04012000,عراق,100,200,",  # row 3: fine
             "1402,1,04012000,کشور خیالی,100,200,",  # row 4: one problem only
+            "1402,1,04012000,عراق,100,2e11,",  # row 5: only over the plausibility bound: confirmable
+            "1402,1,04012000,کشور خیالی,100,2e11,",  # row 6: over the bound and an unknown destination
         ]
     )
     prepared = prepare_import(write(tmp_path, "four.csv", text), lookups=lookups)
     rejected = prepared.validation.rejected.set_index("source_row")
-    assert list(rejected.index) == [2, 4]
+    assert list(rejected.index) == [2, 4, 5, 6]
+    assert [c for c, _ in rejected.loc[6, "other_problems"]] == ["value_usd"]
     first = (rejected.loc[2, "column"], rejected.loc[2, "reason"])
     problems = dict([first, *rejected.loc[2, "other_problems"]])
     assert problems == {
@@ -113,6 +116,7 @@ def test_every_problem_of_a_row_is_reported_at_once_in_both_languages(tmp_path, 
         "value_usd": messages.ROW_NUMBER_INVALID.format(value="abc"),
     }
     assert rejected.loc[4, "other_problems"] == []
+    assert prepared.validation.needs_confirmation == 1  # row 5: confirming would not let row 6 in
     out = write_rejections_csv(prepared.validation.rejected, tmp_path / "rejected.csv")
     table = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig").set_index("ردیف (row)")
     persian, english = (

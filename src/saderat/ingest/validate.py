@@ -79,7 +79,7 @@ _NOT_FINITE_TEXT = frozenset({"nan", "+nan", "-nan"})
 class ValidationResult:
     accepted: pd.DataFrame  # columns of FACT_SCHEMA except batch_id
     rejected: pd.DataFrame  # source_row, column, reason, then the raw columns
-    #: rejected rows whose (first) reason is a plausibility bound that "confirm large values" lifts
+    #: rejected rows whose only problems are plausibility bounds that "confirm large values" lifts
     needs_confirmation: int = 0
 
     def to_arrow(self, batch_id: int) -> pa.Table:
@@ -133,6 +133,13 @@ class _Problems:
     @property
     def bad(self) -> np.ndarray:
         return self._bad.copy()
+
+    def counts(self) -> np.ndarray:
+        """How many problems each row has (0 for a good row)."""
+        counts = self._bad.astype(np.int64)
+        for i, more in self.more.items():
+            counts[i] += len(more)
+        return counts
 
     def more_of(self, positions: np.ndarray) -> list[list[tuple[str, str]]]:
         """The further problems ``[(column, reason), ...]`` of each row at ``positions`` ([] for a row with
@@ -257,9 +264,8 @@ def _numbers(
         impossible, column, messages.ROW_NUMBER_IMPOSSIBLE.format(value="{value}", **limit_args), raw
     )
     large = np.zeros(len(number), dtype=bool)
-    if not confirmed:
-        fresh = ~problems.bad
-        large = (number > bound).fillna(False).to_numpy() & finite & ~impossible & fresh
+    if not confirmed:  # on every row, so that a row wrong elsewhere too says both at once
+        large = (number > bound).fillna(False).to_numpy() & finite & ~impossible
         limit_args = {"limit": _limit_text(bound), "unit": UNITS_FA[column]}
         problems.add(large, column, messages.ROW_NUMBER_TOO_LARGE.format(value="{value}", **limit_args), raw)
     return number.where(~not_finite), large
@@ -440,6 +446,7 @@ def validate_rows(
 
     problems.add(day_written & month.isna().to_numpy(), "day", messages.ROW_DAY_WITHOUT_MONTH, day_raw)
     days_in_month = _days_in_months(year, month)
+    # Only the date's own problems are recorded so far: a day cannot be judged against a bad year or month.
     beyond = day_written & (day_given.to_numpy(dtype="float64") > days_in_month) & ~problems.bad
     if beyond.any():
         parts = _not_in_month_parts(beyond, year, month, days_in_month)
@@ -582,5 +589,11 @@ def validate_rows(
     return ValidationResult(
         accepted=accepted.reset_index(drop=True),
         rejected=rejected.reset_index(drop=True),
-        needs_confirmation=int((large_kg | large_usd | large_rial).sum()),
+        # Rows whose every problem is a plausibility bound: "confirm large values" would let them in.
+        needs_confirmation=int(
+            (
+                (large_kg | large_usd | large_rial)
+                & (problems.counts() == large_kg.astype(int) + large_usd.astype(int) + large_rial.astype(int))
+            ).sum()
+        ),
     )

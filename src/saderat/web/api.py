@@ -3,6 +3,7 @@ from the pinned swagger-ui-dist in the static folder), same permissions as the p
 
 from __future__ import annotations
 
+import numpy as np
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -280,7 +281,8 @@ def opportunities_get(
         "against": against,
         "year": year,
         "world_year": position.world_year,
-        "eci": float(position.result.eci),
+        # NaN when no product with advantage has a published PCI: null in JSON, not an invalid NaN.
+        "eci": float(position.result.eci) if np.isfinite(position.result.eci) else None,
         "opportunities": ranked[
             ["hs4", "label", "density", "pci", "cog", "score", "rca", "world_exports_usd"]
         ].to_dict("records"),

@@ -173,7 +173,8 @@ def test_the_pages_say_what_the_world_cleaning_left_out(client, people, capsys):
     client.force_login(people["carol"])
     page = client.get(reverse("opportunities:list"), {"region": "00", "year": 1402}).content.decode()
     assert 'id="world-cleaning"' in page and "پاک‌سازی به قواعد اطلس" in page
-    assert page.count("<tr>", page.index('id="t-world-cleaning"')) >= len(cleaned.dropped)
+    listing = page[page.index('id="t-world-cleaning"') :]
+    assert listing[: listing.index("</table>")].count("<tr>") == len(cleaned.dropped) + 1  # and the header
     product = client.get(reverse("opportunities:product", args=["0706"]), {"region": "00", "year": 1402})
     text = product.content.decode()
     assert 'id="world-dropped"' in text and "سوریه" in text
@@ -197,7 +198,9 @@ def markazi_lines_1402(django_db_setup, django_db_blocker):
     return lines[lines["value_usd"] > 0]
 
 
-def test_opportunities_on_origin_basis_data(markazi_1402, markazi_lines_1402, no_active_data, capsys):
+def test_opportunities_on_origin_basis_data(
+    markazi_1402, markazi_lines_1402, no_active_data, capsys, client, people
+):
     """A region whose statistics are by origin (a state's own file): the basis is found, the ranking is the
     one its lines give on customs basis (RCA against the world depends on the region's lines only), every
     answer says which basis it used, and RCA against the nation is refused in Persian, not with an internal
@@ -224,6 +227,19 @@ def test_opportunities_on_origin_basis_data(markazi_1402, markazi_lines_1402, no
     assert "صادرات کل کشور در سال 1402 به مبنای مبدأ تولید" in capsys.readouterr().err
     assert main(["opportunities", "--region", "00", "--year", "1402", "--basis", "customs"]) == 2
     assert "صادراتی به مبنای گمرک ترخیص (گمرکات استان) ندارد" in capsys.readouterr().err
+
+    # The page: origin chosen by default, its product links keep it, and RCA against the nation says why not.
+    from django.urls import reverse
+
+    client.force_login(people["carol"])
+    page = client.get(reverse("opportunities:list"), {"region": "00"}).content.decode()
+    assert '<option value="origin" selected>' in page and "به مبنای مبدأ تولید" in page
+    top = rows[0]["hs4"]
+    assert f"/opportunities/product/{top}/?region=00&year=1402&basis=origin" in page
+    detail = selectors.product_detail(hs4=top, region="00", year=1402, basis="origin")
+    assert detail["province_exports_usd"] == pytest.approx(rows[0]["province_exports_usd"])
+    refused = client.get(reverse("opportunities:list"), {"region": "00", "against": "nation"})
+    assert refused.status_code == 400 and "صادرات کل کشور در سال 1402" in refused.content.decode()
 
 
 def test_the_atlas_s_published_pci_can_replace_the_computed_one(client, people, capsys):

@@ -364,3 +364,20 @@ def test_overdue_and_due_soon_are_asked_the_same_way_everywhere(people, session1
         made[4].pk,
         made[5].pk,
     ]
+
+
+def test_a_report_on_a_resolution_closed_meanwhile_is_refused_under_the_lock(people, customs_resolution):
+    """The agency's page was opened before the secretariat cancelled the resolution: the report, posted with
+    that stale copy, is refused when the row is locked, and the cancellation stays."""
+    stale = Resolution.objects.get(pk=customs_resolution.pk)
+    services.resolution_set_status(
+        user=people["alice"], resolution=customs_resolution, status="cancelled", note="در برنامه ملی آمد"
+    )
+    with pytest.raises(ValidationError) as err:
+        services.resolution_post_update(
+            user=people["bob"], resolution=stale, text="تمام شد", request_done=True
+        )
+    assert "لغو شده" in text(err)
+    current = Resolution.objects.get(pk=customs_resolution.pk)
+    assert (current.status, current.done_requested) == ("cancelled", False)
+    assert not current.updates.exists()

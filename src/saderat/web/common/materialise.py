@@ -81,7 +81,7 @@ def _quality_tiles(region: str, quality) -> None:
     from saderat.web.quality.views import _compliance_params
     from saderat.web.stats.selectors import export_years
 
-    years = export_years()
+    years = export_years(region=region)
     if years:
         quality.compliance_cached(region=region, year=max(years), list_limit=0)  # the dashboard's tile
     p = _compliance_params(_default_request())

@@ -325,8 +325,9 @@ def _product_space(region: str, year: int, chosen_codes: tuple[str, ...], basis:
 
 
 @cached_selector("product_detail.v3")
-def product_detail(*, hs4: str, region: str, year: int) -> dict:
-    """World market, main exporters, the nation's and the province's exports and markets of one HS4."""
+def product_detail(*, hs4: str, region: str, year: int, basis: str = "customs") -> dict:
+    """World market, main exporters, the nation's and the province's exports (on ``basis``) and markets of
+    one HS4."""
     world_year = world_year_for(year)
     world_table = load_clean_world(world_year).table
     rows = world_table[world_table["product"] == hs4].sort_values("value", ascending=False)
@@ -341,11 +342,11 @@ def product_detail(*, hs4: str, region: str, year: int) -> dict:
         }
         for c, v in zip(rows["location"].head(15), rows["value"].head(15), strict=True)
     ]
-    potential = national_potential(region=region, year=year, hs4=hs4)
+    potential = national_potential(region=region, year=year, hs4=hs4, basis=basis)
     rows_p = potential[potential["product"] == hs4]
     nation_total = float(rows_p["nation_exports_usd"].sum())
     if rows_p.empty:  # the province does not export it: the national-mode table is empty, the nation's is not
-        by_hs4 = queries.totals_by_product(active_facts(), level="hs4", year=year, basis="customs")
+        by_hs4 = queries.totals_by_product(active_facts(), level="hs4", year=year, basis=basis)
         nation_total = float(by_hs4.loc[by_hs4["code"] == hs4, "value_usd"].sum())
     province_total = float(rows_p["province_exports_usd"].sum())
     share = float(rows_p["province_share_of_product"].iloc[0]) if len(rows_p) else None

@@ -69,25 +69,33 @@ def opportunity_list(request):
         "atlas_years": list(reversed(ATLAS_YEARS)),
     }
     if p["year"] is not None:
-        ranked, position = selectors.opportunities(
-            region=p["region"],
-            year=p["year"],
-            strategy=p["strategy"],
-            against=p["against"],
-            basis=p["basis"],
-            pci_year=p["pci_year"],
-            limit=50,
-        )
+        try:
+            ranked, position = selectors.opportunities(
+                region=p["region"],
+                year=p["year"],
+                strategy=p["strategy"],
+                against=p["against"],
+                basis=p["basis"],
+                pci_year=p["pci_year"],
+                limit=50,
+            )
+        except ValueError as exc:  # e.g. RCA against a nation whose exports of this basis are not stored
+            context.update(year=None, error=str(exc))
+            return render(request, "opportunities/list.html", context, status=400)
         if request.GET.get("format") in {"csv", "xlsx"}:
             return table_response(
                 ranked.to_dict("records"),
                 COLUMNS,
                 filename=f"saderat-opportunities-{p['region']}-{p['year']}-{p['strategy']}",
                 fmt=request.GET["format"],
-                note=_("استان {region}، سال {year}، داده جهانی {world_year}، راهبرد {strategy}").format(
+                note=_(
+                    "استان {region}، سال {year}، مبنا: {basis}، داده جهانی {world_year}، PCI: {pci}، راهبرد {strategy}"
+                ).format(
                     region=province_names().get(p["region"], p["region"]),
                     year=p["year"],
+                    basis=basis_label(p["basis"]),
                     world_year=position.world_year,
+                    pci=_("اطلس {year}").format(year=p["pci_year"]) if p["pci_year"] else _("محاسبه‌شده"),
                     strategy=selectors.STRATEGIES[p["strategy"]],
                 ),
             )
@@ -114,7 +122,9 @@ def product(request, hs4: str):
     p = _params(request)
     if p["year"] is None:
         raise Http404(_("داده استانی برای این سال نیست."))
-    detail = selectors.product_detail(hs4=to_latin_digits(hs4), region=p["region"], year=p["year"])
+    detail = selectors.product_detail(
+        hs4=to_latin_digits(hs4), region=p["region"], year=p["year"], basis=p["basis"]
+    )
     from saderat.web.quality.figures import product_quality
 
     context = {**p, "d": detail, "quality": product_quality(detail["hs4"])}

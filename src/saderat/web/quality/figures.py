@@ -221,7 +221,7 @@ def quality_tile(*, region: str, user) -> dict | None:
     if not MandatoryStandard.objects.exists():
         return None
     overview = quality_overview(region=region)
-    years = export_years()
+    years = export_years(region=region)
     year = max(years) if years else None
     try:
         compliance = compliance_cached(region=region, year=year, list_limit=0) if year else None
@@ -261,7 +261,7 @@ def province_headings(region: str) -> list[str]:
     from saderat.warehouse import queries
     from saderat.web.stats.selectors import export_years
 
-    years = export_years()
+    years = export_years(region=region)
     if not years:
         return []
     frame = queries.totals_by_product(active_facts(), level="hs4", year=max(years), region=region)
@@ -305,7 +305,7 @@ def affected_lines(*, region: str, origin: str = "IRN", year: int | None = None)
     from saderat.warehouse import queries
     from saderat.web.stats.selectors import export_years
 
-    years = export_years()
+    years = export_years(region=region)
     year = year or (max(years) if years else None)
     if year is None:
         return []

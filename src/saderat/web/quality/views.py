@@ -164,7 +164,7 @@ def home(request):
 def _latest_year(region: str) -> int | None:
     from saderat.web.stats.selectors import export_years
 
-    years = export_years()
+    years = export_years(region=region)
     return max(years) if years else None
 
 

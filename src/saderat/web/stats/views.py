@@ -26,12 +26,13 @@ NO_DATA = _(
 )
 
 
-def _params(request) -> dict:
-    """Region, year, basis and product level from the query string, with the province's defaults."""
+def _params(request, *, years_of_region: bool = True) -> dict:
+    """Region, year, basis and product level from the query string, with the province's defaults: the years
+    offered are the region's (``years_of_region``; a national table offers every year)."""
     region = query_region(request)
     basis = query_choice(request, "basis", BASES)
     level = query_choice(request, "level", tuple(LEVEL_LABELS))
-    years = selectors.export_years(basis=basis, region=region)
+    years = selectors.export_years(basis=basis, region=region if years_of_region else None)
     year = query_int(request, "year")
     if year not in years:
         year = years[-1] if years else None
@@ -112,7 +113,7 @@ def _targets_tile() -> dict | None:
 
 @login_required
 def customs_offices(request):
-    p = _params(request)
+    p = _params(request, years_of_region=False)  # the league is national; the region is only highlighted
     offices = (
         selectors.customs_office_league(year=p["year"], highlight_region=p["region"]) if p["year"] else []
     )

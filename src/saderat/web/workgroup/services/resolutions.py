@@ -421,16 +421,18 @@ def resolution_post_update(
             raise ValidationError({"status": BAD_STATUS.format(value=status)})
         if status not in MEMBER_STATUSES:
             raise ValidationError({"status": MEMBER_STATUS.format(status=Status(status).label)})
-    percent = resolution.percent_done if percent_done in (None, "") else _check_percent(percent_done)
+    percent = None if percent_done in (None, "") else _check_percent(percent_done)
     at = now(at)
     made: list[ProgressUpdate] = []
 
     def change(current: Resolution, stored) -> Step:
+        # Checked again under the lock: the secretariat may have closed it since the caller read it.
+        check_may_update(user, current)
         before = (current.status, current.percent_done)
         new_status = status or (
             Status.IN_PROGRESS if current.status == Status.NOT_STARTED else current.status
         )
-        new_percent = 100 if request_done else percent
+        new_percent = 100 if request_done else current.percent_done if percent is None else percent
         if request_done:
             new_status = Status.IN_PROGRESS
         update = ProgressUpdate(
