@@ -381,3 +381,19 @@ def test_a_report_on_a_resolution_closed_meanwhile_is_refused_under_the_lock(peo
     current = Resolution.objects.get(pk=customs_resolution.pk)
     assert (current.status, current.done_requested) == ("cancelled", False)
     assert not current.updates.exists()
+
+
+def test_an_edit_notifies_only_a_new_responsible_agency(people, sara, customs_resolution):
+    """Correcting the text is recorded in the history but assigns nothing anew (the page sends the agency
+    with every edit, which used to re-send "assigned" each time); handing the resolution to another agency
+    tells that agency's members."""
+    r = customs_resolution
+    before = Notification.objects.filter(kind="assigned").count()
+    services.resolution_edit(
+        user=people["alice"], resolution=r, text="متن اصلاح‌شده", responsible_agency="customs"
+    )
+    assert Notification.objects.filter(kind="assigned").count() == before
+    services.resolution_edit(user=people["alice"], resolution=r, responsible_agency="standards")
+    (told,) = Notification.objects.filter(kind="assigned", user=sara)
+    assert told.resolution_id == r.pk and "اداره کل استاندارد" in told.message
+    assert list(r.history.values_list("kind", flat=True)) == ["created", "edited", "edited"]
