@@ -81,39 +81,27 @@ def load_product_space() -> dict:
         return json.load(fh)
 
 
+@lru_cache(maxsize=2)
 def _atlas(kind: str) -> pd.DataFrame:
     with (_world_dir() / f"atlas_{kind}_hs92_1995_2023.csv.gz").open("rb") as fh:
         return pd.read_csv(fh, compression="gzip", dtype={"hs_product_code": str, "location_code": str})
 
 
-@lru_cache(maxsize=1)
-def _atlas_pci_table() -> pd.DataFrame:
-    return _atlas("pci")
+def _atlas_year(kind: str, year: int, index: str, column: str) -> pd.Series:
+    if year not in ATLAS_YEARS:
+        raise ValueError(
+            f"year: the Atlas's {kind.upper()} is shipped for {ATLAS_YEARS[0]}-{ATLAS_YEARS[-1]}, not {year}"
+        )
+    table = _atlas(kind)
+    return table[table["year"] == year].set_index(index)[column].rename(kind)
 
 
 def load_atlas_pci(year: int) -> pd.Series:
     """The Atlas of Economic Complexity's published PCI of ``year`` by HS4 heading (HS 1992), standardised
     over the products as the Atlas publishes it (Growth Lab, via the R package complexitydata; DATA_SOURCES.md)."""
-    if year not in ATLAS_YEARS:
-        raise ValueError(
-            f"year: the Atlas's PCI is shipped for {ATLAS_YEARS[0]}-{ATLAS_YEARS[-1]}, not {year}"
-        )
-    table = _atlas_pci_table()
-    rows = table[table["year"] == year]
-    return rows.set_index("hs_product_code")["product_complexity_index"].rename("pci")
-
-
-@lru_cache(maxsize=1)
-def _atlas_eci_table() -> pd.DataFrame:
-    return _atlas("eci")
+    return _atlas_year("pci", year, "hs_product_code", "product_complexity_index")
 
 
 def load_atlas_eci(year: int) -> pd.Series:
     """The Atlas's published ECI (HS 1992) of ``year`` by country (ISO3)."""
-    if year not in ATLAS_YEARS:
-        raise ValueError(
-            f"year: the Atlas's ECI is shipped for {ATLAS_YEARS[0]}-{ATLAS_YEARS[-1]}, not {year}"
-        )
-    table = _atlas_eci_table()
-    rows = table[table["year"] == year]
-    return rows.set_index("location_code")["eci_hs92"].rename("eci")
+    return _atlas_year("eci", year, "location_code", "eci_hs92")

@@ -107,21 +107,13 @@ def _targets() -> None:
 def _opportunities() -> None:
     """The opportunities list and the product pages it links first."""
     from saderat.web.opportunities import selectors as opportunities
-    from saderat.web.opportunities.views import _params
+    from saderat.web.opportunities.views import _params, ranked_for
     from saderat.web.quality.figures import product_quality
 
     p = _params(_default_request())
     if p["year"] is None:
         return
-    ranked, _position = opportunities.opportunities(
-        region=p["region"],
-        year=p["year"],
-        strategy=p["strategy"],
-        against=p["against"],
-        basis=p["basis"],
-        pci_year=p["pci_year"],
-        limit=50,
-    )
+    ranked, _position = ranked_for(p)
     opportunities.product_space(region=p["region"], year=p["year"], top=ranked.head(25), basis=p["basis"])
     opportunities.provinces_eci(year=p["year"], basis=p["basis"], pci_year=p["pci_year"])
     for hs4 in list(ranked["hs4"].head(PRODUCT_PAGES)):

@@ -43,6 +43,19 @@ def _params(request) -> dict:
     }
 
 
+def ranked_for(p: dict, limit: int = 50):
+    """The page's ranking for its parameters (``_params``): what the page shows and the worker materialises."""
+    return selectors.opportunities(
+        region=p["region"],
+        year=p["year"],
+        strategy=p["strategy"],
+        against=p["against"],
+        basis=p["basis"],
+        pci_year=p["pci_year"],
+        limit=limit,
+    )
+
+
 COLUMNS = [
     ("rank", gettext_lazy("رتبه")),
     ("hs4", "HS4"),
@@ -70,15 +83,7 @@ def opportunity_list(request):
     }
     if p["year"] is not None:
         try:
-            ranked, position = selectors.opportunities(
-                region=p["region"],
-                year=p["year"],
-                strategy=p["strategy"],
-                against=p["against"],
-                basis=p["basis"],
-                pci_year=p["pci_year"],
-                limit=50,
-            )
+            ranked, position = ranked_for(p)
         except ValueError as exc:  # e.g. RCA against a nation whose exports of this basis are not stored
             context.update(year=None, error=str(exc))
             return render(request, "opportunities/list.html", context, status=400)
