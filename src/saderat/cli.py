@@ -141,6 +141,13 @@ def _in_language(text: object) -> str:
     return to_english(text) if translation.get_language() == "en" else text
 
 
+def _country(code: str | None) -> str:
+    """An ISO3 country code as given, or the installation's country (``SADERAT_COUNTRY``)."""
+    from django.conf import settings
+
+    return (code or settings.SADERAT_COUNTRY).strip().upper()
+
+
 def _say_error(text: object) -> None:
     print(_in_language(text), file=sys.stderr)
 
@@ -510,7 +517,7 @@ def cmd_potential(args) -> int:
 
         try:
             bilateral = read_baci(args.baci, country_codes_path=args.country_codes)
-            frame = itc_export_potential(bilateral, exporter=args.exporter, ease=args.ease)
+            frame = itc_export_potential(bilateral, exporter=_country(args.exporter), ease=args.ease)
         except (ValueError, FileNotFoundError) as exc:
             _say_error(exc)
             return 2
@@ -726,7 +733,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hs4", help="one HS4 heading only")
     p.add_argument("--baci", help="a BACI bilateral file (t,i,j,k,v,q): ITC method for --exporter")
     p.add_argument("--country-codes", help="BACI country codes file, to read exporters as ISO3")
-    p.add_argument("--exporter", default="IRN")
+    p.add_argument("--exporter", help="the exporter's ISO3 code; default SADERAT_COUNTRY (IRN)")
     p.add_argument("--ease", choices=["bilateral", "neutral"], default="bilateral")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")

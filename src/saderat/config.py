@@ -31,6 +31,15 @@ def env_str(name: str, *, default: str) -> str:
     return value or default
 
 
+def env_iso3(name: str, *, default: str) -> str:
+    """A country's ISO 3166-1 alpha-3 code (three Latin letters, any case); a malformed one stops the start
+    with the variable named, rather than a page later comparing against nothing."""
+    value = env_str(name, default=default).upper()
+    if not (len(value) == 3 and value.isascii() and value.isalpha()):
+        raise ValueError(f"{name}: an ISO 3166-1 alpha-3 country code such as IRN or TUR, got {value!r}")
+    return value
+
+
 def env_bool(name: str, *, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:

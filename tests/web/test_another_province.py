@@ -72,3 +72,37 @@ def test_the_dashboard_customs_offices_targets_and_cli_are_isfahan_s(isfahan, cl
     # The CLI's default region is the configured province.
     assert main(["stats", "overview", "--year", "1402", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["value_usd"] == overview["value_usd"]
+
+
+def test_the_country_is_a_setting_not_iran_written_in(settings, client, people, tmp_path):
+    """``SADERAT_COUNTRY``: the origin the quality pages follow and the nation the opportunities compare
+    with. The demo's notifications are mostly on Iranian products: followed by default for IRN; for TUR
+    the default is Turkey's few, and Iran's are still there when asked for explicitly."""
+    from saderat.web.quality import services
+    from saderat.web.quality.demo import RASFF_DIR
+
+    settings.SADERAT_HOME = tmp_path
+    settings.SADERAT_WAREHOUSE_DIR = tmp_path / "warehouse"
+    services.notification_import_file(path=RASFF_DIR / "rasff_combined_iran_2019-01_2025-08.csv")
+    client.force_login(people["carol"])
+    iranian = client.get("/api/quality/notifications").json()
+    assert sum(y["notifications"] for y in iranian) > 0
+    settings.SADERAT_COUNTRY = "TUR"
+    turkish = client.get("/api/quality/notifications").json()
+    # The file lists the few notifications on Turkish products that involve Iran: followed now, by default.
+    assert turkish == client.get("/api/quality/notifications", {"origin": "TUR"}).json()
+    assert sum(y["notifications"] for y in turkish) < sum(y["notifications"] for y in iranian)
+    assert client.get("/api/quality/notifications", {"origin": "IRN"}).json() == iranian
+    page = text(client.get(reverse("opportunities:list"), {"region": "00", "year": "1402"}))
+    assert "کشور (ترکیه)" in page and "کشور (ایران)" not in page
+
+
+@pytest.mark.parametrize("value", ["IR", "IRAN", "۱۲۳", "I1N"])
+def test_a_malformed_country_stops_the_start_with_the_variable_named(monkeypatch, value):
+    from saderat import config
+
+    monkeypatch.setenv("SADERAT_COUNTRY", value)
+    with pytest.raises(ValueError, match="SADERAT_COUNTRY"):
+        config.env_iso3("SADERAT_COUNTRY", default="IRN")
+    monkeypatch.setenv("SADERAT_COUNTRY", " tur ")
+    assert config.env_iso3("SADERAT_COUNTRY", default="IRN") == "TUR"

@@ -112,7 +112,7 @@ def test_cli_potential_national_mode_and_itc_mode_on_a_baci_file(capsys):
     assert all(r["mode"] == "itc" and 0 <= r["potential"] <= r["score"] + 1e-6 for r in itc["rows"])
 
 
-def test_a_baci_file_gives_main_importers_and_itc_potential(capsys, no_active_data):
+def test_a_baci_file_gives_main_importers_and_itc_potential(capsys, no_active_data, settings):
     from tests.conftest import SHARED_DATA
 
     baci = SHARED_DATA / "samples" / "baci-hs92" / "BACI_HS92_Y2021_exporters_AFG_ZAF.csv"
@@ -137,6 +137,9 @@ def test_a_baci_file_gives_main_importers_and_itc_potential(capsys, no_active_da
     assert detail["importers"] and detail["importers"][0]["value_usd"] >= detail["importers"][-1]["value_usd"]
     assert detail["itc_markets"] and all(m["potential"] >= m["realised"] >= 0 for m in detail["itc_markets"])
     assert any("not applied" in n for n in detail["itc_notes"])
+    # The exporter by default is the installation's country (SADERAT_COUNTRY), not Iran written in.
+    settings.SADERAT_COUNTRY = "ZAF"
+    assert selectors.bilateral_detail(hs4="2709")["itc_markets"] == detail["itc_markets"]
 
 
 def test_a_newer_baci_file_of_the_same_year_replaces_the_stored_year(capsys, no_active_data, tmp_path):

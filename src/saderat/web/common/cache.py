@@ -58,12 +58,14 @@ def is_read_failure(exc: BaseException) -> bool:
 
 
 def cached(name: str, compute: Callable[[], T], *key_parts) -> T:
-    """``compute()`` once per data version and key (per process, or per cache backend in production)."""
+    """``compute()`` once per data version and key (per process, or per cache backend in production). The
+    installation's country is part of every key: world comparisons and notifications default to it."""
+    from django.conf import settings
     from django.utils.translation import get_language
 
     for attempt in range(2):
         key = (
-            f"saderat:{name}:{data_version()}:{get_language()}:"
+            f"saderat:{name}:{data_version()}:{get_language()}:{settings.SADERAT_COUNTRY}:"
             + hashlib.sha1(repr(key_parts).encode()).hexdigest()
         )
         value = cache.get(key)

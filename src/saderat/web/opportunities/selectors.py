@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -369,9 +370,10 @@ def product_detail(*, hs4: str, region: str, year: int, basis: str = "customs") 
     }
 
 
-def bilateral_detail(*, hs4: str, exporter: str = "IRN") -> dict:
+def bilateral_detail(*, hs4: str, exporter: str | None = None) -> dict:
     """With a BACI file in the warehouse: the HS4's main importers and the ITC-method potential of the nation
     in it by market (HS6 of BACI's revision summed to their first four digits; the page says so)."""
+    exporter = exporter or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
     from saderat.web.common.warehouse import get_warehouse
 
     warehouse = get_warehouse()
@@ -419,9 +421,10 @@ def bilateral_detail(*, hs4: str, exporter: str = "IRN") -> dict:
 
 
 @cached_selector("itc_potential.v1")
-def itc_potential(*, year: int, exporter: str = "IRN") -> pd.DataFrame:
+def itc_potential(*, year: int, exporter: str | None = None) -> pd.DataFrame:
     """The ITC export potential of ``exporter`` in every product and market of the BACI ``year`` (the whole
     year is read once per data version, not once per product page)."""
+    exporter = exporter or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
     from saderat.web.common.warehouse import get_warehouse
 
     full = queries.bilateral_trade(get_warehouse().bilateral(year))

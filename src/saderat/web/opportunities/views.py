@@ -3,6 +3,7 @@ a product page. Thin over ``opportunities.selectors``."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -15,7 +16,7 @@ from saderat.web.common.exports import table_response
 from saderat.web.common.labels import basis_label
 from saderat.web.common.params import BASES, query_choice, query_int, query_region
 from saderat.web.opportunities import selectors
-from saderat.web.reference.selectors import province_names
+from saderat.web.reference.selectors import country_names, province_names
 
 
 def _params(request) -> dict:
@@ -80,6 +81,7 @@ def opportunity_list(request):
         "provinces": sorted(province_names().items()),
         "basis_name": basis_label(p["basis"]),
         "atlas_years": list(reversed(ATLAS_YEARS)),
+        "country_name": country_names().get(settings.SADERAT_COUNTRY, settings.SADERAT_COUNTRY),
     }
     if p["year"] is not None:
         try:

@@ -4,6 +4,7 @@ the mandatory-standard list and certificates. Session authentication; the same p
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -104,8 +105,11 @@ def compliance(
 
 
 @router.get("/notifications", summary="Foreign notifications (RASFF, FDA) on a country's products, per year")
-def notifications(request: HttpRequest, origin: str = "IRN", year: int | None = None):
-    return figures.notifications_data(origin=origin.upper()[:3], year=year)["per_year"]
+def notifications(request: HttpRequest, origin: str | None = None, year: int | None = None):
+    """``origin``: ISO3 of the products' origin, default the province's country (``SADERAT_COUNTRY``)."""
+    return figures.notifications_data(origin=(origin or settings.SADERAT_COUNTRY).upper()[:3], year=year)[
+        "per_year"
+    ]
 
 
 @router.get("/standards", summary="The mandatory export-standard list (every version)")

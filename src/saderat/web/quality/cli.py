@@ -11,10 +11,12 @@ from saderat.web.registry.exporters_cli import _print_json, _region
 
 
 def cmd_notifications(args) -> int:
+    from django.conf import settings
+
     from saderat.text import to_persian_digits
     from saderat.web.quality.figures import notifications_data
 
-    data = notifications_data(origin=args.origin.upper(), year=args.year)
+    data = notifications_data(origin=(args.origin or settings.SADERAT_COUNTRY).upper(), year=args.year)
     if args.json:
         _print_json(data["per_year"])
         return 0
@@ -91,7 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "quality", help="standards and quality: foreign notifications, compliance of exports"
     ).add_subparsers(dest="action", required=True)
     p = quality.add_parser("notifications", help="RASFF/FDA notifications on a country's products, per year")
-    p.add_argument("--origin", default="IRN", help="ISO3 code of the products' origin (default IRN)")
+    p.add_argument("--origin", help="ISO3 code of the products' origin (default SADERAT_COUNTRY, IRN)")
     p.add_argument("--year", type=int, help="one Gregorian year (the notifications' calendar)")
     p.add_argument(
         "--json",

@@ -14,6 +14,7 @@ import logging
 import math
 
 import pandas as pd
+from django.conf import settings
 from django.utils import timezone
 
 from saderat.web.common.warehouse import active_facts
@@ -111,9 +112,10 @@ def compliance_data(
     return out
 
 
-def notifications_data(*, origin: str = "IRN", year: int | None = None, hs_prefixes=None) -> dict:
+def notifications_data(*, origin: str | None = None, year: int | None = None, hs_prefixes=None) -> dict:
     """Foreign notifications on ``origin``'s products: per year (``saderat quality notifications --json``),
     and by hazard, product, notifying country; the unmatched ones are listed, never dropped."""
+    origin = origin or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
     from saderat.warehouse import notifications as wn
 
     table = selectors.notifications_table()
@@ -268,10 +270,11 @@ def province_headings(region: str) -> list[str]:
     return sorted(c for c in frame["code"].dropna() if c)
 
 
-def recent_notifications(*, since, region: str, origin: str = "IRN") -> dict:
+def recent_notifications(*, since, region: str, origin: str | None = None) -> dict:
     """Notifications on ``origin``'s products of the headings the province exports, dated after ``since``
     (the last working-group session): what the directorate should bring to the next session. Computed once
     per version of the facts and of the active notification files (the dashboard shows it on every view)."""
+    origin = origin or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
     from saderat.web.common.cache import cached
 
     return cached(
@@ -296,10 +299,11 @@ def _recent_notifications(*, since, region: str, origin: str) -> dict:
     return {"since": since, "count": int(len(listing)), "rows": records(listing.head(50))}
 
 
-def affected_lines(*, region: str, origin: str = "IRN", year: int | None = None) -> list[dict]:
+def affected_lines(*, region: str, origin: str | None = None, year: int | None = None) -> list[dict]:
     """The province's exported lines (HS6 of its latest year's exports) that foreign notifications or the
     EU's special import conditions concern: notifications, border rejections, the frequency of checks at
     the EU border (Regulation 2019/1793) and the maximum levels that apply (Regulation 2023/915)."""
+    origin = origin or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
     from saderat.reference.quality import load_eu_special_conditions
     from saderat.warehouse import notifications as wn
     from saderat.warehouse import queries
@@ -332,10 +336,11 @@ def affected_lines(*, region: str, origin: str = "IRN", year: int | None = None)
     return sorted(rows, key=lambda r: (-(r.get("notifications") or 0), r["hs_code"]))
 
 
-def product_quality(hs4: str, *, origin: str = "IRN") -> dict:
+def product_quality(hs4: str, *, origin: str | None = None) -> dict:
     """For a product page: the mandatory standards in force on its lines, and the foreign notifications,
     special import conditions and maximum levels that concern it (the notifications once per version of the
     active notification files)."""
+    origin = origin or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
     from saderat.warehouse import notifications as wn
     from saderat.web.common.cache import cached
 

@@ -636,7 +636,7 @@ def _labelled(by: str, rows: list[dict]) -> list[dict]:
 
 @login_required
 def notifications(request):
-    origin = (request.GET.get("origin") or "IRN").upper()[:3]
+    origin = (request.GET.get("origin") or settings.SADERAT_COUNTRY).upper()[:3]
     year = query_int(request, "year", min_value=1990, max_value=2100)
     data = figures.notifications_data(origin=origin, year=year)
     region = _region(request)
@@ -694,7 +694,7 @@ def notifications_download(request, fmt: str):
     """Every notification on the origin's products (newest first), or the unmatched ones (``?unmatched=1``)."""
     from saderat.warehouse import notifications as wn
 
-    origin = (request.GET.get("origin") or "IRN").upper()[:3]
+    origin = (request.GET.get("origin") or settings.SADERAT_COUNTRY).upper()[:3]
     unmatched = request.GET.get("unmatched") == "1"
     frame = wn.notification_list(selectors.notifications_table(), origin=origin, unmatched_only=unmatched)
     return table_response(
