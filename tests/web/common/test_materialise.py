@@ -104,7 +104,7 @@ def test_a_version_is_materialised_once_and_a_new_version_again(demo_targets, mo
     )
     new = m.materialise(languages=("fa",))
     assert not new.skipped and new.version != first.version
-    assert figure_store().get(f"{m._MARKER}{new.version}:fa") is not None
+    assert figure_store().get(m.marker_key(new.version, ["fa"])) is not None
 
 
 def test_a_failing_page_is_logged_and_the_others_still_materialised(demo_targets, monkeypatch, caplog):
@@ -128,7 +128,7 @@ def test_the_worker_materialises_a_new_data_version_by_itself(tmp_path_factory):
         version = home.python(
             "import json; from saderat.web.common.cache import data_version; print(json.dumps(data_version()))"
         )
-        marker = f"{m._MARKER}{version}:fa,en"
+        marker = m.marker_key(version, ["fa", "en"])
         deadline = time.monotonic() + 120
         found = False
         while time.monotonic() < deadline and not found:

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
@@ -33,6 +34,12 @@ log = logging.getLogger(__name__)
 PRODUCT_PAGES = 25
 LANGUAGES = ("fa", "en")
 _MARKER = "saderat:materialised:"
+
+
+def marker_key(version: str, languages: tuple[str, ...] | list[str]) -> str:
+    """The figure-store key that says ``version`` is materialised in ``languages``. The figures' keys hold
+    the country too (:func:`saderat.web.common.cache.cached`): another country, other figures."""
+    return f"{_MARKER}{version}:{','.join(languages)}:{settings.SADERAT_COUNTRY}"
 
 
 @dataclass
@@ -52,8 +59,6 @@ def _default_request() -> HttpRequest:
 
 def _dashboard() -> None:
     """The dashboard and the statistics page (``/``, ``/stats/``), the customs offices and its tiles."""
-    from django.conf import settings
-
     from saderat.web.quality import figures as quality
     from saderat.web.stats import selectors as stats
     from saderat.web.stats.views import _params
@@ -168,7 +173,7 @@ def _materialise(*, force: bool, languages: tuple[str, ...], start: float) -> Ma
     with request_scope():  # one data version and one fact table for every figure
         version = data_version()
         report = MaterialiseReport(version=version)
-        marker = f"{_MARKER}{version}:{','.join(languages)}"
+        marker = marker_key(version, languages)
         if not force and figure_store().get(marker) is not None:
             report.skipped = True
             return report
