@@ -161,7 +161,9 @@ def test_lang_en_speaks_english_for_the_same_errors(capsys, no_active_data):
         main(["--lang", "en", "opportunities", "--region", "00", "--year", "1402", "--atlas-pci", "1990"])
         == 2
     )
-    assert capsys.readouterr().err.strip() == "The Atlas's published PCI is shipped for 1995-2023, not 1990."
+    assert capsys.readouterr().err.strip() == (
+        "“1990” for “Atlas PCI year (atlas_pci)” must be between 1995 and 2023."
+    )
     assert main(["stats", "overview", "--region", "Atlantis", "--year", "1402"]) == 2
     assert "منطقه «Atlantis» شناخته نشد" in capsys.readouterr().err
     with pytest.raises(SystemExit):

@@ -441,23 +441,14 @@ def cmd_world_cleaning(args) -> int:
 def cmd_opportunities(args) -> int:
     import pandas as pd
 
-    from saderat.reference.world import ATLAS_YEARS
-    from saderat.web.common.params import BASES, parse_choice, parse_region
-    from saderat.web.opportunities.selectors import (
-        AGAINST,
-        ATLAS_YEAR_UNKNOWN,
-        STRATEGIES,
-        default_basis,
-        opportunities,
-    )
+    from saderat.web.common.params import BASES, parse_atlas_year, parse_choice, parse_region
+    from saderat.web.opportunities.selectors import AGAINST, STRATEGIES, default_basis, opportunities
 
     region = parse_region(args.region, national=False)
     strategy = parse_choice(args.strategy, "strategy", tuple(STRATEGIES), "low-hanging-fruit")
     against = parse_choice(args.against, "against", AGAINST)
     basis = parse_choice(args.basis, "basis", BASES, default_basis(region))
-    if args.atlas_pci is not None and args.atlas_pci not in ATLAS_YEARS:
-        _say_error(ATLAS_YEAR_UNKNOWN.format(year=args.atlas_pci))
-        return 2
+    pci_year = parse_atlas_year(args.atlas_pci)
     try:
         ranked, position = opportunities(
             region=region,
@@ -466,7 +457,7 @@ def cmd_opportunities(args) -> int:
             limit=args.limit,
             against=against,
             basis=basis,
-            pci_year=args.atlas_pci,
+            pci_year=pci_year,
         )
     except ValueError as exc:
         _say_error(exc)
@@ -486,7 +477,7 @@ def cmd_opportunities(args) -> int:
             else float(r.national_exports_usd),
             "province_exports_usd": float(r.region_exports_usd),
             "basis": position.basis,
-            "pci_source": "computed" if position.pci_year is None else f"atlas-{position.pci_year}",
+            "pci_source": position.pci_source,
         }
         for r in ranked.itertuples()
     ]
@@ -715,7 +706,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--atlas-pci",
-        type=int,
         metavar="YEAR",
         help="use the Atlas's published PCI of YEAR (1995-2023) instead of the computed one",
     )

@@ -14,7 +14,15 @@ from ninja.security import django_auth
 
 from saderat.web.accounts.roles import NOT_ALLOWED, can_manage_imports
 from saderat.web.common.apidocs import LocalSwagger
-from saderat.web.common.params import BASES, BadParameter, check_int, parse_basis, parse_choice, parse_region
+from saderat.web.common.params import (
+    BASES,
+    BadParameter,
+    check_int,
+    parse_atlas_year,
+    parse_basis,
+    parse_choice,
+    parse_region,
+)
 from saderat.web.common.schemas import PlausibleDate
 from saderat.web.imports import selectors as import_selectors
 from saderat.web.imports.api import router as imports_router
@@ -240,19 +248,12 @@ def opportunities_get(
     limit: int = 50,
     against: str | None = None,
     basis: str | None = None,
-    atlas_pci: int | None = None,
+    atlas_pci: str | None = None,
 ):
     """``region``: a province (default ``SADERAT_PROVINCE``); ``strategy``, ``against`` and ``basis`` as on
     the page (the basis defaults to customs where the region has it, else origin); ``atlas_pci``: a year
     (1995-2023) to use the Atlas's published PCI of instead of the computed one."""
-    from saderat.reference.world import ATLAS_YEARS
-    from saderat.web.opportunities.selectors import (
-        AGAINST,
-        ATLAS_YEAR_UNKNOWN,
-        STRATEGIES,
-        default_basis,
-        opportunities,
-    )
+    from saderat.web.opportunities.selectors import AGAINST, STRATEGIES, default_basis, opportunities
 
     check_int(year, "year")
     check_int(limit, "limit", min_value=1)
@@ -260,8 +261,7 @@ def opportunities_get(
     strategy = parse_choice(strategy, "strategy", tuple(STRATEGIES), "low-hanging-fruit")
     against = parse_choice(against, "against", AGAINST)
     basis = parse_choice(basis, "basis", BASES, default_basis(code))
-    if atlas_pci is not None and atlas_pci not in ATLAS_YEARS:
-        raise HttpError(400, str(ATLAS_YEAR_UNKNOWN.format(year=atlas_pci)))
+    pci_year = parse_atlas_year(atlas_pci)
     try:
         ranked, position = opportunities(
             region=code,
@@ -270,14 +270,14 @@ def opportunities_get(
             limit=limit,
             against=against,
             basis=basis,
-            pci_year=atlas_pci,
+            pci_year=pci_year,
         )
     except ValueError as exc:
         raise HttpError(400, str(exc)) from exc
     return {
         "region": code,
         "basis": basis,
-        "pci_source": "computed" if atlas_pci is None else f"atlas-{atlas_pci}",
+        "pci_source": position.pci_source,
         "against": against,
         "year": year,
         "world_year": position.world_year,

@@ -227,7 +227,7 @@ def test_opportunities_on_origin_basis_data(
     assert {r["basis"] for r in rows} == {"origin"} and {r["national_exports_usd"] for r in rows} == {None}
 
     assert main(["opportunities", "--region", "00", "--year", "1402", "--against", "nation"]) == 2
-    assert "صادرات کل کشور در سال 1402 به مبنای مبدأ تولید" in capsys.readouterr().err
+    assert "صادرات کل کشور در سال ۱۴۰۲ به مبنای مبدأ تولید" in capsys.readouterr().err
     assert main(["opportunities", "--region", "00", "--year", "1402", "--basis", "customs"]) == 2
     assert "صادراتی به مبنای گمرک ترخیص (گمرکات استان) ندارد" in capsys.readouterr().err
 
@@ -242,7 +242,7 @@ def test_opportunities_on_origin_basis_data(
     detail = selectors.product_detail(hs4=top, region="00", year=1402, basis="origin")
     assert detail["province_exports_usd"] == pytest.approx(rows[0]["province_exports_usd"])
     refused = client.get(reverse("opportunities:list"), {"region": "00", "against": "nation"})
-    assert refused.status_code == 400 and "صادرات کل کشور در سال 1402" in refused.content.decode()
+    assert refused.status_code == 400 and "صادرات کل کشور در سال ۱۴۰۲" in refused.content.decode()
 
 
 def test_the_atlas_s_published_pci_can_replace_the_computed_one(client, people, capsys):
@@ -262,13 +262,20 @@ def test_the_atlas_s_published_pci_can_replace_the_computed_one(client, people, 
     computed, _ = selectors.opportunities(region="00", year=1402, limit=50)
     assert ranked["hs4"].tolist() != computed["hs4"].tolist()  # a different yardstick, a different ranking
 
-    assert main(["opportunities", "--region", "00", "--year", "1402", "--atlas-pci", "2023", "--json"]) == 0
+    # Persian digits are read as the year; the same year is 'atlas_pci' at every door.
+    assert main(["opportunities", "--region", "00", "--year", "1402", "--atlas-pci", "۲۰۲۳", "--json"]) == 0
     assert {r["pci_source"] for r in json.loads(capsys.readouterr().out)} == {"atlas-2023"}
-    assert main(["opportunities", "--region", "00", "--year", "1402", "--atlas-pci", "1990"]) == 2
-    assert "۱۹۹۵ تا ۲۰۲۳" in capsys.readouterr().err
     client.force_login(people["carol"])
     api = client.get("/api/opportunities", {"region": "00", "year": 1402, "atlas_pci": 2023}).json()
     assert api["pci_source"] == "atlas-2023"
-    assert client.get("/api/opportunities", {"year": 1402, "atlas_pci": 1990}).status_code == 400
-    page = client.get(reverse("opportunities:list"), {"region": "00", "year": 1402, "pci_year": 2023})
+    page = client.get(reverse("opportunities:list"), {"region": "00", "year": 1402, "atlas_pci": 2023})
     assert "منتشرشده اطلس پیچیدگی اقتصادی (Growth Lab هاروارد) سال ۲۰۲۳" in page.content.decode()
+    # A year the Atlas has not published: the same Persian message from the CLI, the API and the page.
+    assert main(["opportunities", "--region", "00", "--year", "1402", "--atlas-pci", "1990"]) == 2
+    from_cli = capsys.readouterr().err.strip()
+    assert from_cli == "مقدار «1990» برای «سال PCI اطلس (atlas_pci)» باید بین ۱۹۹۵ و ۲۰۲۳ باشد."
+    refused = client.get("/api/opportunities", {"year": 1402, "atlas_pci": 1990})
+    assert refused.status_code == 400 and refused.json()["detail"] == from_cli
+    client.raise_request_exception = False
+    page = client.get(reverse("opportunities:list"), {"region": "00", "atlas_pci": "1990"})
+    assert page.status_code == 400 and from_cli in page.content.decode()

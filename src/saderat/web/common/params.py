@@ -34,6 +34,7 @@ __all__ = [
     "OUT_OF_RANGE",
     "PROVINCE_NEEDED",
     "check_int",
+    "parse_atlas_year",
     "parse_basis",
     "parse_choice",
     "parse_flow",
@@ -73,6 +74,7 @@ PARAMETER_LABELS = {
     "level": _("سطح کالا"),
     "strategy": _("راهبرد"),
     "against": _("مقایسه با"),
+    "atlas_pci": _("سال PCI اطلس"),
 }
 
 
@@ -150,6 +152,17 @@ def parse_choice(
     raise BadParameter(
         gettext(NOT_A_CHOICE) % {"value": _echo(raw), "name": _named(name), "choices": ", ".join(choices)}
     )
+
+
+def parse_atlas_year(raw: object = None) -> int | None:
+    """The year of the Atlas's published PCI to use instead of the computed one (``atlas_pci``: 1995-2023,
+    Persian or Latin digits), or ``None`` (the computed PCI) when absent or blank."""
+    from saderat.reference.world import ATLAS_YEARS
+
+    text = "" if raw is None else str(raw)
+    if not text.strip():
+        return None
+    return parse_int(text, _named("atlas_pci"), min_value=ATLAS_YEARS[0], max_value=ATLAS_YEARS[-1])
 
 
 def parse_basis(raw: object = None) -> str:

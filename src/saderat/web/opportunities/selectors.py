@@ -25,6 +25,7 @@ from saderat.analytics.subnational import SubnationalResult, subnational_complex
 from saderat.reference.world import WORLD_YEARS, load_atlas_pci, load_clean_world, load_product_space
 from saderat.warehouse import queries
 from saderat.web.common.cache import cached_selector
+from saderat.web.common.i18n import local_digits
 from saderat.web.common.labels import basis_label, region_label
 from saderat.web.common.warehouse import active_facts
 from saderat.web.reference.selectors import country_names, hs_labels, province_names
@@ -37,7 +38,6 @@ AGAINST = ("world", "nation")
 NO_EXPORTS = gettext_lazy(
     "منطقه «{region}» در سال {year} صادراتی به مبنای {basis} ندارد؛ سال یا مبنای دیگری را انتخاب کنید."
 )
-ATLAS_YEAR_UNKNOWN = gettext_lazy("PCI منتشرشده اطلس برای سال‌های ۱۹۹۵ تا ۲۰۲۳ هست، نه {year}.")
 NO_NATION = gettext_lazy(
     "صادرات کل کشور در سال {year} به مبنای {basis} در انبار نیست؛ مزیت نسبی در برابر کشور حساب نمی‌شود "
     "(در برابر جهان انتخاب کنید)."
@@ -112,6 +112,11 @@ class ProvincePosition:
     basis: str = "customs"
     #: None: PCI computed from the cleaned world table of ``world_year``; a year: the Atlas's published PCI
     pci_year: int | None = None
+
+    @property
+    def pci_source(self) -> str:
+        """``computed`` or ``atlas-YEAR``: what the CLI and the API say the PCI is."""
+        return "computed" if self.pci_year is None else f"atlas-{self.pci_year}"
 
 
 def _hs4_exports(
@@ -194,7 +199,8 @@ def province_position(
 ) -> ProvincePosition:
     """The region's RCA, ECI, density and COG on the world's product space (DESIGN.md, sub-national method).
 
-    ``against="nation"`` takes RCA against Iran's exports of the same year instead of the world's;
+    ``against="nation"`` takes RCA against the nation's exports of the same year and basis instead of the
+    world's;
     ``pci_year`` takes the Atlas's published PCI of that year instead of the computed one (ECI, COG and the
     PCI column; :func:`saderat.analytics.subnational.subnational_complexity`). Cached per data version.
     """
@@ -206,12 +212,14 @@ def province_position(
     target = set(world.products)
     region_hs4, unmapped = _hs4_exports(facts, year=year, region=region, basis=basis, target_hs4=target)
     if region_hs4.sum() <= 0 and unmapped.empty:
-        raise ValueError(NO_EXPORTS.format(region=region_label(region), year=year, basis=basis_label(basis)))
+        raise ValueError(
+            NO_EXPORTS.format(region=region_label(region), year=local_digits(year), basis=basis_label(basis))
+        )
     national_hs4 = None
     if coverage.nation_covered(facts, year=year, basis=basis):
         national_hs4, _ = _hs4_exports(facts, year=year, region=None, basis=basis, target_hs4=target)
     elif against == "nation":
-        raise ValueError(NO_NATION.format(year=year, basis=basis_label(basis)))
+        raise ValueError(NO_NATION.format(year=local_digits(year), basis=basis_label(basis)))
     result = subnational_complexity(
         region_hs4,
         world=world,

@@ -14,7 +14,7 @@ from saderat.reference.world import ATLAS_YEARS
 from saderat.text import to_latin_digits
 from saderat.web.common.exports import table_response
 from saderat.web.common.labels import basis_label
-from saderat.web.common.params import BASES, query_choice, query_int, query_region
+from saderat.web.common.params import BASES, parse_atlas_year, query_choice, query_int, query_region
 from saderat.web.opportunities import selectors
 from saderat.web.reference.selectors import country_names, province_names
 
@@ -30,9 +30,7 @@ def _params(request) -> dict:
     if year not in years:
         year = years[-1] if years else None
     # PCI computed from the cleaned world table (default) or the Atlas's published PCI of a chosen year.
-    pci_year = query_int(request, "pci_year")
-    if pci_year not in ATLAS_YEARS:
-        pci_year = None
+    pci_year = parse_atlas_year(request.GET.get("atlas_pci"))
     return {
         "region": region,
         "strategy": strategy,
