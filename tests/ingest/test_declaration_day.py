@@ -9,6 +9,7 @@ import datetime as dt
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from saderat.ingest import messages
@@ -16,7 +17,8 @@ from saderat.ingest.pipeline import prepare_import
 from saderat.ingest.readers import CANONICAL_COLUMNS, ImportFileError
 from saderat.ingest.validate import jalali_days_in_month, parse_declaration_date
 from saderat.reference.loaders import ReferenceLookups
-from saderat.warehouse import FACT_SCHEMA
+from saderat.warehouse import FACT_SCHEMA, Warehouse
+from saderat.warehouse.schema import STORED_SCHEMA
 
 TAIL = "04012000,عراق,10,20"
 
@@ -119,7 +121,10 @@ def test_a_full_date_fills_year_month_and_day(tmp_path, lookups):
         6: (1404, 1, 31),
     }
     table = prepared.validation.to_arrow(batch_id=1)
-    assert table.schema == FACT_SCHEMA
+    assert table.schema == STORED_SCHEMA
+    # Written as a batch, the dictionaries read back as FACT_SCHEMA's plain columns.
+    written = Warehouse(tmp_path / "warehouse").write_batch(1, table)
+    assert pq.read_schema(written / "part-0.parquet") == FACT_SCHEMA
     assert table.column("day").type == pa.int32()
     assert table.column("day").to_pylist() == [12, 12, 2, 30, 31]
 

@@ -42,7 +42,7 @@ from saderat.ingest.readers import RawTable, as_text, distinct_values, map_disti
 from saderat.jalali import MONTHS_FA
 from saderat.reference.loaders import ReferenceLookups, load_hs
 from saderat.text import normalize_fa, to_persian_digits
-from saderat.warehouse.schema import FACT_SCHEMA
+from saderat.warehouse.schema import STORED_SCHEMA
 
 __all__ = ["ValidationResult", "validate_rows", "jalali_days_in_month", "parse_declaration_date"]
 
@@ -83,8 +83,12 @@ class ValidationResult:
     needs_confirmation: int = 0
 
     def to_arrow(self, batch_id: int) -> pa.Table:
+        """The accepted rows as batch ``batch_id``, in :data:`STORED_SCHEMA` (text dictionary-encoded: the
+        categoricals pass as they are), ready for :meth:`saderat.warehouse.Warehouse.write_batch`."""
         frame = self.accepted.assign(batch_id=batch_id)
-        return pa.Table.from_pandas(frame[list(FACT_SCHEMA.names)], schema=FACT_SCHEMA, preserve_index=False)
+        return pa.Table.from_pandas(
+            frame[list(STORED_SCHEMA.names)], schema=STORED_SCHEMA, preserve_index=False
+        )
 
 
 @lru_cache(maxsize=1)

