@@ -198,3 +198,19 @@ def test_spark_engine_prints_the_same_figures_as_the_default_engine(capsys, monk
         answers[engine] = run_json(capsys, *argv)
     assert answers["duckdb"]  # figures, not an empty answer
     assert_same(answers["duckdb"], answers["spark"], ordered=True)  # floats to 1e-9: sums in another order
+
+
+def test_a_file_of_totals_without_destination_or_weight_gives_unknown_weight_not_zero(capsys, no_active_data):
+    """Issue 13: a region's totals by product (no destination, no weight) import, and the overview sums the
+    file's values while its weight and unit value are null (unknown), never 0."""
+    totals = no_active_data / "totals.csv"
+    totals.write_text(
+        "year,month,region,tariff_code,value_usd\n1402,1,00,0401,100\n1402,2,00,0402,250.5\n1402,2,00,0806,49.5\n",
+        encoding="utf-8",
+    )
+    (report,) = run_json(capsys, "import", str(totals), "--json")
+    assert report["status"] == "active" and report["rows_accepted"] == 3
+    data = run_json(capsys, "stats", "overview", "--region", "00", "--year", "1402", "--json")
+    assert data["value_usd"] == pytest.approx(400.0)
+    assert data["weight_kg"] is None and data["unit_value_usd_per_t"] is None
+    assert data["destinations"] == 0 and data["tariff_lines"] == 3

@@ -38,6 +38,7 @@ from saderat.text import normalize_fa, to_persian_digits
 
 __all__ = [
     "CANONICAL_COLUMNS",
+    "NULL_WHEN_ABSENT",
     "REQUIRED_COLUMNS",
     "REQUIRED_UNLESS",
     "RawTable",
@@ -78,7 +79,12 @@ CANONICAL_COLUMNS = (
     "day",
     "date",
 )
-REQUIRED_COLUMNS = ("year", "tariff_code", "destination", "weight_kg", "value_usd")
+#: Destination and weight may be left out: a region's totals by product have no destination, many statistics
+#: no weight. A file without the column stores them null (never "" or 0); a blank cell in a column the file
+#: has is still a missing value.
+REQUIRED_COLUMNS = ("year", "tariff_code", "value_usd")
+#: Columns a file may leave out that are stored null when it does (the others left out are blank text).
+NULL_WHEN_ABSENT = ("destination", "weight_kg")
 #: Columns of amounts: a reader may hand them over as numbers (float64, NaN for blank) rather than text.
 AMOUNT_COLUMNS = ("weight_kg", "value_usd", "value_rial")
 #: A required column a file may leave out because another one carries it: the year is in the full date.
@@ -117,6 +123,8 @@ class RawTable:
     file_total: dict[str, float] | None = None  # the file's own total row, where it has one
     code_system_by_year: Callable[[int], str | None] | None = None
     notes: list[str] = field(default_factory=list)
+    #: Canonical columns the file does not have (their cells in ``rows`` are blank).
+    absent: frozenset[str] = frozenset()
 
 
 def irica_code_system(year: int) -> str:
@@ -889,7 +897,8 @@ def _read_canonical(sheet: TextSheet, display_name: str, *, flow: str) -> RawTab
         rows[col] = column.array if col in AMOUNT_COLUMNS else as_text(column).array
     flows = rows["flow"].astype(object)
     rows["flow"] = flows.where(flows != "", flow)
-    return RawTable(layout="canonical", rows=rows)
+    absent = frozenset(c for c in CANONICAL_COLUMNS if c not in mapping)
+    return RawTable(layout="canonical", rows=rows, absent=absent)
 
 
 @dataclass(frozen=True)

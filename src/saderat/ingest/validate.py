@@ -484,19 +484,20 @@ def validate_rows(
     unknown = hs_based & ~bad_code & ~national_chapter & ~hs4.isin(known_hs4).to_numpy()
     problems.add(unknown, "tariff_code", messages.ROW_CODE_UNKNOWN, rows["tariff_code"], hs4=hs4.to_numpy())
 
-    # Destination.
+    # Destination: null for every row of a file without the column (a region's totals).
     destination_text = _normalized(rows["destination"])
     partner = _map_distinct(
         destination_text, lambda v: lookups.country_code(v) if v else None, categorical=True
     )
-    missing_dest = (destination_text == "").to_numpy()
-    problems.add(missing_dest, "destination", messages.ROW_DESTINATION_MISSING)
-    problems.add(
-        partner.isna().to_numpy() & ~missing_dest,
-        "destination",
-        messages.ROW_DESTINATION_UNKNOWN,
-        rows["destination"],
-    )
+    if "destination" not in raw.absent:
+        missing_dest = (destination_text == "").to_numpy()
+        problems.add(missing_dest, "destination", messages.ROW_DESTINATION_MISSING)
+        problems.add(
+            partner.isna().to_numpy() & ~missing_dest,
+            "destination",
+            messages.ROW_DESTINATION_UNKNOWN,
+            rows["destination"],
+        )
     partner_is_country = _map_distinct(partner, lambda c: bool(c) and lookups.is_country(c))
 
     # Where: customs office, province, county.
@@ -539,8 +540,14 @@ def validate_rows(
     )
 
     confirmed = confirm_large_values
+    # Weight: null (NaN here) for every row of a file without the column; its unit values are then unknown.
     weight, large_kg = _numbers(
-        rows["weight_kg"], "weight_kg", problems, required=True, bound=max_line_kg, confirmed=confirmed
+        rows["weight_kg"],
+        "weight_kg",
+        problems,
+        required="weight_kg" not in raw.absent,
+        bound=max_line_kg,
+        confirmed=confirmed,
     )
     value_usd, large_usd = _numbers(
         rows["value_usd"], "value_usd", problems, required=True, bound=max_line_usd, confirmed=confirmed

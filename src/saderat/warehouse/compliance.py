@@ -59,7 +59,7 @@ import pandas as pd
 import pyarrow as pa
 
 from saderat.jalali import to_jalali
-from saderat.warehouse.queries import filtered
+from saderat.warehouse.queries import filtered, weight_sum
 
 __all__ = [
     "BY_COLUMNS",
@@ -591,7 +591,7 @@ def mandatory_exports_aggregate(
     required = _required(lines, std, _code_prefixes(lines, _prefix_lengths(std)))
     by_line = _mandatory(lines, required)
     totals = by_line.group_by("tariff_code").aggregate(
-        lines=by_line.count(), value_usd=by_line.value_usd.sum(), weight_kg=by_line.weight_kg.sum()
+        lines=by_line.count(), value_usd=by_line.value_usd.sum(), weight_kg=weight_sum(by_line)
     )
     # A code's standards over all its lines (a standard that came into force mid-year is listed too).
     named = required.group_by("tariff_code").aggregate(

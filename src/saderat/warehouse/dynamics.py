@@ -46,7 +46,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from saderat.warehouse.queries import filtered, scoped
+from saderat.warehouse.queries import filtered, scoped, weight_sum
 
 __all__ = [
     "BREAKDOWNS",
@@ -267,7 +267,9 @@ def exporter_dynamics_expr(
     firm_products = lines.group_by([*firm_year, "hs6"]).aggregate(
         value=lines.value_usd.sum(), in_next=lines.in_next.any()
     )
-    firm_partners = lines.select(*firm_year, "partner_code").distinct()
+    # A line without a destination (a region's totals) reaches no destination.
+    with_partner = lines.filter(lines.partner_code.notnull())
+    firm_partners = with_partner.select(*firm_year, "partner_code").distinct()
     ey = firm_products.group_by(firm_year).aggregate(
         value=firm_products.value.sum(),
         in_next=firm_products.in_next.any(),
@@ -519,12 +521,12 @@ def exporter_cells(
     # One row per cell and exporter (the lines without an ID form one row with a null exporter): a single
     # grouping of the cell columns then gives totals, counts and the largest share, with null cell keys kept.
     per_exporter = t.group_by([*by, "exporter_id"]).aggregate(
-        value=t.value_usd.sum(), weight=t.weight_kg.sum(), lines=t.count()
+        value=t.value_usd.sum(), weight_kg=weight_sum(t), lines=t.count()
     )
     known = per_exporter.exporter_id.notnull()
     cells = per_exporter.group_by(by).aggregate(
         value_usd=per_exporter.value.sum(),
-        weight_kg=per_exporter.weight.sum(),
+        weight_kg=weight_sum(per_exporter),  # null unless every exporter's weight is known
         identified=per_exporter.count(where=known),
         exporters=per_exporter.count(where=known & (per_exporter.value > 0)),
         value_max=per_exporter.value.max(where=known),

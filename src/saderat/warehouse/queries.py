@@ -14,6 +14,7 @@ import pandas as pd
 __all__ = [
     "filtered",
     "totals",
+    "weight_sum",
     "totals_by_region",
     "totals_by_year",
     "totals_by_customs_office",
@@ -66,10 +67,17 @@ def filtered(
     return t
 
 
+def weight_sum(t: ibis.Table) -> ibis.expr.types.FloatingScalar:
+    """Σ ``weight_kg`` of the rows, null unless every row has a weight. A file may give no weight (it is then
+    stored null, never 0): a sum over the rows that have one would pass for the weight of them all, and a
+    unit value divided by it would be too high."""
+    return ibis.ifelse(t.weight_kg.count() == t.count(), t.weight_kg.sum(), ibis.null("float64"))
+
+
 def _totals_expr(t: ibis.Table) -> dict:
     return {
         "value_usd": t.value_usd.sum(),
-        "weight_kg": t.weight_kg.sum(),
+        "weight_kg": weight_sum(t),
         "destinations": t.partner_code.nunique(),
         "countries": t.partner_code.nunique(where=t.partner_is_country),
         "tariff_lines": t.tariff_code.nunique(),
@@ -86,7 +94,8 @@ def totals(facts: ibis.Table, **filters) -> dict[str, float | int]:
     for key in ("destinations", "countries", "tariff_lines", "rows"):
         out[key] = int(out[key] or 0)
     out["value_usd"] = float(out["value_usd"] or 0.0)
-    out["weight_kg"] = float(out["weight_kg"] or 0.0)
+    # No row: 0 kg; rows without a weight: unknown (None), never 0.
+    out["weight_kg"] = 0.0 if not out["rows"] else out["weight_kg"]
     return out
 
 
@@ -94,7 +103,7 @@ def totals_by_region(facts: ibis.Table, **filters) -> pd.DataFrame:
     """``region_code, value_usd, weight_kg`` for rows whose region is known, largest first."""
     t = filtered(facts, **filters)
     t = t.filter(t.region_code.notnull())
-    out = t.group_by("region_code").aggregate(value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum())
+    out = t.group_by("region_code").aggregate(value_usd=t.value_usd.sum(), weight_kg=weight_sum(t))
     return out.order_by(ibis.desc("value_usd")).execute()
 
 
@@ -104,7 +113,7 @@ def totals_by_year(facts: ibis.Table, **filters) -> pd.DataFrame:
     t = filtered(facts, **filters)
     out = t.group_by("year").aggregate(
         value_usd=t.value_usd.sum(),
-        weight_kg=t.weight_kg.sum(),
+        weight_kg=weight_sum(t),
         destinations=t.partner_code.nunique(),
         tariff_lines=t.tariff_code.nunique(),
     )
@@ -116,7 +125,7 @@ def totals_by_customs_office(facts: ibis.Table, **filters) -> pd.DataFrame:
     t = filtered(facts, **filters)
     t = t.filter(t.customs_office_name.notnull())
     out = t.group_by(["customs_office_name", "customs_office_code", "region_code"]).aggregate(
-        value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum()
+        value_usd=t.value_usd.sum(), weight_kg=weight_sum(t)
     )
     return out.order_by([ibis.desc("value_usd"), "customs_office_name"]).execute()
 
@@ -129,7 +138,7 @@ def totals_by_product(facts: ibis.Table, *, level: ProductLevel = "hs2", limit: 
     """
     t = filtered(facts, **filters)
     out = t.group_by(code=t[level]).aggregate(
-        value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum(), code_system=t.code_system.arbitrary()
+        value_usd=t.value_usd.sum(), weight_kg=weight_sum(t), code_system=t.code_system.arbitrary()
     )
     out = out.order_by([ibis.desc("value_usd"), "code"])
     if limit:
@@ -141,7 +150,7 @@ def totals_by_partner(facts: ibis.Table, *, limit: int | None = None, **filters)
     """``partner_code, partner_is_country, value_usd, weight_kg, tariff_lines``, largest first."""
     t = filtered(facts, **filters)
     out = t.group_by(["partner_code", "partner_is_country"]).aggregate(
-        value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum(), tariff_lines=t.tariff_code.nunique()
+        value_usd=t.value_usd.sum(), weight_kg=weight_sum(t), tariff_lines=t.tariff_code.nunique()
     )
     out = out.order_by([ibis.desc("value_usd"), "partner_code"])
     if limit:
@@ -228,7 +237,8 @@ def monthly_cumulative(
     t = scoped(t, dimension=dimension, codes=codes)
     t = t.filter(t.month.notnull())
     if metric in ("value_usd", "weight_kg"):
-        monthly = t.group_by(["year", "month"]).aggregate(amount=t[metric].sum()).execute()
+        amount = weight_sum(t) if metric == "weight_kg" else t.value_usd.sum()
+        monthly = t.group_by(["year", "month"]).aggregate(amount=amount).execute()
     else:
         key = {"destinations": "partner_code", "exporters": "exporter_id"}[metric]
         t = t.filter(t[key].notnull())
@@ -242,9 +252,11 @@ def monthly_cumulative(
         return pd.DataFrame({"year": [], "month": [], "cumulative": []})
     monthly = monthly.sort_values(["year", "month"])
     present = t.group_by(["year", "month"]).aggregate(n=t.count()).execute()[["year", "month"]]
-    frame = present.merge(monthly, on=["year", "month"], how="left").fillna({"amount": 0.0})
+    frame = present.merge(monthly, on=["year", "month"], how="left")
+    if metric not in ("value_usd", "weight_kg"):
+        frame = frame.fillna({"amount": 0.0})  # a month with lines but no new partner or exporter
     frame = frame.sort_values(["year", "month"])
-    frame["cumulative"] = frame.groupby("year")["amount"].cumsum().astype(float)
+    frame["cumulative"] = _year_to_date(frame["year"], frame["amount"])
     return frame[["year", "month", "cumulative"]].reset_index(drop=True).astype({"year": int, "month": int})
 
 
@@ -268,9 +280,16 @@ def monthly_totals(
     t = filtered(facts, flow=flow, basis=basis)
     t = t.filter(t.month.notnull())
     keys = ["year", "month", "region_code", *([by] if by else [])]
-    out = t.group_by(keys).aggregate(value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum(), rows=t.count())
+    out = t.group_by(keys).aggregate(value_usd=t.value_usd.sum(), weight_kg=weight_sum(t), rows=t.count())
     frame = out.execute()
     return frame.rename(columns={by: "code"}) if by else frame
+
+
+def _year_to_date(year: pd.Series, amount: pd.Series) -> pd.Series:
+    """``amount`` (sorted by year and month) cumulated within each year. From an unknown month on (NaN: lines
+    without a weight) the year-to-date is unknown, not the smaller sum of the months that are known."""
+    cumulative = amount.groupby(year).cumsum().astype(float)
+    return cumulative.where(~amount.isna().groupby(year).cummax())
 
 
 def cumulative_of(
@@ -298,15 +317,17 @@ def cumulative_of(
         m = m[m["code"].isin(list(codes))]
     if m.empty:
         return pd.DataFrame({"year": [], "month": [], "cumulative": []})
-    frame = m.groupby(["year", "month"], as_index=False)[metric].sum().sort_values(["year", "month"])
-    frame["cumulative"] = frame.groupby("year")[metric].cumsum().astype(float)
+    grouped = m.groupby(["year", "month"], as_index=False)
+    frame = grouped.agg(amount=(metric, "sum"), unknown=(metric, lambda s: s.isna().any()))
+    frame = frame.sort_values(["year", "month"])
+    frame["cumulative"] = _year_to_date(frame["year"], frame["amount"].where(~frame["unknown"]))
     return frame[["year", "month", "cumulative"]].reset_index(drop=True).astype({"year": int, "month": int})
 
 
 def totals_by(facts: ibis.Table, column: str, **filters) -> pd.DataFrame:
     """``<column>, value_usd, weight_kg`` grouped by any fact column (county, hs2, ...), largest first."""
     t = filtered(facts, **filters)
-    out = t.group_by(column).aggregate(value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum())
+    out = t.group_by(column).aggregate(value_usd=t.value_usd.sum(), weight_kg=weight_sum(t))
     return out.order_by(ibis.desc("value_usd")).execute()
 
 
@@ -331,8 +352,10 @@ def monthly_region_counts(
 def totals_by_product_and_partner(
     facts: ibis.Table, *, level: ProductLevel = "tariff_code", **filters
 ) -> pd.DataFrame:
-    """``code, partner_code, value_usd`` (for export potential by product x market)."""
+    """``code, partner_code, value_usd`` (for export potential by product x market); lines without a
+    destination (a region's totals) have no market and are left out."""
     t = filtered(facts, **filters)
+    t = t.filter(t.partner_code.notnull())
     out = t.group_by(code=t[level], partner_code=t.partner_code).aggregate(value_usd=t.value_usd.sum())
     return out.execute()
 
@@ -352,9 +375,7 @@ def exporter_totals(
     t = t.filter(t.exporter_id.notnull())
     if exporter_ids is not None:
         t = t.filter(t.exporter_id.isin(list(exporter_ids) or [""]))
-    out = t.group_by(list(by)).aggregate(
-        value_usd=t.value_usd.sum(), weight_kg=t.weight_kg.sum(), rows=t.count()
-    )
+    out = t.group_by(list(by)).aggregate(value_usd=t.value_usd.sum(), weight_kg=weight_sum(t), rows=t.count())
     return out.order_by([*by]).execute()
 
 
@@ -378,7 +399,7 @@ def scoped_totals(
     frame = t.aggregate(
         rows=t.count(),
         value_usd=t.value_usd.sum(),
-        weight_kg=t.weight_kg.sum(),
+        weight_kg=weight_sum(t),
         destinations=t.partner_code.nunique(),
         exporters=t.exporter_id.nunique(where=(t.exporter_id != "") & (t.value_usd > 0)),
     ).execute()
@@ -386,8 +407,10 @@ def scoped_totals(
     out: dict[str, float | int] = {}
     for key in ("rows", "destinations", "exporters"):
         out[key] = 0 if pd.isna(row[key]) else int(row[key])
-    for key in ("value_usd", "weight_kg"):
-        out[key] = 0.0 if pd.isna(row[key]) else float(row[key])
+    out["value_usd"] = 0.0 if pd.isna(row["value_usd"]) else float(row["value_usd"])
+    # No row: 0 kg; rows without a weight: unknown (None), never 0.
+    weight = row["weight_kg"]
+    out["weight_kg"] = 0.0 if not out["rows"] else None if pd.isna(weight) else float(weight)
     return out
 
 

@@ -35,11 +35,11 @@ FACT_SCHEMA = pa.schema(
         pa.field("hs2", pa.string()),  # null for codes that are not HS-based
         pa.field("hs4", pa.string()),
         pa.field("hs6", pa.string()),
-        pa.field(
-            "partner_code", pa.string(), nullable=False
-        ),  # ISO3, or an X.. code for a pseudo-destination
-        pa.field("partner_is_country", pa.bool_(), nullable=False),
-        pa.field("weight_kg", pa.float64(), nullable=False),
+        # ISO3, or an X.. code for a pseudo-destination; null when the source gives no destination (a
+        # region's totals by product).
+        pa.field("partner_code", pa.string()),
+        pa.field("partner_is_country", pa.bool_(), nullable=False),  # false for a null partner
+        pa.field("weight_kg", pa.float64()),  # null when the source gives no weight (never 0 for unknown)
         pa.field("value_usd", pa.float64(), nullable=False),
         pa.field("value_rial", pa.float64()),
     ]

@@ -196,3 +196,28 @@ def test_the_customs_league_and_national_downloads_of_a_year_one_province_covers
     rows = list(csv.reader(io.StringIO(offices.content.decode("utf-8-sig"))))
     share = rows[1].index("سهم از کشور")
     assert len(rows) > 2 and {r[share] for r in rows[2:]} == {""}
+
+
+def test_a_file_of_totals_shows_unknown_weight_and_no_destination(client, people, no_active_data):
+    """Issue 13: a region's totals (no destination, no weight column) on the dashboard: the value, a weight of
+    "—" rather than 0, and the whole value under "no destination" in the markets table and its download."""
+    from saderat.web.imports.services import batch_import_file
+
+    totals = no_active_data / "totals.csv"
+    totals.write_text(
+        "year,month,region,tariff_code,value_usd\n1402,1,00,0401,100000000\n1402,2,00,0402,50000000\n",
+        encoding="utf-8",
+    )
+    assert batch_import_file(path=totals).ok
+    client.force_login(people["carol"])
+    response = client.get("/", {"year": "1402"})
+    page = text(response)
+    assert response.status_code == 200
+    assert '<div class="fs-4 fw-bold num" data-testid="value">۱۵۰٫۰</div>' in page
+    assert "بدون مقصد (جمع کل منطقه)" in page
+    assert '<div class="fs-4 fw-bold num" data-testid="weight">—</div>' in page
+    assert "NaN" not in page
+    download = client.get(reverse("stats:download", args=["markets", "csv"]), {"year": "1402"})
+    body = download.content.decode("utf-8-sig")
+    assert "بدون مقصد (جمع کل منطقه)" in body and "150000000" in body
+    assert "nan" not in body.lower()

@@ -22,6 +22,11 @@ from saderat.web.reference import selectors as ref
 NATIONAL_BASIS_FALLBACK = "customs"
 
 
+def _kg(weight: float | None) -> float | None:
+    """A weight as the pages show it: None (shown "—") when the data give none, never 0 or NaN."""
+    return None if weight is None or pd.isna(weight) else float(weight)
+
+
 def _sources(year: int | None) -> list[dict]:
     batches = ImportBatch.objects.filter(pk__in=verified_active_batch_ids())
     out = []
@@ -152,7 +157,7 @@ def customs_office_league(
                 "province_code": r.region_code if isinstance(r.region_code, str) else None,
                 "province": provinces.get(r.region_code, ""),
                 "value_usd": float(r.value_usd),
-                "weight_kg": float(r.weight_kg),
+                "weight_kg": _kg(r.weight_kg),
                 "share_of_national": performance.share(float(r.value_usd), total) if covered else None,
                 "highlight": highlight_region is not None and r.region_code == highlight_region,
             }
@@ -178,7 +183,7 @@ def top_products(
             if isinstance(r.code, str)
             else gettext("کدهای پیش از HS (۱۳۷۱-۱۳۷۴)"),
             "value_usd": float(r.value_usd),
-            "weight_kg": float(r.weight_kg),
+            "weight_kg": _kg(r.weight_kg),
             "share": performance.share(float(r.value_usd), total),
         }
         for r in head.itertuples()
@@ -196,10 +201,13 @@ def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = 
     rows = [
         {
             "code": r.partner_code,
-            "name": names.get(r.partner_code, r.partner_code),
+            # A file of a region's totals gives no destination: its value is shown as such, not dropped.
+            "name": names.get(r.partner_code, r.partner_code)
+            if isinstance(r.partner_code, str)
+            else gettext("بدون مقصد (جمع کل منطقه)"),
             "is_country": bool(r.partner_is_country),
             "value_usd": float(r.value_usd),
-            "weight_kg": float(r.weight_kg),
+            "weight_kg": _kg(r.weight_kg),
             "tariff_lines": int(r.tariff_lines),
             "share": performance.share(float(r.value_usd), total),
         }
@@ -245,7 +253,7 @@ def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
                 "year": year,
                 "months": months,  # set when the year's data stops before Esfand
                 "value_usd": value,
-                "weight_kg": None if hide else float(r.weight_kg),
+                "weight_kg": None if hide else _kg(r.weight_kg),
                 "destinations": None if hide else int(r.destinations),
                 "tariff_lines": None if hide else int(r.tariff_lines),
                 "share_of_national": performance.share(value, float(r.value_usd_national))

@@ -156,7 +156,8 @@ def _annual_actual(facts, *, target: Target, year: int) -> float | None:
         return None
     if target.metric in ("value_usd", "weight_t"):
         spec = metric_spec(target.metric)
-        return own[spec.warehouse] * spec.from_warehouse
+        amount = own[spec.warehouse]  # None: a weight the data do not give
+        return None if amount is None else amount * spec.from_warehouse
     n = own[target.metric]  # destinations or exporters: distinct partners or exporter IDs
     return float(n) if n else None
 
