@@ -288,6 +288,121 @@ def cmd_stats_customs_offices(args) -> int:
     return 0
 
 
+def cmd_stats_series(args) -> int:
+    from saderat.web.common.params import parse_basis, parse_region
+    from saderat.web.stats.selectors import export_series
+
+    rows = export_series(region=parse_region(args.region), basis=parse_basis(args.basis))
+    keys = ("year", "months", "value_usd", "weight_kg", "destinations", "tariff_lines", "share_of_national")
+    rows = [{k: r[k] for k in keys} for r in rows]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            value = "—" if r["value_usd"] is None else f"{r['value_usd']:,.0f}"
+            print(f"{r['year']}  {value:>18}  {'' if r['months'] is None else str(r['months']) + ' months'}")
+    return 0
+
+
+def cmd_stats_products(args) -> int:
+    from saderat.web.common.params import parse_basis, parse_region
+    from saderat.web.stats.selectors import top_products
+
+    rows = top_products(
+        region=parse_region(args.region),
+        year=args.year,
+        level=args.level,
+        limit=args.limit,
+        basis=parse_basis(args.basis),
+    )
+    rows = [
+        {k: r[k] for k in ("code", "label", "value_usd", "weight_kg", "share", "exporters")} for r in rows
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['code'] or '—':<10} {r['value_usd']:>18,.0f}  {r['label']}")
+    return 0
+
+
+def cmd_stats_subregions(args) -> int:
+    from saderat.web.common.params import parse_basis, parse_region
+    from saderat.web.stats.selectors import subregion_league
+
+    region = parse_region(args.region, national=False)
+    rows = subregion_league(region=region, year=args.year, basis=parse_basis(args.basis))
+    rows = [
+        {k: r[k] for k in ("rank", "code", "name", "value_usd", "weight_kg", "share", "exporters")}
+        for r in rows
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['rank']:>4}  {r['code'] or '—':<10} {r['value_usd']:>18,.0f}  {r['name']}")
+    return 0
+
+
+def cmd_profile_import(args) -> int:
+    """Install a region profile in the data directory and make its regions the workspace's."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from saderat.reference.profile import ProfileError, install_profile
+    from saderat.web.reference.services import (
+        ProfileConflict,
+        check_profile_may_change,
+        reference_apply_profile,
+    )
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        check_profile_may_change()  # before the file is installed: a refused profile changes nothing
+        profile = install_profile(args.file, settings.SADERAT_HOME)
+        counts = reference_apply_profile()
+    except (ProfileError, ProfileConflict) as exc:
+        _say_error(exc)
+        return 1
+    from saderat.web.accounts.services import agencies_seed_default
+
+    agencies_seed_default()
+    return _print_profile(profile, args, counts)
+
+
+def cmd_profile_show(args) -> int:
+    from django.conf import settings
+
+    from saderat.reference.profile import active_profile
+
+    return _print_profile(active_profile(settings.SADERAT_HOME), args)
+
+
+def _print_profile(profile, args, counts: dict | None = None) -> int:
+    if profile is None:
+        data = {"name": "Iran (default)", "country": "IRN", "calendar": "jalali", "currency": "USD"}
+    else:
+        data = {
+            "name": profile.name,
+            "country": profile.country,
+            "calendar": profile.calendar,
+            "currency": profile.currency,
+            "basis": profile.basis,
+            "publisher": profile.publisher_en,
+            "regions": list(profile.regions["code"]),
+            "subregions": len(profile.subregions),
+            "columns": {k: list(v) for k, v in profile.columns.items()},
+        }
+    if counts is not None:
+        data["loaded"] = counts
+    if args.json:
+        _print_json(data)
+    else:
+        for key, value in data.items():
+            print(f"{key:<12} {value}")
+    return 0
+
+
 def _validation_message(exc) -> str:
     messages = getattr(exc, "message_dict", None)
     if messages:
@@ -634,6 +749,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_decisions(imports)  # show, decide: the held batch's page on the command line
 
+    profile = sub.add_parser(
+        "profile", help="the region profile: calendar, currency, regions and header names of the statistics"
+    ).add_subparsers(dest="action", required=True)
+    p = profile.add_parser(
+        "import", help="install a region profile (TOML) in a fresh workspace; its regions replace Iran's"
+    )
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_profile_import)
+    p = profile.add_parser("show", help="the installed region profile (Iran's when none is installed)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_profile_show)
+
     stats = sub.add_parser("stats", help="export statistics").add_subparsers(dest="action", required=True)
     p = stats.add_parser("overview", help="headline of a region (SCI code, name, or 'national') for a year")
     p.add_argument("--region", help=REGION_HELP)
@@ -646,6 +774,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats_customs_offices)
+    p = stats.add_parser("series", help="a region's exports year by year (incomplete years marked)")
+    p.add_argument("--region", help=REGION_HELP)
+    p.add_argument("--basis", help=BASIS_HELP)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats_series)
+    p = stats.add_parser(
+        "products", help="a region's largest products of a year (HS2, HS4, HS6 or tariff line)"
+    )
+    p.add_argument("--region", help=REGION_HELP)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--level", choices=["hs2", "hs4", "hs6", "tariff_code"], default="hs2")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--basis", help=BASIS_HELP)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats_products)
+    p = stats.add_parser(
+        "subregions", help="a region's counties (or a profile's sub-regions) by value in a year"
+    )
+    p.add_argument("--region", help=REGION_HELP)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--basis", help=BASIS_HELP)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats_subregions)
 
     targets = sub.add_parser("targets", help="export targets").add_subparsers(dest="action", required=True)
     p = targets.add_parser("set", help="create a target, or revise it (--reason) if the scope has one")

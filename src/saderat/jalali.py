@@ -10,6 +10,8 @@ import jdatetime
 __all__ = [
     "MONTHS_FA",
     "MONTHS_EN",
+    "GREGORIAN_MONTHS_FA",
+    "GREGORIAN_MONTHS_EN",
     "to_jalali",
     "format_jalali_date",
     "format_jalali_datetime",
@@ -35,7 +37,36 @@ MONTHS_FA = (
     "دی",
     "بهمن",
     "اسفند",
+)  #: Gregorian months as Persian writes them, for a region whose statistics count Gregorian years.
+GREGORIAN_MONTHS_FA = (
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "اوت",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
 )
+GREGORIAN_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 #: The same months as English pages write them (transliterated, as in "1 Farvardin 1403").
 MONTHS_EN = (
     "Farvardin",

@@ -40,6 +40,12 @@ FILE_NOT_TEXT = (
 )
 
 ROW_YEAR = "سال «{value}» معتبر نیست؛ سال شمسی چهار رقمی بین ۱۳۰۰ و ۱۴۹۹ لازم است."
+# A region whose profile counts Gregorian years (saderat.reference.profile).
+ROW_YEAR_GREGORIAN = "سال «{value}» معتبر نیست؛ سال میلادی چهار رقمی بین ۱۹۰۰ و ۲۱۹۹ لازم است."
+ROW_DATE_INVALID_GREGORIAN = (
+    "تاریخ «{value}» خوانده نشد؛ تاریخ میلادی به شکل سال-ماه-روز لازم است (مانند 2024-08-02)."
+)
+ROW_DATE_JALALI = "تاریخ «{value}» شمسی به نظر می‌رسد؛ داده این منطقه میلادی است (مانند 2024-08-02)."
 ROW_MONTH = "ماه «{value}» معتبر نیست؛ عددی از ۱ تا ۱۲ یا خالی."
 # The declaration's date (columns day / date). {month_name} is the Jalali month's Persian name; {year}, {days}
 # and {month} are in Persian digits; {value} and {other} are the cells as written.
@@ -162,6 +168,14 @@ ENGLISH = {
         "with the right extension (xlsx or xls)."
     ),
     "ROW_YEAR": "The year “{value}” is not valid; a four-digit Jalali year between 1300 and 1499 is required.",
+    "ROW_YEAR_GREGORIAN": (
+        "The year “{value}” is not valid; a four-digit Gregorian year between 1900 and 2199 is required."
+    ),
+    "ROW_DATE_INVALID_GREGORIAN": (
+        "The date “{value}” could not be read; a Gregorian date as year-month-day is required (such as "
+        "2024-08-02)."
+    ),
+    "ROW_DATE_JALALI": "The date “{value}” looks Jalali; this region's statistics are Gregorian (such as 2024-08-02).",
     "ROW_MONTH": "The month “{value}” is not valid; a number from 1 to 12, or blank.",
     "ROW_DAY": "The day “{value}” is not valid; a number from 1 to 31, or blank.",
     "ROW_DAY_WITHOUT_MONTH": (
@@ -232,13 +246,15 @@ _NUMBER_PARAMETERS = frozenset(
 
 
 def _english_parameter(name: str, value: str) -> str:
-    from saderat.jalali import MONTHS_EN, MONTHS_FA
+    from saderat.jalali import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, MONTHS_EN, MONTHS_FA
     from saderat.text import to_latin_digits
 
     if name in _NUMBER_PARAMETERS:
         return to_latin_digits(value).replace("٬", ",").replace("٫", ".")
     if name == "month_name" and value in MONTHS_FA:
         return MONTHS_EN[MONTHS_FA.index(value)]
+    if name == "month_name" and value in GREGORIAN_MONTHS_FA:
+        return GREGORIAN_MONTHS_EN[GREGORIAN_MONTHS_FA.index(value)]
     if name == "unit":
         return UNITS_EN.get(value, value)
     if name == "label":

@@ -142,7 +142,14 @@ def prepare_import(
         progress(0.02, "checksum")
         checksum = file_checksum(path)
     progress(0.05, "read")
-    raw = read_source(path, display_name=display_name, flow=flow, limits=limits)
+    raw = read_source(
+        path,
+        display_name=display_name,
+        flow=flow,
+        limits=limits,
+        aliases=lookups.header_aliases,
+        basis=lookups.default_basis,
+    )
     progress(0.45, "validate")
     validation = validate_rows(
         raw,

@@ -21,7 +21,7 @@ import math
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -922,18 +922,29 @@ def read_source(
     display_name: str | None = None,
     flow: str = "export",
     limits: ReadLimits = DEFAULT_LIMITS,
+    aliases: Mapping[str, Iterable[str]] | None = None,
+    basis: str | None = None,
 ) -> RawTable:
     """Read ``path`` with the first registered reader whose sniff accepts its header row; a file that would
-    expand beyond ``limits`` is refused before it is parsed (:func:`check_limits`)."""
+    expand beyond ``limits`` is refused before it is parsed (:func:`check_limits`).
+
+    A region profile (:mod:`saderat.reference.profile`) may add ``aliases``, template column -> the
+    statistics' own header names (``{"year": ["CO_ANO"]}``), and the ``basis`` of a template file that has
+    no basis column (blank cells of one stay blank, and are read as customs by the validation otherwise)."""
     path = Path(path)
     display_name = display_name or path.name
     sheet = read_sheet(path, display_name, limits)
+    if aliases:
+        own = {_header_key(name): column for column, names in aliases.items() for name in names}
+        sheet = TextSheet(header=[own.get(_header_key(h), h) for h in sheet.header], body=sheet.body)
     header = [_header_key(h) for h in sheet.header]
     for reader in READERS:
         if reader.sniff(header):
             table = reader.read(sheet, display_name, flow=flow)
             if table.rows.empty:
                 raise ImportFileError(messages.FILE_EMPTY.format(file=display_name))
+            if basis and "basis" in table.absent:
+                table.rows["basis"] = basis
             return table
     shown = "، ".join(h for h in header if h)[:200]
     raise ImportFileError(messages.FILE_UNKNOWN_LAYOUT.format(file=display_name, header=shown))

@@ -29,6 +29,7 @@ Lookups are done once per distinct value, so the cost grows with the number of d
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,12 +40,19 @@ import pyarrow as pa
 
 from saderat.ingest import messages
 from saderat.ingest.readers import RawTable, as_text, distinct_values, map_distinct
-from saderat.jalali import MONTHS_FA
+from saderat.jalali import GREGORIAN_MONTHS_FA, MONTHS_FA
 from saderat.reference.loaders import ReferenceLookups, load_hs
 from saderat.text import normalize_fa, to_persian_digits
 from saderat.warehouse.schema import STORED_SCHEMA
 
-__all__ = ["ValidationResult", "validate_rows", "jalali_days_in_month", "parse_declaration_date"]
+__all__ = [
+    "YEARS",
+    "ValidationResult",
+    "days_in_month",
+    "validate_rows",
+    "jalali_days_in_month",
+    "parse_declaration_date",
+]
 
 FLOW_VALUES = {"export": "export", "صادرات": "export", "import": "import", "واردات": "import"}
 #: HS chapters reserved for national use (WCO): valid in a national tariff without an HS heading.
@@ -303,13 +311,23 @@ GREGORIAN_YEARS = (1800, 2199)
 _DATE = re.compile(r"^(\d{1,4})[/-](\d{1,2})[/-](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 # Direction marks that Persian editors put around digits; invisible, and no part of a date.
 _BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-DATE_OK, DATE_BLANK, DATE_INVALID, DATE_GREGORIAN, DATE_NOT_IN_MONTH = (
+DATE_OK, DATE_BLANK, DATE_INVALID, DATE_GREGORIAN, DATE_NOT_IN_MONTH, DATE_JALALI = (
     "ok",
     "blank",
     "invalid",
     "gregorian",
     "not-in-month",
+    "jalali",
 )
+#: The years a statistic may carry, by the region profile's calendar (saderat.reference.profile.CALENDARS).
+YEARS = {"jalali": JALALI_YEARS, "gregorian": (1900, 2199)}
+
+
+def days_in_month(calendar: str, year: int, month: int) -> int:
+    """Days of ``month`` in ``year`` of the calendar."""
+    if calendar == "gregorian":
+        return monthrange(year, month)[1]
+    return jalali_days_in_month(year, month)
 
 
 def jalali_days_in_month(year: int, month: int) -> int:
@@ -324,7 +342,9 @@ def jalali_days_in_month(year: int, month: int) -> int:
     return 30 if jdatetime.date(year, 1, 1).isleap() else 29
 
 
-def parse_declaration_date(text: object) -> tuple[str, int | None, int | None, int | None]:
+def parse_declaration_date(
+    text: object, calendar: str = "jalali"
+) -> tuple[str, int | None, int | None, int | None]:
     """``(status, year, month, day)`` of a date cell: status :data:`DATE_OK` for a Jalali ``year/month/day``
     (Persian or Latin digits, ``/`` or ``-``, zero-padded or not), :data:`DATE_BLANK`, :data:`DATE_GREGORIAN`
     for a year in :data:`GREGORIAN_YEARS` (in first or last place), :data:`DATE_NOT_IN_MONTH` for a day the
@@ -334,6 +354,14 @@ def parse_declaration_date(text: object) -> tuple[str, int | None, int | None, i
     ('ok', 1403, 5, 12)
     >>> parse_declaration_date("1404-12-30")[0]
     'not-in-month'
+
+    With ``calendar="gregorian"`` (a region profile's) the roles turn: a year-first date with a year in
+    :data:`GREGORIAN_YEARS` is the date, and one in :data:`JALALI_YEARS` is :data:`DATE_JALALI`.
+
+    >>> parse_declaration_date("2024-02-29", calendar="gregorian")
+    ('ok', 2024, 2, 29)
+    >>> parse_declaration_date("1403/05/12", calendar="gregorian")[0]
+    'jalali'
     """
     cleaned = _BIDI_MARKS.sub("", normalize_fa(text)).strip()
     if not cleaned:
@@ -344,20 +372,27 @@ def parse_declaration_date(text: object) -> tuple[str, int | None, int | None, i
     first, middle, last = match.groups()
     if len(first) != 4:  # day-first (02/08/2024) or a two-digit year: the order cannot be trusted
         gregorian = len(last) == 4 and GREGORIAN_YEARS[0] <= int(last) <= GREGORIAN_YEARS[1]
-        return (DATE_GREGORIAN if gregorian else DATE_INVALID), None, None, None
+        return (DATE_GREGORIAN if gregorian and calendar != "gregorian" else DATE_INVALID), None, None, None
     year, month, day = int(first), int(middle), int(last)
-    if GREGORIAN_YEARS[0] <= year <= GREGORIAN_YEARS[1]:
-        return DATE_GREGORIAN, None, None, None
-    if not (JALALI_YEARS[0] <= year <= JALALI_YEARS[1] and 1 <= month <= 12 and 1 <= day <= 31):
+    own = YEARS[calendar]
+    other = JALALI_YEARS if calendar == "gregorian" else GREGORIAN_YEARS
+    if other[0] <= year <= other[1]:
+        return (DATE_JALALI if calendar == "gregorian" else DATE_GREGORIAN), None, None, None
+    if not (own[0] <= year <= own[1] and 1 <= month <= 12 and 1 <= day <= 31):
         return DATE_INVALID, None, None, None
-    if day > jalali_days_in_month(year, month):
+    if day > days_in_month(calendar, year, month):
         return DATE_NOT_IN_MONTH, year, month, day
     return DATE_OK, year, month, day
 
 
-def _days_in_months(year: pd.Series, month: pd.Series) -> np.ndarray:
-    """:func:`jalali_days_in_month` row by row (NaN where year or month is unknown or out of range)."""
+def _days_in_months(year: pd.Series, month: pd.Series, calendar: str = "jalali") -> np.ndarray:
+    """:func:`days_in_month` row by row (NaN where year or month is unknown or out of range)."""
     m = month.to_numpy(dtype="float64")
+    if calendar == "gregorian":
+        known = (m >= 1) & (m <= 12) & (m % 1 == 0) & year.between(*YEARS["gregorian"]).to_numpy()
+        pairs = pd.Series(list(zip(year.to_numpy(), m, strict=True)), dtype=object)
+        days = _map_distinct(pairs, lambda p: monthrange(int(p[0]), int(p[1]))[1] if p[1] == p[1] else 0)
+        return np.where(known, days.to_numpy(dtype="float64"), np.nan)
     days = np.where(m <= 6, 31.0, np.where(m <= 11, 30.0, 29.0))
     esfand = m == 12
     if esfand.any():
@@ -378,13 +413,14 @@ def _raw_column(rows: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _not_in_month_parts(
-    mask: np.ndarray, year: pd.Series, month: pd.Series, days: np.ndarray
+    mask: np.ndarray, year: pd.Series, month: pd.Series, days: np.ndarray, calendar: str = "jalali"
 ) -> dict[str, np.ndarray]:
     """The parts of :data:`messages.ROW_DAY_NOT_IN_MONTH` (month name, year and its days in Persian digits),
     filled for the ``mask`` rows only: a file of a million good rows spends nothing here."""
     parts = {key: np.full(len(mask), "", dtype=object) for key in ("month_name", "year", "days")}
+    names = GREGORIAN_MONTHS_FA if calendar == "gregorian" else MONTHS_FA
     for i in np.flatnonzero(mask):
-        parts["month_name"][i] = MONTHS_FA[int(month.iat[i]) - 1]
+        parts["month_name"][i] = names[int(month.iat[i]) - 1]
         parts["year"][i] = to_persian_digits(int(year.iat[i]))
         parts["days"][i] = to_persian_digits(int(days[i]))
     return parts
@@ -408,24 +444,30 @@ def validate_rows(
     problems = _Problems(n)
 
     # The declaration's date first: where it is given, it supplies the year, month and day left blank.
+    calendar = lookups.calendar  # the region profile's: Jalali (Iran) or Gregorian
+    gregorian = calendar == "gregorian"
     date_raw = _raw_column(rows, "date")
     status, date_year, date_month, date_day = _parts(
-        date_raw, parse_declaration_date, 4, numeric=(1, 2, 3), text=(0,)
+        date_raw, lambda v: parse_declaration_date(v, calendar), 4, numeric=(1, 2, 3), text=(0,)
     )
     date_status = status.to_numpy()
-    problems.add(date_status == DATE_INVALID, "date", messages.ROW_DATE_INVALID, date_raw)
+    invalid = messages.ROW_DATE_INVALID_GREGORIAN if gregorian else messages.ROW_DATE_INVALID
+    problems.add(date_status == DATE_INVALID, "date", invalid, date_raw)
     problems.add(date_status == DATE_GREGORIAN, "date", messages.ROW_DATE_GREGORIAN, date_raw)
+    problems.add(date_status == DATE_JALALI, "date", messages.ROW_DATE_JALALI, date_raw)
     missing_day = date_status == DATE_NOT_IN_MONTH
     if missing_day.any():
-        days = _days_in_months(date_year, date_month)
-        parts = _not_in_month_parts(missing_day, date_year, date_month, days)
+        days = _days_in_months(date_year, date_month, calendar)
+        parts = _not_in_month_parts(missing_day, date_year, date_month, days, calendar)
         problems.add(missing_day, "date", messages.ROW_DATE_NOT_IN_MONTH, date_raw, **parts)
     dated = date_status == DATE_OK
 
     year_text, year_given = _normalized_number(rows["year"])
     year = year_given.where(year_text != "", date_year)
-    bad_year = ~year.between(*JALALI_YEARS).to_numpy() | (year % 1 != 0).to_numpy()
-    problems.add(bad_year, "year", messages.ROW_YEAR, rows["year"])
+    bad_year = ~year.between(*YEARS[calendar]).to_numpy() | (year % 1 != 0).to_numpy()
+    problems.add(
+        bad_year, "year", messages.ROW_YEAR_GREGORIAN if gregorian else messages.ROW_YEAR, rows["year"]
+    )
 
     month_text, month_given = _normalized_number(rows["month"])
     bad_month = (month_text != "").to_numpy() & ~month_given.between(1, 12).to_numpy()
@@ -449,11 +491,11 @@ def validate_rows(
         problems.add(differs, "date", reason, date_raw, other=_raw_column(rows, column).to_numpy())
 
     problems.add(day_written & month.isna().to_numpy(), "day", messages.ROW_DAY_WITHOUT_MONTH, day_raw)
-    days_in_month = _days_in_months(year, month)
+    month_days = _days_in_months(year, month, calendar)
     # Only the date's own problems are recorded so far: a day cannot be judged against a bad year or month.
-    beyond = day_written & (day_given.to_numpy(dtype="float64") > days_in_month) & ~problems.bad
+    beyond = day_written & (day_given.to_numpy(dtype="float64") > month_days) & ~problems.bad
     if beyond.any():
-        parts = _not_in_month_parts(beyond, year, month, days_in_month)
+        parts = _not_in_month_parts(beyond, year, month, month_days, calendar)
         problems.add(beyond, "day", messages.ROW_DAY_NOT_IN_MONTH, day_raw, **parts)
 
     flow = _map_distinct(
@@ -530,8 +572,17 @@ def validate_rows(
     if named.any():  # most files name no county: no key per row then
         county_keys = pd.Series(list(zip(county_text[named], region[named], strict=True)), dtype=object)
         county[named] = _map_distinct(
-            county_keys, lambda k: lookups.county_code(k[0], province_code=k[1])
+            county_keys,
+            lambda k: lookups.county_code(k[0], province_code=k[1] if isinstance(k[1], str) else None),
         ).to_numpy()
+        # On the origin basis a county (or a profile's municipality) names the producing province where the
+        # row gives none; on the customs basis the province is the clearing office's, which a county is not.
+        unplaced = (
+            named & region.isna().to_numpy() & county.notna().to_numpy() & (basis == "origin").to_numpy()
+        )
+        if unplaced.any():
+            region = region.astype(object)
+            region[unplaced] = _map_distinct(county[unplaced], lookups.county_province).to_numpy()
     problems.add(
         county.isna().to_numpy() & (county_text != "").to_numpy(),
         "county",

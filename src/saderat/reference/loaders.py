@@ -236,6 +236,11 @@ class ReferenceLookups:
     provinces: pd.DataFrame
     counties: pd.DataFrame
     customs_offices: pd.DataFrame
+    #: What the region profile (saderat.reference.profile) says of the statistics; Iran's by default.
+    calendar: str = "jalali"
+    default_basis: str = "customs"
+    #: template column -> the statistics' own header names for it
+    header_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _country_by_key: dict[str, str | None] = field(default_factory=dict, repr=False)
     _iso2: dict[str, str] = field(default_factory=dict, repr=False)
     _is_country: dict[str, bool] = field(default_factory=dict, repr=False)
@@ -271,14 +276,25 @@ class ReferenceLookups:
         provinces: pd.DataFrame,
         counties: pd.DataFrame,
         customs_offices: pd.DataFrame,
+        profile=None,
     ) -> ReferenceLookups:
-        """Indexes over tables with the columns of the shipped CSVs (e.g. as edited in a database)."""
+        """Indexes over tables with the columns of the shipped CSVs (e.g. as edited in a database), and the
+        calendar, default basis and header names of a region ``profile``
+        (:class:`saderat.reference.profile.RegionProfile`; None: Iran's)."""
+        extra = {}
+        if profile is not None:
+            extra = {
+                "calendar": profile.calendar,
+                "default_basis": profile.basis,
+                "header_aliases": dict(profile.columns),
+            }
         obj = cls(
             countries=countries,
             country_aliases=country_aliases,
             provinces=provinces,
             counties=counties,
             customs_offices=customs_offices,
+            **extra,
         )
         obj._index()
         return obj
@@ -380,6 +396,8 @@ class ReferenceLookups:
         if name_or_code is None:
             return None
         text = to_latin_digits(str(name_or_code)).strip()
+        if text.upper() in self._province_codes:  # a code of letters, as a region profile may have ("PR")
+            return text.upper()
         if text.upper().startswith("IR-"):
             text = text[3:]
         if text.isdigit():
@@ -388,6 +406,10 @@ class ReferenceLookups:
         text = _PROVINCE_PREFIX.sub("", text)
         key = _en_key(text) if text.isascii() else match_key(text)
         return self._province_by_key.get(key) if key else None
+
+    def county_province(self, county_code: str) -> str | None:
+        """The province of a county code (as :meth:`county_code` returns it), or ``None``."""
+        return self._county_codes.get(county_code)
 
     def county_code(self, name_or_code: object, province_code: object = None) -> str | None:
         """The SCI 4-digit county code, or ``None``.
@@ -403,6 +425,8 @@ class ReferenceLookups:
         if province_code is not None and prov is None:
             return None
         text = to_latin_digits(str(name_or_code)).strip()
+        if text in self._county_codes:  # a code as given (a region profile's may have any length)
+            return text if prov is None or self._county_codes[text] == prov else None
         if text.isdigit():
             code = text.zfill(4)
             if code in self._county_codes and (prov is None or self._county_codes[code] == prov):

@@ -166,8 +166,15 @@ def parse_atlas_year(raw: object = None) -> int | None:
 
 
 def parse_basis(raw: object = None) -> str:
-    """``customs`` (the customs office of clearance, the default) or ``origin`` (the producing province)."""
-    return parse_choice(raw, "basis", BASES)
+    """``customs`` (the customs office of clearance) or ``origin`` (the producing province); when absent, the
+    region profile's basis (``basis`` of saderat.reference.profile: a state's statistics by origin), customs
+    for Iran's."""
+    from django.conf import settings
+
+    from saderat.reference.profile import active_profile
+
+    profile = active_profile(settings.SADERAT_HOME)
+    return parse_choice(raw, "basis", BASES, default=profile.basis if profile else None)
 
 
 def parse_flow(raw: object = None) -> str:
@@ -200,6 +207,11 @@ def parse_region(raw: object = None, *, national: bool = True, name: str = "regi
 def query_region(request, name: str = "region", *, national: bool = True) -> str | None:
     """``request.GET[name]`` through :func:`parse_region`."""
     return parse_region(request.GET.get(name), national=national, name=name)
+
+
+def query_basis(request, name: str = "basis") -> str:
+    """``request.GET[name]`` through :func:`parse_basis` (the region profile's basis when absent)."""
+    return parse_basis(request.GET.get(name))
 
 
 def query_choice(request, name: str, choices: tuple[str, ...] | list[str], default: str | None = None) -> str:

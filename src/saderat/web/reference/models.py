@@ -94,7 +94,8 @@ class TariffLine(models.Model):
 
 
 class Province(models.Model):
-    code = models.CharField(_("کد مرکز آمار"), max_length=2, primary_key=True)
+    # Iran's SCI 2-digit code, or a region profile's code of any alphabet (saderat.reference.profile).
+    code = models.CharField(_("کد مرکز آمار"), max_length=16, primary_key=True)
     name_fa = models.CharField(_("نام"), max_length=60)
     name_en = models.CharField(_("نام انگلیسی"), max_length=60, blank=True)
     population_2016 = models.PositiveIntegerField(_("جمعیت ۱۳۹۵"), null=True, blank=True)
@@ -109,7 +110,8 @@ class Province(models.Model):
 
 
 class County(models.Model):
-    code = models.CharField(_("کد مرکز آمار"), max_length=4, primary_key=True)
+    # Iran's SCI 4-digit code, or a region profile's sub-region code (a municipality's 7-digit IBGE code).
+    code = models.CharField(_("کد مرکز آمار"), max_length=16, primary_key=True)
     province = models.ForeignKey(
         Province, verbose_name=_("استان"), on_delete=models.PROTECT, related_name="counties"
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.conf import settings
 from django.utils.translation import get_language, gettext_lazy
 
 from saderat.reference.loaders import ReferenceLookups
+from saderat.reference.profile import active_profile
 from saderat.web.common.models import AuditEvent
 from saderat.web.reference.models import (
     Country,
@@ -36,7 +38,8 @@ def _reference_fingerprint() -> tuple:
         .first()
     )
     counts = tuple(m.objects.count() for m in (Country, CountryAlias, Province, County, CustomsOffice))
-    return (*counts, latest_edit)
+    profile = active_profile(settings.SADERAT_HOME)
+    return (*counts, latest_edit, id(profile))
 
 
 def reference_lookups() -> ReferenceLookups:
@@ -67,6 +70,7 @@ def reference_lookups() -> ReferenceLookups:
                 CustomsOffice.objects.values_list("code", "name_fa", "province_id", "aliases"),
                 columns=["code", "name_fa", "province_code", "aliases"],
             ),
+            profile=active_profile(settings.SADERAT_HOME),
         )
     return _lookups_cache[key]
 
@@ -100,6 +104,11 @@ def province_names() -> dict[str, str]:
     """Province names in the active language (English where known)."""
     rows = Province.objects.values_list("code", "name_fa", "name_en")
     return {code: localized_name(fa, en) for code, fa, en in rows}
+
+
+def county_names() -> dict[str, str]:
+    """County (or a region profile's sub-region) names by code, as the reference table holds them."""
+    return dict(County.objects.values_list("code", "name_fa"))
 
 
 def country_names() -> dict[str, str]:

@@ -45,11 +45,22 @@ def _upsert(model, objects: list, unique_fields: list[str], update_fields: list[
     return len(objects)
 
 
+def _active_profile():
+    from django.conf import settings
+
+    from saderat.reference.profile import active_profile
+
+    return active_profile(settings.SADERAT_HOME)
+
+
 @transaction.atomic
 def reference_load_all() -> dict[str, int]:
-    """Insert or update every reference table from ``saderat/data/reference`` and return row counts."""
+    """Insert or update every reference table from ``saderat/data/reference`` and return row counts. With a
+    region profile installed (``saderat profile import``), its regions and sub-regions take the place of
+    Iran's provinces and counties, and Iran's customs offices are not loaded."""
     counts = {}
-    provinces = loaders.load_provinces()
+    profile = _active_profile()
+    provinces = profile.regions if profile else loaders.load_provinces()
     counts["provinces"] = _upsert(
         Province,
         [
@@ -64,7 +75,7 @@ def reference_load_all() -> dict[str, int]:
         ["code"],
         ["name_fa", "name_en", "population_2016"],
     )
-    counties = loaders.load_counties()
+    counties = profile.subregions if profile else loaders.load_counties()
     counts["counties"] = _upsert(
         County,
         [
@@ -130,7 +141,7 @@ def reference_load_all() -> dict[str, int]:
         ["code_system", "code"],
         ["hs6", "name_fa"],
     )
-    offices = loaders.load_customs_offices()
+    offices = loaders.load_customs_offices().iloc[:0] if profile else loaders.load_customs_offices()
     counts["customs_offices"] = _upsert(
         CustomsOffice,
         [
@@ -143,6 +154,50 @@ def reference_load_all() -> dict[str, int]:
         ["code", "province", "aliases"],
     )
     return counts
+
+
+class ProfileConflict(RuntimeError):
+    """A profile cannot replace the regions of a workspace that holds data of other regions."""
+
+
+def check_profile_may_change() -> None:
+    """Raise :class:`ProfileConflict` when the workspace holds imported data of the current regions: a batch
+    that is active, or may become so (queued, running, held, quarantined). Withdrawn, failed, discarded and
+    duplicate batches feed no figure."""
+    from saderat.web.imports.models import ImportBatch
+
+    S = ImportBatch.Status
+    live = (S.QUEUED, S.RUNNING, S.HELD, S.ACTIVE, S.QUARANTINED)
+    if ImportBatch.objects.filter(status__in=live).exists():
+        raise ProfileConflict(
+            "این فضای کار داده واردشده دارد؛ پروفایل منطقه را پیش از ورود داده، در فضای کاری تازه نصب کنید "
+            "(the workspace holds imported data: install a region profile in a fresh workspace, before any import)"
+        )
+
+
+@transaction.atomic
+def reference_apply_profile() -> dict[str, int]:
+    """Make the workspace's regions those of the installed profile: Iran's (or a former profile's)
+    provinces, counties and customs offices are removed, then :func:`reference_load_all` loads the
+    profile's. Refused (:class:`ProfileConflict`, nothing changed) while an import batch or a record that
+    names a former region exists: its figures would lose their region."""
+    from django.db.models import ProtectedError
+
+    profile = _active_profile()
+    if profile is None:
+        return reference_load_all()
+    check_profile_may_change()
+    keep_regions, keep_subregions = set(profile.regions["code"]), set(profile.subregions["code"])
+    try:
+        CustomsOffice.objects.all().delete()
+        County.objects.exclude(code__in=keep_subregions).delete()
+        Province.objects.exclude(code__in=keep_regions).delete()
+    except ProtectedError as exc:
+        raise ProfileConflict(
+            "رکوردهایی (بنگاه، واحد صنعتی ...) به شهرستان‌های پیشین اشاره دارند؛ پروفایل در فضای کاری تازه نصب شود "
+            "(records such as firms or units name former counties: install the profile in a fresh workspace)"
+        ) from exc
+    return reference_load_all()
 
 
 @dataclass

@@ -27,7 +27,7 @@ from saderat.web.common.exports import WORKBOOK_OPTIONS, XLSX_TYPE, table_respon
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
 from saderat.web.common.labels import basis_label, region_label
-from saderat.web.common.params import BASES, query_choice, query_int, query_region
+from saderat.web.common.params import query_basis, query_int, query_region
 from saderat.web.reference.selectors import province_names
 from saderat.web.reference.templatetags.labels import local_name
 from saderat.web.registry import exporter_stats, permissions, selectors, services
@@ -72,7 +72,7 @@ def _region(request) -> str:
 
 
 def _basis(request) -> str:
-    return query_choice(request, "basis", BASES)
+    return query_basis(request)
 
 
 # -- home -------------------------------------------------------------------------------------------------------

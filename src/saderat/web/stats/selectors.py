@@ -216,6 +216,32 @@ def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = 
     return attach_disclosure(rows, cells, key="code", column="partner_code")
 
 
+@cached_selector("subregion_league")
+def subregion_league(*, region: str, year: int, basis: str = "customs") -> list[dict]:
+    """The region's sub-regions (counties, or a profile's municipalities) by value in ``year``, largest
+    first: rank, code, name, value, weight (None where unknown), share of the region. Lines without a
+    sub-region are one row with code None, so that the shares add up to the region."""
+    facts = active_facts()
+    frame = queries.totals_by(facts, "county_code", year=year, basis=basis, region=region)
+    total = float(frame["value_usd"].sum()) if len(frame) else 0.0
+    names = ref.county_names()
+    cells = dynamics.exporter_cells(facts, by=["county_code"], region=region, year=year, basis=basis)
+    rows = [
+        {
+            "rank": rank,
+            "code": r.county_code if isinstance(r.county_code, str) else None,
+            "name": names.get(r.county_code, r.county_code)
+            if isinstance(r.county_code, str)
+            else gettext("بدون شهرستان"),
+            "value_usd": float(r.value_usd),
+            "weight_kg": _kg(r.weight_kg),
+            "share": performance.share(float(r.value_usd), total),
+        }
+        for rank, r in enumerate(frame.itertuples(), start=1)
+    ]
+    return attach_disclosure(rows, cells, key="code", column="county_code")
+
+
 @cached_selector("export_series.v2")
 def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
     """Every year present: value, weight, destinations, tariff lines, and the region's share of national.

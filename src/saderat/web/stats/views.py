@@ -13,7 +13,7 @@ from saderat.web.common.confidentiality import rows_for, suppression_rule
 from saderat.web.common.exports import table_response
 from saderat.web.common.i18n import local_digits
 from saderat.web.common.labels import region_label
-from saderat.web.common.params import BASES, query_choice, query_int, query_region
+from saderat.web.common.params import query_basis, query_choice, query_int, query_region
 from saderat.web.stats import charts, selectors
 
 BASIS_LABELS = {
@@ -30,7 +30,7 @@ def _params(request, *, years_of_region: bool = True) -> dict:
     """Region, year, basis and product level from the query string, with the province's defaults: the years
     offered are the region's (``years_of_region``; a national table offers every year)."""
     region = query_region(request)
-    basis = query_choice(request, "basis", BASES)
+    basis = query_basis(request)
     level = query_choice(request, "level", tuple(LEVEL_LABELS))
     years = selectors.export_years(basis=basis, region=region if years_of_region else None)
     year = query_int(request, "year")

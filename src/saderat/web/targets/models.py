@@ -43,7 +43,7 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(
         "سال", validators=[MinValueValidator(1300), MaxValueValidator(1499)], db_index=True
     )
-    region = models.CharField("استان (کد مرکز آمار)", max_length=2)
+    region = models.CharField("استان (کد مرکز آمار)", max_length=16)  # any region profile's code
     dimension = models.CharField(
         "دامنه", max_length=10, choices=Dimension.choices, default=Dimension.PROVINCE
     )
@@ -131,7 +131,7 @@ class ProgressReport(models.Model):
 
     NATIONAL = "IR"
 
-    region = models.CharField("استان", max_length=2, help_text="کد استان، یا IR برای رقم کل کشور")
+    region = models.CharField("استان", max_length=16, help_text="کد استان، یا IR برای رقم کل کشور")
     year = models.PositiveSmallIntegerField(
         "سال", validators=[MinValueValidator(1300), MaxValueValidator(1499)]
     )

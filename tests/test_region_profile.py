@@ -1,0 +1,175 @@
+"""A region that is not an Iranian province, set up from a profile file alone (issue 13): Paraná (Brazil),
+with its own codes, Gregorian years, municipalities and the statistics' own column names, from the README's
+commands in processes of their own; and the profile's checks, each with a Persian and English message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests.processes import make_home
+
+from saderat.ingest import messages
+from saderat.ingest.pipeline import prepare_import
+from saderat.reference.loaders import ReferenceLookups, load_countries, load_country_aliases
+from saderat.reference.profile import ProfileError, read_profile
+
+PARANA = Path(__file__).resolve().parents[1] / "profiles" / "parana"
+PROFILE = PARANA / "profile.toml"
+DATA = PARANA / "parana_exports_2024_2025.csv.gz"
+
+
+def test_the_shipped_profile_reads():
+    profile = read_profile(PROFILE)
+    assert (profile.country, profile.calendar, profile.currency, profile.basis) == (
+        "BRA",
+        "gregorian",
+        "USD",
+        "origin",
+    )
+    assert list(profile.regions["code"]) == ["PR"]
+    assert len(profile.subregions) == 238 and set(profile.subregions["province_code"]) == {"PR"}
+    assert profile.columns["value_usd"] == ("VL_FOB",)
+
+
+def write_profile(tmp_path, body: str, municipalities: str | None = None) -> Path:
+    (tmp_path / "profile.toml").write_text(body, encoding="utf-8")
+    if municipalities is not None:
+        (tmp_path / "m.csv").write_text(municipalities, encoding="utf-8")
+    return tmp_path / "profile.toml"
+
+
+GOOD = """name = "X"\ncountry = "BRA"\ncalendar = "gregorian"\npublisher_en = "P"\n[[regions]]\ncode = "PR"\nname_en = "Paraná"\n"""
+
+
+@pytest.mark.parametrize(
+    ("body", "municipalities", "english"),
+    [
+        (GOOD.replace('"BRA"', '"Brazil"'), None, "“country” must be an ISO 3166-1 alpha-3 code"),
+        (GOOD.replace('"gregorian"', '"hijri"'), None, "“calendar” must be one of jalali, gregorian"),
+        ('currency = "AUD"\n' + GOOD, None, "only USD statistics can be read so far"),
+        (GOOD.split("[[regions]]")[0], None, "at least one region ([[regions]]) is needed"),
+        (GOOD + '[subregions]\nfile = "../etc/passwd"\n', None, "is not beside the profile"),
+        (
+            GOOD + '[subregions]\nfile = "m.csv"\n',
+            "code,region_code,name_en\n4100400,SP,Almirante\n",
+            "the region “SP” of “m.csv” is not among the [[regions]]",
+        ),
+        (
+            GOOD + '[subregions]\nfile = "m.csv"\n',
+            "code,region_code,name_en\n41,PR,A\n41,PR,B\n",
+            "the code “41” appears twice",
+        ),
+        (GOOD + '[columns]\nfob = ["VL_FOB"]\n', None, "“fob” is no column of the standard template"),
+        ("name = [", None, "not readable as TOML"),
+    ],
+)
+def test_a_wrong_profile_is_refused_with_the_field_named(tmp_path, body, municipalities, english):
+    with pytest.raises(ProfileError) as err:
+        read_profile(write_profile(tmp_path, body, municipalities))
+    text = str(err.value)
+    assert text.startswith("پروفایل «profile.toml»: ") and english in text
+
+
+@pytest.fixture(scope="module")
+def gregorian_lookups():
+    """The lookups an installation with the Paraná profile builds (regions and municipalities as its
+    reference tables)."""
+    profile = read_profile(PROFILE)
+    empty_offices = pd.DataFrame({"code": [], "name_fa": [], "province_code": [], "aliases": []})
+    return ReferenceLookups.from_tables(
+        countries=load_countries(),
+        country_aliases=load_country_aliases(),
+        provinces=profile.regions,
+        counties=profile.subregions,
+        customs_offices=empty_offices,
+        profile=profile,
+    )
+
+
+def test_gregorian_years_months_and_dates_are_checked_as_such(tmp_path, gregorian_lookups):
+    path = tmp_path / "pr.csv"
+    path.write_text(
+        "CO_ANO,CO_MES,day,date,SH4,CO_MUN,VL_FOB\n"
+        "2024,2,29,,0201,4118204,10\n"  # 2: 2024 is a leap year
+        "2023,2,29,,0201,4118204,10\n"  # 3: 2023 is not
+        "1403,5,,,0201,4118204,10\n"  # 4: a Jalali year
+        ",,,2024-08-02,0201,PR-X,10\n"  # 5: the date fills year and month; an unknown municipality
+        ",,,1403/05/12,0201,4118204,10\n",  # 6: a Jalali date
+        encoding="utf-8",
+    )
+    prepared = prepare_import(path, lookups=gregorian_lookups)
+    rejected = prepared.validation.rejected
+    reasons = dict(zip(rejected["source_row"], rejected["reason"], strict=True))
+    assert reasons == {
+        3: messages.ROW_DAY_NOT_IN_MONTH.format(value="29", month_name="فوریه", year="۲۰۲۳", days="۲۸"),
+        4: messages.ROW_YEAR_GREGORIAN.format(value="1403"),
+        5: messages.ROW_COUNTY_UNKNOWN.format(value="PR-X"),
+        6: messages.ROW_DATE_JALALI.format(value="1403/05/12"),
+    }
+    assert (
+        messages.to_english(reasons[3]) == "The day “29” is not in February 2023; February 2023 has 28 days."
+    )
+    accepted = prepared.validation.accepted
+    assert accepted["year"].tolist() == [2024] and accepted["basis"].tolist() == ["origin"]
+    assert accepted["county_code"].tolist() == ["4118204"]
+    assert accepted["region_code"].tolist() == ["PR"]  # a municipality names its state
+
+
+@pytest.fixture(scope="module")
+def parana(tmp_path_factory):
+    """A set-up home turned into Paraná's by its profile, with the shipped statistics imported."""
+    home, drop = make_home(tmp_path_factory, "parana")
+    installed = home.json("profile", "import", str(PROFILE))
+    assert installed["loaded"]["provinces"] == 1 and installed["loaded"]["counties"] == 238
+    assert installed["loaded"]["customs_offices"] == 0
+    (report,) = home.json("import", str(DATA))
+    assert report["status"] == "active", report
+    yield home, report
+    drop()
+
+
+@pytest.fixture(scope="module")
+def source():
+    """The shipped file, summed independently of Saderat."""
+    return pd.read_csv(DATA, dtype={"SH4": str, "CO_MUN": str})
+
+
+def test_every_line_of_the_file_is_accepted(parana, source):
+    _, report = parana
+    assert report["rows_read"] == report["rows_accepted"] == len(source) == 57_244
+    assert report["years"] == [2024, 2025]
+
+
+def test_overview_series_products_and_municipalities_are_the_files_sums(parana, source):
+    home, _ = parana
+    by_year = source.groupby("CO_ANO")[["VL_FOB", "KG_LIQUIDO"]].sum()
+    overview = home.json("stats", "overview", "--region", "PR", "--year", "2024")
+    assert overview["basis"] == "origin"  # the profile's basis when none is asked for
+    assert overview["value_usd"] == pytest.approx(by_year.loc[2024, "VL_FOB"], rel=1e-12)
+    assert overview["weight_kg"] == pytest.approx(by_year.loc[2024, "KG_LIQUIDO"], rel=1e-12)
+    assert overview["region_name"] == "پارانا" and overview["destinations"] == 0
+    assert overview["share_of_national"] is None  # one state's file is no nation
+    series = home.json("stats", "series", "--region", "PR")
+    assert [(r["year"], r["months"]) for r in series] == [(2024, None), (2025, None)]
+    assert [r["value_usd"] for r in series] == pytest.approx(list(by_year["VL_FOB"]), rel=1e-12)
+    products = home.json(
+        "stats", "products", "--region", "PR", "--year", "2025", "--level", "hs4", "--limit", "5"
+    )
+    expected = source[source["CO_ANO"] == 2025].groupby("SH4")["VL_FOB"].sum().nlargest(5)
+    assert [p["code"] for p in products] == list(expected.index)
+    assert [p["value_usd"] for p in products] == pytest.approx(list(expected), rel=1e-12)
+    municipalities = home.json("stats", "subregions", "--region", "PR", "--year", "2024")
+    expected = source[source["CO_ANO"] == 2024].groupby("CO_MUN")["VL_FOB"].sum().sort_values(ascending=False)
+    assert [m["code"] for m in municipalities[:10]] == list(expected.index[:10])
+    assert municipalities[0]["name"] == "Paranaguá"
+    assert sum(m["value_usd"] for m in municipalities) == pytest.approx(expected.sum(), rel=1e-12)
+
+
+def test_a_workspace_with_data_refuses_another_profile(parana, tmp_path):
+    home, _ = parana
+    result = home.run("profile", "import", str(PROFILE), check=False)
+    assert result.returncode == 1
+    assert "install a region profile in a fresh workspace" in result.stdout + result.stderr
+    assert home.json("profile", "show")["name"] == "Paraná"
