@@ -173,3 +173,22 @@ def test_a_workspace_with_data_refuses_another_profile(parana, tmp_path):
     assert result.returncode == 1
     assert "install a region profile in a fresh workspace" in result.stdout + result.stderr
     assert home.json("profile", "show")["name"] == "Paraná"
+
+
+def test_targets_in_the_regions_calendar_with_its_own_seasonality(parana, source):
+    home, _ = parana
+    refused = home.run(
+        "targets", "set", "--year", "1404", "--metric", "value_usd", "--value", "2e10", check=False
+    )
+    assert refused.returncode != 0
+    # No --region: the profile's region is the installation's default (SADERAT_PROVINCE is not set).
+    assert (
+        "سال «1404» در تقویم آمار این منطقه (میلادی، 1900 تا 2199) نیست." in refused.stdout + refused.stderr
+    )
+    home.run("targets", "set", "--year", "2025", "--metric", "value_usd", "--value", "2e10")
+    (status,) = home.json("targets", "status", "--year", "2025")
+    by_year = source.groupby("CO_ANO")["VL_FOB"].sum()
+    assert (status["region"], status["basis"]) == ("PR", "origin")
+    assert status["baseline"] == pytest.approx(by_year[2024], rel=1e-12)  # last year's actual, from the data
+    assert status["actual_to_date"] == pytest.approx(by_year[2025], rel=1e-12)
+    assert "2024" in status["profile_source"]  # the monthly shape of the region's own previous year

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tomllib
 from pathlib import Path
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "env_list",
     "env_str",
     "ConfigError",
+    "PROFILE_DIR",
+    "PROFILE_FILE",
+    "profile_defaults",
 ]
 
 
@@ -90,3 +94,26 @@ def secret_key(home: Path) -> str:
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
+
+
+#: Where ``saderat profile import`` puts a region profile, inside the data directory
+#: (saderat.reference.profile reads and checks it).
+PROFILE_DIR = "profile"
+PROFILE_FILE = "profile.toml"
+
+
+def profile_defaults(home: Path) -> dict[str, str]:
+    """``region`` (the first of its regions) and ``country`` of the region profile installed in ``home``,
+    the defaults of ``SADERAT_PROVINCE`` and ``SADERAT_COUNTRY``; ``{}`` when none is installed. Read with
+    tomllib alone (the settings of every process call it); ``saderat profile import`` checked the file."""
+    try:
+        raw = tomllib.loads((home / PROFILE_DIR / PROFILE_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+    out = {}
+    regions = raw.get("regions")
+    if isinstance(regions, list) and regions and isinstance(regions[0], dict) and regions[0].get("code"):
+        out["region"] = str(regions[0]["code"]).strip().upper()
+    if isinstance(raw.get("country"), str):
+        out["country"] = raw["country"].strip().upper()
+    return out

@@ -25,7 +25,7 @@ def parana(no_active_data, settings):
     return pd.read_csv(PARANA / "parana_exports_2024_2025.csv.gz", dtype={"SH4": str, "CO_MUN": str})
 
 
-def test_the_dashboard_of_a_state_from_its_profile(client, people, parana):
+def test_the_dashboard_of_a_state_from_its_profile(client, people, parana, settings):
     client.force_login(people["carol"])
     response = client.get("/", {"year": "2024"})
     page = response.content.decode().replace("\u2066", "").replace("\u2069", "")
@@ -36,7 +36,32 @@ def test_the_dashboard_of_a_state_from_its_profile(client, people, parana):
     assert '<div class="fs-4 fw-bold num" data-testid="value">۱۸٬۰۳۳٫۴</div>' in page
     # The state's origin-basis file is read without asking for the basis: the profile says it.
     assert "داده‌ای نیست" not in page
+    assert "منبع آمار: وزارت توسعه، صنعت، تجارت و خدمات برزیل، Comex Stat؛" in page
+    assert "گمرک جمهوری اسلامی ایران" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/", {"year": "2024"}).content.decode()
+    assert "Source of statistics: MDIC/SECEX, Comex Stat (Brazil); every figure" in english
+    assert "Export performance: Paraná" in english
     api = client.get("/api/stats/overview", {"region": "pr", "year": "2024"}).json()
     assert api["value_usd"] == pytest.approx(total, rel=1e-12) and api["basis"] == "origin"
     unknown = client.get("/api/stats/overview", {"region": "SP", "year": "2024"})
     assert unknown.status_code == 400
+
+
+def test_a_target_of_a_gregorian_year_from_the_page(client, people, parana):
+    """The target form reads years in the profile's calendar: 2025 is a year of Paraná's statistics, 1404
+    is refused with the calendar named."""
+    from django.urls import reverse
+
+    from saderat.web.targets.models import Target
+
+    client.force_login(people["alice"])
+    fields = {"metric": "value_usd", "value": "20000", "dimension": "province", "basis": "origin"}
+    refused = client.post(reverse("targets:create"), {**fields, "year": "1404", "profile": "seasonal"})
+    assert refused.status_code == 200 and not Target.objects.exists()
+    assert "سال «1404» در تقویم آمار این منطقه (میلادی، 1900 تا 2199) نیست." in refused.content.decode()
+    response = client.post(reverse("targets:create"), {**fields, "year": "2025", "profile": "seasonal"})
+    target = Target.objects.get()
+    assert response.status_code == 302 and (target.year, target.region) == (2025, "PR")
+    page = client.get(reverse("targets:detail", args=[target.pk])).content.decode()
+    assert "الگوی ماهانه: فصلی: میانگین سال‌های ۲۰۲۴" in page  # the shape of the region's own previous year

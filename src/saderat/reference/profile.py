@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from saderat.config import PROFILE_DIR, PROFILE_FILE
 from saderat.ingest.readers import CANONICAL_COLUMNS
 from saderat.ingest.validate import YEARS
 
@@ -58,9 +59,6 @@ __all__ = [
 #: Calendar -> the years a statistic of it may carry (a year outside is a typing error or another calendar).
 CALENDARS = YEARS
 BASES = ("customs", "origin")
-#: Where ``saderat profile import`` puts the profile, inside the data directory.
-PROFILE_DIR = "profile"
-PROFILE_FILE = "profile.toml"
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,15}$")
 
 

@@ -31,6 +31,19 @@ def _quarantined_batch_list() -> list:
     return list(quarantined_batches())
 
 
+def _publisher() -> str | None:
+    """The statistics' publisher of an installed region profile, in the page's language (None: Iran's
+    customs administration, which the footer names itself)."""
+    from django.utils.translation import get_language
+
+    from saderat.reference.profile import active_profile
+
+    profile = active_profile(settings.SADERAT_HOME)
+    if profile is None:
+        return None
+    return profile.publisher_en if (get_language() or "fa").startswith("en") else profile.publisher_fa
+
+
 def saderat(request):
     """Role flags, the configured province, and how many warehouse batches are quarantined (one count query,
     made only by a template that shows it) for every template."""
@@ -43,4 +56,5 @@ def saderat(request):
         "today": timezone.localdate(),
         "quarantined_batches": _Once(_quarantined_batches),
         "quarantined_batch_list": _Once(_quarantined_batch_list),
+        "statistics_publisher": _Once(_publisher),
     }

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +179,54 @@ class JalaliYearField(LocalizedIntegerField):
         return year
 
 
+#: A year of the statistics must be in the calendar of the region profile.
+YEAR_OUT_OF_CALENDAR = _("سال «%(value)s» در تقویم آمار این منطقه (%(calendar)s، %(low)s تا %(high)s) نیست.")
+
+
+def validate_statistics_year(year: int) -> None:
+    """A year of the statistics' calendar: Jalali 1300-1499 for Iran (the default), Gregorian 1900-2199 for
+    a region whose profile says so (saderat.reference.profile)."""
+    from django.core.exceptions import ValidationError
+
+    from saderat.ingest.validate import YEARS
+    from saderat.reference.profile import active_profile
+
+    profile = active_profile(settings.SADERAT_HOME)
+    calendar = profile.calendar if profile else "jalali"
+    low, high = YEARS[calendar]
+    if not low <= year <= high:
+        name = _("میلادی") if calendar == "gregorian" else _("شمسی")
+        raise ValidationError(
+            YEAR_OUT_OF_CALENDAR,
+            code="calendar",
+            params={"value": year, "calendar": name, "low": low, "high": high},
+        )
+
+
+class StatisticsYearField(JalaliYearField):
+    """A year of the statistics (a target's, a report's): Jalali, as :class:`JalaliYearField`, unless the
+    region profile counts Gregorian years (saderat.reference.profile); :class:`BootstrapForm` sets it from
+    the profile each time a form is made, so a profile installed later is followed."""
+
+    gregorian = False
+
+    def follow_profile(self) -> None:
+        from saderat.ingest.validate import YEARS
+        from saderat.reference.profile import active_profile
+
+        profile = active_profile(settings.SADERAT_HOME)
+        self.gregorian = bool(profile and profile.calendar == "gregorian")
+        if self.gregorian:
+            self.min_value, self.max_value = YEARS["gregorian"]
+            self.validators = [validate_statistics_year]
+            self.widget.attrs["placeholder"] = "2025"
+
+    def to_python(self, value):
+        if self.gregorian:
+            return LocalizedIntegerField.to_python(self, value)
+        return super().to_python(value)
+
+
 class JalaliDateInput(forms.TextInput):
     """A text box for a Jalali date, marked ``data-jdp`` for the date picker (typing still works)."""
 
@@ -289,6 +338,8 @@ class BootstrapForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, StatisticsYearField):
+                field.follow_profile()
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")

@@ -13,10 +13,10 @@ from saderat.web.accounts.models import Agency
 from saderat.web.common.fields import (
     BootstrapForm,
     JalaliDateField,
-    JalaliYearField,
     LocalizedFloatField,
     LocalizedIntegerField,
     LookupWidget,
+    StatisticsYearField,
 )
 from saderat.web.targets.models import Target
 
@@ -53,7 +53,7 @@ def _shown(value: float) -> str:
 
 
 class TargetForm(BootstrapForm):
-    year = JalaliYearField(label=_("سال"), years=(1380, 1430))
+    year = StatisticsYearField(label=_("سال"), years=(1380, 1430))
     metric = forms.ChoiceField(label=_("شاخص"), choices=Target.Metric.choices)
     value = LocalizedFloatField(
         label=_("مقدار هدف"),
@@ -127,7 +127,7 @@ class RevisionForm(BootstrapForm):
 
 
 class ReportForm(BootstrapForm):
-    year = JalaliYearField(label=_("سال"), years=(1380, 1430))
+    year = StatisticsYearField(label=_("سال"), years=(1380, 1430))
     months = LocalizedIntegerField(label=_("ماه‌های سپری‌شده"), min_value=1, max_value=12)
     value_musd = LocalizedFloatField(label=_("ارزش تجمعی (میلیون دلار)"), min_value=0)
     weight_t = LocalizedFloatField(label=_("وزن تجمعی (تن)"), required=False, min_value=0)

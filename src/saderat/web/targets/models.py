@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from saderat.web.common.audit import audited
+from saderat.web.common.fields import validate_statistics_year
 
 
 @audited
@@ -40,9 +41,7 @@ class Target(models.Model):
         LINEAR = "linear", _("یکنواخت (m/12)")
         CUSTOM = "custom", _("دلخواه دبیرخانه")
 
-    year = models.PositiveSmallIntegerField(
-        "سال", validators=[MinValueValidator(1300), MaxValueValidator(1499)], db_index=True
-    )
+    year = models.PositiveSmallIntegerField("سال", validators=[validate_statistics_year], db_index=True)
     region = models.CharField("استان (کد مرکز آمار)", max_length=16)  # any region profile's code
     dimension = models.CharField(
         "دامنه", max_length=10, choices=Dimension.choices, default=Dimension.PROVINCE
@@ -132,9 +131,7 @@ class ProgressReport(models.Model):
     NATIONAL = "IR"
 
     region = models.CharField("استان", max_length=16, help_text="کد استان، یا IR برای رقم کل کشور")
-    year = models.PositiveSmallIntegerField(
-        "سال", validators=[MinValueValidator(1300), MaxValueValidator(1499)]
-    )
+    year = models.PositiveSmallIntegerField("سال", validators=[validate_statistics_year])
     months = models.PositiveSmallIntegerField(
         "ماه‌های سپری‌شده", validators=[MinValueValidator(1), MaxValueValidator(12)]
     )

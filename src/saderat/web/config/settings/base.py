@@ -172,10 +172,12 @@ SADERAT_MAX_UPLOAD_BYTES = config.env_int("SADERAT_MAX_UPLOAD_MB", default=100) 
 
 SADERAT_HOME = HOME
 SADERAT_WAREHOUSE_DIR = HOME / "warehouse"
-SADERAT_PROVINCE = config.env_str("SADERAT_PROVINCE", default="00")
+# A region profile (saderat profile import) names the default region and country; Iran's Markazi otherwise.
+_PROFILE = config.profile_defaults(HOME)
+SADERAT_PROVINCE = config.env_str("SADERAT_PROVINCE", default=_PROFILE.get("region", "00"))
 # The province's country (ISO3): the exporter of world comparisons (ITC-method potential, a product's main
 # importers) and the origin whose foreign food-safety notifications the quality pages follow.
-SADERAT_COUNTRY = config.env_iso3("SADERAT_COUNTRY", default="IRN")
+SADERAT_COUNTRY = config.env_iso3("SADERAT_COUNTRY", default=_PROFILE.get("country", "IRN"))
 # The worker computes every page's figures when the data change (saderat.web.common.materialise).
 SADERAT_MATERIALISE_FIGURES = config.env_bool("SADERAT_MATERIALISE_FIGURES", default=True)
 
