@@ -213,4 +213,15 @@ def test_a_file_of_totals_without_destination_or_weight_gives_unknown_weight_not
     data = run_json(capsys, "stats", "overview", "--region", "00", "--year", "1402", "--json")
     assert data["value_usd"] == pytest.approx(400.0)
     assert data["weight_kg"] is None and data["unit_value_usd_per_t"] is None
-    assert data["destinations"] == 0 and data["tariff_lines"] == 3
+    assert data["destinations"] is None and data["tariff_lines"] == 3
+
+
+def test_the_import_report_carries_the_files_notes(capsys, no_active_data):
+    typo = no_active_data / "typo.csv"
+    typo.write_text("year,tariff_code,destinaton,weight_kg,value_usd\n1402,0401,عراق,1,5\n", encoding="utf-8")
+    (report,) = run_json(capsys, "import", str(typo), "--json")
+    assert report["status"] == "active"
+    assert report["notes"] == [
+        "فایل ستون کشور مقصد ندارد؛ ردیف‌ها بدون مقصد (جمع منطقه) ثبت شد.",
+        "این ستون(های) فایل شناخته نشد و خوانده نشد: destinaton.",
+    ]

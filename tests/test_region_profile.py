@@ -50,7 +50,7 @@ GOOD = """name = "X"\ncountry = "BRA"\ncalendar = "gregorian"\npublisher_en = "P
         (GOOD.replace('"gregorian"', '"hijri"'), None, "“calendar” must be one of jalali, gregorian"),
         ('currency = "AUD"\n' + GOOD, None, "only USD statistics can be read so far"),
         (GOOD.split("[[regions]]")[0], None, "at least one region ([[regions]]) is needed"),
-        (GOOD + '[subregions]\nfile = "../etc/passwd"\n', None, "is not beside the profile"),
+        (GOOD + '[subregions]\nfile = "../etc/passwd"\n', None, "must be a file name beside the profile"),
         (
             GOOD + '[subregions]\nfile = "m.csv"\n',
             "code,region_code,name_en\n4100400,SP,Almirante\n",
@@ -62,6 +62,14 @@ GOOD = """name = "X"\ncountry = "BRA"\ncalendar = "gregorian"\npublisher_en = "P
             "the code “41” appears twice",
         ),
         (GOOD + '[columns]\nfob = ["VL_FOB"]\n', None, "“fob” is no column of the standard template"),
+        (
+            GOOD + '[columns]\nyear = ["A"]\nmonth = ["a"]\n',
+            None,
+            "the header “a” is given for both “year” and “month”",
+        ),
+        (GOOD.replace('code = "PR"', 'code = "IR"'), None, "stands for the whole country"),
+        ('subregions = "m.csv"\n' + GOOD, None, "[subregions] must be a table"),
+        (GOOD + '[subregions]\nfile = "data/m.csv"\n', None, "must be a file name beside the profile"),
         ("name = [", None, "not readable as TOML"),
     ],
 )
@@ -96,7 +104,9 @@ def test_gregorian_years_months_and_dates_are_checked_as_such(tmp_path, gregoria
         "2023,2,29,,0201,4118204,10\n"  # 3: 2023 is not
         "1403,5,,,0201,4118204,10\n"  # 4: a Jalali year
         ",,,2024-08-02,0201,PR-X,10\n"  # 5: the date fills year and month; an unknown municipality
-        ",,,1403/05/12,0201,4118204,10\n",  # 6: a Jalali date
+        ",,,1403/05/12,0201,4118204,10\n"  # 6: a Jalali date
+        "2024,13,1,,0201,4118204,10\n"  # 7: no month 13 (rejected alone, not the whole file)
+        ",5,1,,0201,4118204,10\n",  # 8: a month without a year
         encoding="utf-8",
     )
     prepared = prepare_import(path, lookups=gregorian_lookups)
@@ -107,6 +117,8 @@ def test_gregorian_years_months_and_dates_are_checked_as_such(tmp_path, gregoria
         4: messages.ROW_YEAR_GREGORIAN.format(value="1403"),
         5: messages.ROW_COUNTY_UNKNOWN.format(value="PR-X"),
         6: messages.ROW_DATE_JALALI.format(value="1403/05/12"),
+        7: messages.ROW_MONTH.format(value="13"),
+        8: messages.ROW_YEAR_GREGORIAN.format(value=""),
     }
     assert (
         messages.to_english(reasons[3]) == "The day “29” is not in February 2023; February 2023 has 28 days."
@@ -149,7 +161,7 @@ def test_overview_series_products_and_municipalities_are_the_files_sums(parana, 
     assert overview["basis"] == "origin"  # the profile's basis when none is asked for
     assert overview["value_usd"] == pytest.approx(by_year.loc[2024, "VL_FOB"], rel=1e-12)
     assert overview["weight_kg"] == pytest.approx(by_year.loc[2024, "KG_LIQUIDO"], rel=1e-12)
-    assert overview["region_name"] == "پارانا" and overview["destinations"] == 0
+    assert overview["region_name"] == "پارانا" and overview["destinations"] is None  # no destination column
     assert overview["share_of_national"] is None  # one state's file is no nation
     series = home.json("stats", "series", "--region", "PR")
     assert [(r["year"], r["months"]) for r in series] == [(2024, None), (2025, None)]
@@ -192,3 +204,28 @@ def test_targets_in_the_regions_calendar_with_its_own_seasonality(parana, source
     assert status["baseline"] == pytest.approx(by_year[2024], rel=1e-12)  # last year's actual, from the data
     assert status["actual_to_date"] == pytest.approx(by_year[2025], rel=1e-12)
     assert "2024" in status["profile_source"]  # the monthly shape of the region's own previous year
+
+
+def test_a_profile_whose_regions_cannot_be_loaded_leaves_the_former_one(tmp_path):
+    """install_profile swaps the profile in one atomic link replace; when loading its regions fails (e.g. a
+    firm names a former county), the former profile (or none) is back, and no copy is left behind."""
+    from saderat.reference.profile import active_profile, install_profile
+
+    home = tmp_path / "home"
+    home.mkdir()
+
+    def refused():
+        raise RuntimeError("the database refused the regions")
+
+    with pytest.raises(RuntimeError):
+        install_profile(PROFILE, home, then=refused)
+    assert active_profile(home) is None and not list((home / ".profiles").iterdir())
+    first = install_profile(PROFILE, home)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "profile.toml").write_text(GOOD.replace('name = "X"', 'name = "Other"'), encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        install_profile(other / "profile.toml", home, then=refused)
+    assert active_profile(home).name == first.name == "Paraná"
+    assert install_profile(other / "profile.toml", home).name == "Other"
+    assert len(list((home / ".profiles").iterdir())) == 1  # the former version is removed

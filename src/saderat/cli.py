@@ -203,6 +203,7 @@ def cmd_import(args) -> int:
             "years": b.years,
             "total_check": b.total_check,
             "rejected_file": str(rejected_file(b)) if b.rows_rejected else None,
+            "notes": list(b.notes or []),
         }
         reports.append(report)
         if not (result.ok or result.duplicate or b.status == "duplicate"):
@@ -217,6 +218,8 @@ def cmd_import(args) -> int:
                 )
             if report["rejected_file"]:
                 print(f"  rejected rows: {report['rejected_file']}")
+            for note in report["notes"]:
+                print(f"  {note}")
     if args.json:
         _print_json(reports)
     return 1 if failures else 0
@@ -359,8 +362,12 @@ def cmd_profile_import(args) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     try:
         check_profile_may_change()  # before the file is installed: a refused profile changes nothing
-        profile = install_profile(args.file, settings.SADERAT_HOME)
-        counts = reference_apply_profile()
+        loaded: dict = {}
+        # The regions are loaded under the new profile; if that is refused, the old profile is put back.
+        profile = install_profile(
+            args.file, settings.SADERAT_HOME, then=lambda: loaded.update(reference_apply_profile())
+        )
+        counts = loaded
     except (ProfileError, ProfileConflict) as exc:
         _say_error(exc)
         return 1

@@ -90,7 +90,7 @@ def test_figures_on_unknown_weights_are_unknown_never_zero(facts):
     totals = queries.totals(facts, year=1402, region="00", basis="customs")
     assert totals["value_usd"] == pytest.approx(400.0)
     assert totals["weight_kg"] is None
-    assert totals["destinations"] == 0 and totals["rows"] == 3
+    assert totals["destinations"] is None and totals["rows"] == 3  # unknown, not 0
     known = queries.totals(facts, year=1403, region="00", basis="customs")
     assert known["weight_kg"] == pytest.approx(10.0)
     by_year = queries.totals_by_year(facts, region="00", basis="customs").set_index("year")
@@ -137,3 +137,20 @@ def test_the_targets_monthly_path_keeps_unknown_weights_unknown(facts):
     assert cut["cumulative"].iloc[-1] == direct["cumulative"].iloc[-1] == 10.0
     value = queries.cumulative_of(monthly, metric="value_usd", years=[1402], region="00")
     assert value["cumulative"].tolist() == [100.0, 400.0]
+
+
+def test_a_file_leaving_out_columns_says_so_and_names_the_headers_it_did_not_read(tmp_path, lookups):
+    """A misspelt "destinaton" no longer refuses the file (destination is optional): the notes, shown with
+    the batch, say that the destination is missing and name the header that was not read."""
+    result = prepared(
+        tmp_path, lookups, "year,tariff_code,destinaton,value_usd\n1402,0401,عراق,5\n", name="typo.csv"
+    )
+    assert result.rows_accepted == 1
+    assert result.notes == [
+        messages.NOTE_NO_DESTINATION,
+        messages.NOTE_NO_WEIGHT,
+        messages.NOTE_UNRECOGNISED_COLUMNS.format(columns="destinaton"),
+    ]
+    assert messages.to_english(result.notes[2]) == (
+        "These column(s) of the file were not recognised and not read: destinaton."
+    )

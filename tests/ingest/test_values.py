@@ -170,7 +170,8 @@ def test_irica_total_row_that_is_not_a_number_is_no_crash(tmp_path, lookups):
     )
     prepared = prepare_import(path, lookups=lookups)
     assert prepared.raw.file_total is None
-    assert prepared.notes == ["unreadable total row at row 4"]
+    assert prepared.notes == [messages.NOTE_TOTAL_ROW_UNREADABLE.format(row="۴")]
+    assert messages.to_english(prepared.notes[0]).startswith("The file's total row (row 4) is not numbers")
     assert reasons(prepared) == {2: ("value_usd", not_finite("inf"))}
     path.write_text(path.read_text(encoding="utf-8").replace(",abc\n", ",400\n"), encoding="utf-8")
     check = prepare_import(path, lookups=lookups).total_check()

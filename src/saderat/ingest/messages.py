@@ -40,6 +40,12 @@ FILE_NOT_TEXT = (
 )
 
 ROW_YEAR = "سال «{value}» معتبر نیست؛ سال شمسی چهار رقمی بین ۱۳۰۰ و ۱۴۹۹ لازم است."
+# Notes of a file that leaves out optional columns (shown with the batch, so that a misspelt header is seen).
+NOTE_NO_DESTINATION = "فایل ستون کشور مقصد ندارد؛ ردیف‌ها بدون مقصد (جمع منطقه) ثبت شد."
+NOTE_NO_WEIGHT = "فایل ستون وزن ندارد؛ وزن و ارزش واحد این ردیف‌ها نامعلوم ثبت شد."
+NOTE_UNRECOGNISED_COLUMNS = "این ستون(های) فایل شناخته نشد و خوانده نشد: {columns}."
+NOTE_TOTAL_ROW = "ردیف «جمع» فایل ردیف {row} است؛ جمع ردیف‌ها با آن سنجیده شد."
+NOTE_TOTAL_ROW_UNREADABLE = "ردیف «جمع» فایل (ردیف {row}) عدد نیست؛ جمع ردیف‌ها با آن سنجیده نشد."
 # A region whose profile counts Gregorian years (saderat.reference.profile).
 ROW_YEAR_GREGORIAN = "سال «{value}» معتبر نیست؛ سال میلادی چهار رقمی بین ۱۹۰۰ و ۲۱۹۹ لازم است."
 ROW_DATE_INVALID_GREGORIAN = (
@@ -168,6 +174,11 @@ ENGLISH = {
         "with the right extension (xlsx or xls)."
     ),
     "ROW_YEAR": "The year “{value}” is not valid; a four-digit Jalali year between 1300 and 1499 is required.",
+    "NOTE_NO_DESTINATION": "The file has no destination column; its rows are stored without destination (the region's totals).",
+    "NOTE_NO_WEIGHT": "The file has no weight column; the weight and unit value of its rows are stored as unknown.",
+    "NOTE_UNRECOGNISED_COLUMNS": "These column(s) of the file were not recognised and not read: {columns}.",
+    "NOTE_TOTAL_ROW": "The file's total row is row {row}; the sum of the rows is checked against it.",
+    "NOTE_TOTAL_ROW_UNREADABLE": "The file's total row (row {row}) is not numbers; nothing is checked against it.",
     "ROW_YEAR_GREGORIAN": (
         "The year “{value}” is not valid; a four-digit Gregorian year between 1900 and 2199 is required."
     ),

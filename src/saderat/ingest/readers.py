@@ -822,7 +822,9 @@ def _read_irica(sheet: TextSheet, display_name: str, *, flow: str) -> RawTable:
         row = frame[is_total].iloc[-1]
         sums = [_total_number(row[c]) for c in ("weight", "rial", "dollar")]
         if None in sums:  # a total row that is not numbers is not a total to check against
-            notes.append(f"unreadable total row at row {int(row['source_row'])}")
+            notes.append(
+                messages.NOTE_TOTAL_ROW_UNREADABLE.format(row=to_persian_digits(int(row["source_row"])))
+            )
         else:
             total = {
                 "weight_kg": sums[0],
@@ -830,7 +832,7 @@ def _read_irica(sheet: TextSheet, display_name: str, *, flow: str) -> RawTable:
                 "value_usd": sums[2],
                 "source_row": int(row["source_row"]),
             }
-            notes.append(f"total row at row {total['source_row']}")
+            notes.append(messages.NOTE_TOTAL_ROW.format(row=to_persian_digits(total["source_row"])))
     data = frame[~is_total]
     rows = pd.DataFrame(
         {
@@ -898,7 +900,16 @@ def _read_canonical(sheet: TextSheet, display_name: str, *, flow: str) -> RawTab
     flows = rows["flow"].astype(object)
     rows["flow"] = flows.where(flows != "", flow)
     absent = frozenset(c for c in CANONICAL_COLUMNS if c not in mapping)
-    return RawTable(layout="canonical", rows=rows, absent=absent)
+    notes = []
+    if "destination" in absent:
+        notes.append(messages.NOTE_NO_DESTINATION)
+    if "weight_kg" in absent:
+        notes.append(messages.NOTE_NO_WEIGHT)
+    read = set(mapping.values())
+    unread = [name for i, name in enumerate(sheet.header) if name and i not in read]
+    if unread:  # a misspelt "destinaton" is named, not silently left out
+        notes.append(messages.NOTE_UNRECOGNISED_COLUMNS.format(columns="، ".join(unread[:20])))
+    return RawTable(layout="canonical", rows=rows, absent=absent, notes=notes)
 
 
 @dataclass(frozen=True)

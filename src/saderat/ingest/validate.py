@@ -389,10 +389,16 @@ def _days_in_months(year: pd.Series, month: pd.Series, calendar: str = "jalali")
     """:func:`days_in_month` row by row (NaN where year or month is unknown or out of range)."""
     m = month.to_numpy(dtype="float64")
     if calendar == "gregorian":
-        known = (m >= 1) & (m <= 12) & (m % 1 == 0) & year.between(*YEARS["gregorian"]).to_numpy()
-        pairs = pd.Series(list(zip(year.to_numpy(), m, strict=True)), dtype=object)
-        days = _map_distinct(pairs, lambda p: monthrange(int(p[0]), int(p[1]))[1] if p[1] == p[1] else 0)
-        return np.where(known, days.to_numpy(dtype="float64"), np.nan)
+        y = year.to_numpy(dtype="float64")
+        known = (m >= 1) & (m <= 12) & (m % 1 == 0) & (y >= YEARS["gregorian"][0])
+        known &= (y <= YEARS["gregorian"][1]) & (y % 1 == 0)
+        days = np.full(len(m), np.nan)
+        if known.any():  # only rows whose year and month are real: a bad one is rejected by its own check
+            pairs = pd.Series(
+                list(zip(y[known].astype(int), m[known].astype(int), strict=True)), dtype=object
+            )
+            days[known] = _map_distinct(pairs, lambda p: monthrange(p[0], p[1])[1]).to_numpy(dtype="float64")
+        return days
     days = np.where(m <= 6, 31.0, np.where(m <= 11, 30.0, 29.0))
     esfand = m == 12
     if esfand.any():

@@ -37,6 +37,7 @@ import re
 import shutil
 import tomllib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,8 @@ __all__ = [
 #: Calendar -> the years a statistic of it may carry (a year outside is a typing error or another calendar).
 CALENDARS = YEARS
 BASES = ("customs", "origin")
+#: The code of the whole country in progress reports (ProgressReport.NATIONAL): no region may take it.
+RESERVED_REGION = "IR"
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,15}$")
 
 
@@ -147,15 +150,29 @@ def _regions(raw: dict, source: str) -> pd.DataFrame:
     )
     frame["name_fa"] = frame["name_fa"].where(frame["name_fa"] != "", frame["name_en"])
     _codes_checked(frame, "regions", source)
+    if RESERVED_REGION in set(frame["code"]):
+        raise ProfileError(
+            source,
+            f"کد «{RESERVED_REGION}» برای رقم کل کشور است و کد منطقه نمی‌شود",
+            f"the code “{RESERVED_REGION}” stands for the whole country and cannot be a region's",
+        )
     return frame
 
 
 def _subregions(raw: dict, base: Path, regions: pd.DataFrame, source: str) -> tuple[pd.DataFrame, str, str]:
     spec = raw.get("subregions", {})
     empty = pd.DataFrame({"code": [], "province_code": [], "name_fa": [], "population_2016": []})
+    if not isinstance(spec, dict):
+        raise ProfileError(source, "[subregions] باید جدول باشد", "[subregions] must be a table")
     if not spec:
         return empty, "شهرستان", "county"
     name = _text(spec, "file", source)
+    if Path(name).name != name:
+        raise ProfileError(
+            source,
+            f"فایل زیرمنطقه‌ها «{name}» باید نام فایلی کنار پروفایل باشد، بی پوشه",
+            f"the subregions file “{name}” must be a file name beside the profile, without a folder",
+        )
     path = (base / name).resolve()
     if base.resolve() not in path.parents or not path.is_file():
         raise ProfileError(
@@ -180,7 +197,7 @@ def _subregions(raw: dict, base: Path, regions: pd.DataFrame, source: str) -> tu
     frame = pd.DataFrame(
         {
             "code": table["code"].str.strip(),
-            "province_code": table["region_code"].str.strip(),
+            "province_code": table["region_code"].str.strip().str.upper(),
             "name_fa": name_fa.where(name_fa.str.strip() != "", table["name_en"]).str.strip(),
             "population_2016": [None] * len(table),
         }
@@ -218,6 +235,16 @@ def _columns(raw: dict, source: str) -> dict[str, tuple[str, ...]]:
                 f"the names of “{column}” must be a list of texts",
             )
         out[column] = tuple(n.strip() for n in names)
+    seen: dict[str, str] = {}
+    for column, names in out.items():
+        for name in names:
+            other = seen.setdefault(name.lower(), column)
+            if other != column:
+                raise ProfileError(
+                    source,
+                    f"ستون «{name}» هم برای «{other}» آمده است و هم برای «{column}»",
+                    f"the header “{name}” is given for both “{other}” and “{column}”",
+                )
     return out
 
 
@@ -272,31 +299,53 @@ def read_profile(path: Path | str) -> RegionProfile:
     )
 
 
-def install_profile(path: Path | str, home: Path | str) -> RegionProfile:
-    """Check the profile at ``path`` and copy it, with the tables it names, to ``home/profile/`` in one
-    rename (a reader sees the old profile or the new one, never half of it). Returns the installed one."""
+def install_profile(
+    path: Path | str, home: Path | str, *, then: Callable[[], object] | None = None
+) -> RegionProfile:
+    """Check the profile at ``path`` and install it, with the table it names, as the data directory's.
+
+    The files are copied to a folder of their own, ``home/.profiles/<id>/``, and ``home/profile`` is made
+    a link to it in one atomic replace: a reader sees the old profile or the new one, never neither nor
+    half of one. ``then`` (e.g. loading the profile's regions into the database) runs once the new profile
+    is in place; if it raises, the old profile (or none) is put back and the error goes on. Returns the
+    installed profile."""
     read_profile(path)  # refused before anything is copied
     home = Path(home)
-    staging = home / f".{PROFILE_DIR}-{uuid.uuid4().hex}"
-    staging.mkdir(parents=True)
+    link = home / PROFILE_DIR
+    if link.exists() and not link.is_symlink():
+        raise ProfileError(
+            PROFILE_FILE,
+            f"«{link}» پوشه‌ای است که این برنامه نساخته؛ آن را بردارید",
+            f"“{link}” is a folder this program did not make; move it away",
+        )
+    versions = home / ".profiles"
+    folder = versions / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    previous = os.readlink(link) if link.is_symlink() else None
+
+    def point_to(target: str | None) -> None:
+        if target is None:
+            link.unlink(missing_ok=True)
+            return
+        temporary = home / f".{PROFILE_DIR}-{uuid.uuid4().hex}"
+        os.symlink(target, temporary)
+        os.replace(temporary, link)  # atomic on POSIX: the link is the old one or the new one
+
     try:
-        shutil.copyfile(path, staging / PROFILE_FILE)
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        table = raw.get("subregions", {}).get("file")
+        shutil.copyfile(path, folder / PROFILE_FILE)
+        table = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("subregions", {}).get("file")
         if table:
-            shutil.copyfile(Path(path).parent / table, staging / table)
-        target = home / PROFILE_DIR
-        if target.exists():
-            old = home / f".{PROFILE_DIR}-old-{uuid.uuid4().hex}"
-            os.rename(target, old)
-            os.rename(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(staging, target)
+            shutil.copyfile(Path(path).parent / table, folder / table)
+        point_to(str(folder))
+        if then is not None:
+            then()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        point_to(previous)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
-    return read_profile(home / PROFILE_DIR / PROFILE_FILE)
+    if previous is not None and Path(previous).parent == versions:
+        shutil.rmtree(previous, ignore_errors=True)
+    return read_profile(link / PROFILE_FILE)
 
 
 _ACTIVE: dict[tuple, RegionProfile] = {}
@@ -310,7 +359,7 @@ def active_profile(home: Path | str) -> RegionProfile | None:
         stat = path.stat()
     except FileNotFoundError:
         return None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _ACTIVE:
         _ACTIVE.clear()
         _ACTIVE[key] = read_profile(path)

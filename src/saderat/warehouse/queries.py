@@ -15,6 +15,7 @@ __all__ = [
     "filtered",
     "totals",
     "weight_sum",
+    "destination_count",
     "totals_by_region",
     "totals_by_year",
     "totals_by_customs_office",
@@ -74,12 +75,22 @@ def weight_sum(t: ibis.Table) -> ibis.expr.types.FloatingScalar:
     return ibis.ifelse(t.weight_kg.count() == t.count(), t.weight_kg.sum(), ibis.null("float64"))
 
 
+def destination_count(t: ibis.Table, *, countries: bool = False) -> ibis.expr.types.IntegerScalar:
+    """Distinct destinations of the rows (real countries only with ``countries``), null unless every row has
+    a destination: a file of a region's totals has none, and counting the destinations of some rows would
+    pass for the markets of them all."""
+    where = t.partner_is_country if countries else None
+    return ibis.ifelse(
+        t.partner_code.count() == t.count(), t.partner_code.nunique(where=where), ibis.null("int64")
+    )
+
+
 def _totals_expr(t: ibis.Table) -> dict:
     return {
         "value_usd": t.value_usd.sum(),
         "weight_kg": weight_sum(t),
-        "destinations": t.partner_code.nunique(),
-        "countries": t.partner_code.nunique(where=t.partner_is_country),
+        "destinations": destination_count(t),
+        "countries": destination_count(t, countries=True),
         "tariff_lines": t.tariff_code.nunique(),
         "rows": t.count(),
     }
@@ -91,8 +102,10 @@ def totals(facts: ibis.Table, **filters) -> dict[str, float | int]:
     frame = t.aggregate(**_totals_expr(t)).execute()
     row = frame.iloc[0].to_dict()
     out = {k: (None if pd.isna(v) else v) for k, v in row.items()}
-    for key in ("destinations", "countries", "tariff_lines", "rows"):
+    for key in ("tariff_lines", "rows"):
         out[key] = int(out[key] or 0)
+    for key in ("destinations", "countries"):  # no row: 0; rows without a destination: unknown (None)
+        out[key] = 0 if not out["rows"] else None if out[key] is None else int(out[key])
     out["value_usd"] = float(out["value_usd"] or 0.0)
     # No row: 0 kg; rows without a weight: unknown (None), never 0.
     out["weight_kg"] = 0.0 if not out["rows"] else out["weight_kg"]
@@ -114,7 +127,7 @@ def totals_by_year(facts: ibis.Table, **filters) -> pd.DataFrame:
     out = t.group_by("year").aggregate(
         value_usd=t.value_usd.sum(),
         weight_kg=weight_sum(t),
-        destinations=t.partner_code.nunique(),
+        destinations=destination_count(t),
         tariff_lines=t.tariff_code.nunique(),
     )
     return out.order_by("year").execute()
@@ -400,13 +413,15 @@ def scoped_totals(
         rows=t.count(),
         value_usd=t.value_usd.sum(),
         weight_kg=weight_sum(t),
-        destinations=t.partner_code.nunique(),
+        destinations=destination_count(t),
         exporters=t.exporter_id.nunique(where=(t.exporter_id != "") & (t.value_usd > 0)),
     ).execute()
     row = frame.iloc[0].to_dict()
     out: dict[str, float | int] = {}
     for key in ("rows", "destinations", "exporters"):
         out[key] = 0 if pd.isna(row[key]) else int(row[key])
+    if out["rows"] and pd.isna(row["destinations"]):
+        out["destinations"] = None  # rows without a destination: unknown, not 0
     out["value_usd"] = 0.0 if pd.isna(row["value_usd"]) else float(row["value_usd"])
     # No row: 0 kg; rows without a weight: unknown (None), never 0.
     weight = row["weight_kg"]

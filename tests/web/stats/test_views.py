@@ -221,3 +221,27 @@ def test_a_file_of_totals_shows_unknown_weight_and_no_destination(client, people
     body = download.content.decode("utf-8-sig")
     assert "بدون مقصد (جمع کل منطقه)" in body and "150000000" in body
     assert "nan" not in body.lower()
+
+
+def test_a_weight_target_over_data_without_weight_has_no_actual_rather_than_nan(
+    client, people, no_active_data
+):
+    """Issue 13: a weight target on a region whose file gives no weight: the status has no actual (null in
+    the API's JSON), never NaN."""
+    from saderat.web.imports.services import batch_import_file
+    from saderat.web.targets.services import target_create
+
+    totals = no_active_data / "totals.csv"
+    totals.write_text(
+        "year,month,region,tariff_code,value_usd\n1403,1,00,0401,100\n1403,2,00,0402,50\n", "utf-8"
+    )
+    assert batch_import_file(path=totals).ok
+    target_create(
+        year=1403, region="00", metric="weight_t", value=500.0, baseline=400.0, user=people["alice"]
+    )
+    client.force_login(people["alice"])
+    response = client.get("/api/targets/status", {"year": "1403"})
+    assert response.status_code == 200
+    assert "NaN" not in response.content.decode()
+    (status,) = [s for s in response.json() if s["metric"] == "weight_t"]
+    assert status["actual_to_date"] is None and status["projected_year_end"] is None

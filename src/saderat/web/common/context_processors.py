@@ -32,16 +32,9 @@ def _quarantined_batch_list() -> list:
 
 
 def _publisher() -> str | None:
-    """The statistics' publisher of an installed region profile, in the page's language (None: Iran's
-    customs administration, which the footer names itself)."""
-    from django.utils.translation import get_language
+    from saderat.web.reference.selectors import statistics_publisher
 
-    from saderat.reference.profile import active_profile
-
-    profile = active_profile(settings.SADERAT_HOME)
-    if profile is None:
-        return None
-    return profile.publisher_en if (get_language() or "fa").startswith("en") else profile.publisher_fa
+    return statistics_publisher()
 
 
 def saderat(request):

@@ -40,6 +40,8 @@ class ImportBatch(models.Model):
     years = models.JSONField("سال‌ها", default=list, blank=True)
     scope = models.JSONField("دامنه (جریان، مبنا، سال)", default=list, blank=True)
     total_check = models.JSONField("مقایسه با ردیف جمع فایل", null=True, blank=True)
+    #: What the reader noted of the file (columns left out or not recognised), as stored Persian messages.
+    notes = models.JSONField("یادداشت‌های خواندن فایل", default=list, blank=True)
     message = models.TextField("پیام", blank=True)
     hold_reason = models.CharField("علت توقف", max_length=10, choices=HoldReason.choices, blank=True)
     is_synthetic = models.BooleanField("داده ساختگی", default=False)

@@ -311,6 +311,7 @@ def batch_import_file(
     batch.scope = _scope_of(prepared)
     batch.years = sorted({s["year"] for s in batch.scope})
     batch.total_check = prepared.total_check()
+    batch.notes = list(prepared.notes)
     if prepared.rows_rejected:
         write_rejections_csv(prepared.validation.rejected, rejected_file(batch))
 

@@ -92,8 +92,12 @@ def world_complexity(year: int = WORLD_YEARS[-1]) -> cx.ComplexityResult:
 
 
 def world_year_for(year: int) -> int:
-    """The world year used with a Jalali year: the nearest shipped one (the page states the pairing)."""
-    gregorian = year + 621
+    """The world year used with a year of the statistics: the nearest shipped one (the page states the
+    pairing) to the Gregorian year, which is ``year + 621`` for a Jalali year, or the year itself where the
+    region profile counts Gregorian years."""
+    from saderat.web.reference.selectors import statistics_calendar
+
+    gregorian = year if statistics_calendar() == "gregorian" else year + 621
     return min(WORLD_YEARS, key=lambda y: abs(y - gregorian))
 
 

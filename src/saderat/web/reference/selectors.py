@@ -88,6 +88,21 @@ def region_resolve(value: str | None) -> str | None:
     return code
 
 
+def statistics_publisher() -> str | None:
+    """The statistics' publisher of an installed region profile, in the page's language; None for Iran's
+    customs administration (the default, which each source line names itself)."""
+    profile = active_profile(settings.SADERAT_HOME)
+    if profile is None:
+        return None
+    return profile.publisher_en if english() else profile.publisher_fa
+
+
+def statistics_calendar() -> str:
+    """``jalali`` (Iran's, the default) or ``gregorian``: how the installed profile's statistics count years."""
+    profile = active_profile(settings.SADERAT_HOME)
+    return profile.calendar if profile else "jalali"
+
+
 def english() -> bool:
     """The page is in English (the active language)."""
     return (get_language() or "fa").startswith("en")

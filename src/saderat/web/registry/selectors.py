@@ -179,12 +179,17 @@ def _exports_of(ids: tuple[str, ...]) -> dict:
     by_year = queries.exporter_totals(facts, by=("year",), **common)
     by_product = queries.exporter_totals(facts, by=("hs4",), **common)
     by_market = queries.exporter_totals(facts, by=("partner_code",), **common)
+
+    def records(frame):
+        # A weight or a market the data do not give is None (shown "—"), never NaN.
+        return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
     return {
         "exporter_ids": ids,
         "basis": basis,
-        "by_year": by_year.to_dict("records"),
-        "by_product": by_product.sort_values("value_usd", ascending=False).to_dict("records"),
-        "by_market": by_market.sort_values("value_usd", ascending=False).to_dict("records"),
+        "by_year": records(by_year),
+        "by_product": records(by_product.sort_values("value_usd", ascending=False)),
+        "by_market": records(by_market.sort_values("value_usd", ascending=False)),
     }
 
 

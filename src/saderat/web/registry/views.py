@@ -210,7 +210,13 @@ def _export_tables(firm) -> dict:
         **exports,
         "by_product": [{**r, "label": products.get(r["hs4"], "")} for r in exports["by_product"]],
         "by_market": [
-            {**r, "name": countries.get(r["partner_code"], r["partner_code"])} for r in exports["by_market"]
+            {
+                **r,
+                "name": countries.get(r["partner_code"], r["partner_code"])
+                if r["partner_code"]
+                else gettext("بدون مقصد (جمع کل منطقه)"),
+            }
+            for r in exports["by_market"]
         ],
         "sources": sources,
         "synthetic": any(b.is_synthetic for b in sources),

@@ -280,7 +280,7 @@ def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
                 "months": months,  # set when the year's data stops before Esfand
                 "value_usd": value,
                 "weight_kg": None if hide else _kg(r.weight_kg),
-                "destinations": None if hide else int(r.destinations),
+                "destinations": None if hide or pd.isna(r.destinations) else int(r.destinations),
                 "tariff_lines": None if hide else int(r.tariff_lines),
                 "share_of_national": performance.share(value, float(r.value_usd_national))
                 if covered(year)

@@ -14,6 +14,7 @@ from saderat.web.common.exports import table_response
 from saderat.web.common.i18n import local_digits
 from saderat.web.common.labels import region_label
 from saderat.web.common.params import query_basis, query_choice, query_int, query_region
+from saderat.web.reference.selectors import statistics_publisher
 from saderat.web.stats import charts, selectors
 
 BASIS_LABELS = {
@@ -198,11 +199,19 @@ def download(request, table: str, fmt: str):
     if not_national and table in ("products", "markets"):
         rows = []
     region = p["region"] or "national"
-    note = gettext("%(region)s — سال %(year)s — مبنا: %(basis)s — منبع: گمرک ج.ا.ا.") % {
+    fields = {
         "basis": BASIS_LABELS[p["basis"]],
         "year": local_digits(p["year"]),
         "region": region_label(p["region"]),
     }
+    publisher = statistics_publisher()  # a region profile's publisher; Iran's customs by default
+    if publisher:
+        note = gettext("%(region)s — سال %(year)s — مبنا: %(basis)s — منبع: %(publisher)s") % {
+            **fields,
+            "publisher": publisher,
+        }
+    else:
+        note = gettext("%(region)s — سال %(year)s — مبنا: %(basis)s — منبع: گمرک ج.ا.ا.") % fields
     if not_national:
         note += " — " + not_national
     return table_response(

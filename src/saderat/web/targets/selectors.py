@@ -136,7 +136,8 @@ def _warehouse_series(
         codes=codes,
     )
     frame["cumulative"] = frame["cumulative"] * metric_spec(metric).from_warehouse
-    return frame
+    # A month whose year-to-date is unknown (lines without a weight) is no figure: no actual, no shape.
+    return frame[frame["cumulative"].notna()].reset_index(drop=True)
 
 
 def _annual_actual(facts, *, target: Target, year: int) -> float | None:
