@@ -29,6 +29,16 @@ def _print_json(data) -> None:
     sys.stdout.write("\n")
 
 
+def _print_rows(args, rows: list[dict], line) -> int:
+    """``rows`` as JSON with ``--json``, else one ``line(row)`` each."""
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(line(r))
+    return 0
+
+
 # -- set-up ---------------------------------------------------------------------------------------------------
 def cmd_setup(args) -> int:
     """Create/upgrade the workspace database, load reference tables, seed agencies (idempotent)."""
@@ -238,12 +248,7 @@ def cmd_imports_list(args) -> int:
         }
         for b in batch_list()
     ]
-    if args.json:
-        _print_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['id']:>5}  {r['status']:<10} {r['file']:<40} {r['years']}")
-    return 0
+    return _print_rows(args, rows, lambda r: f"{r['id']:>5}  {r['status']:<10} {r['file']:<40} {r['years']}")
 
 
 def cmd_imports_withdraw(args) -> int:
@@ -298,13 +303,12 @@ def cmd_stats_series(args) -> int:
     rows = export_series(region=parse_region(args.region), basis=parse_basis(args.basis))
     keys = ("year", "months", "value_usd", "weight_kg", "destinations", "tariff_lines", "share_of_national")
     rows = [{k: r[k] for k in keys} for r in rows]
-    if args.json:
-        _print_json(rows)
-    else:
-        for r in rows:
-            value = "—" if r["value_usd"] is None else f"{r['value_usd']:,.0f}"
-            print(f"{r['year']}  {value:>18}  {'' if r['months'] is None else str(r['months']) + ' months'}")
-    return 0
+
+    def line(r):
+        value = "—" if r["value_usd"] is None else f"{r['value_usd']:,.0f}"
+        return f"{r['year']}  {value:>18}  {'' if r['months'] is None else str(r['months']) + ' months'}"
+
+    return _print_rows(args, rows, line)
 
 
 def cmd_stats_products(args) -> int:
@@ -321,12 +325,7 @@ def cmd_stats_products(args) -> int:
     rows = [
         {k: r[k] for k in ("code", "label", "value_usd", "weight_kg", "share", "exporters")} for r in rows
     ]
-    if args.json:
-        _print_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['code'] or '—':<10} {r['value_usd']:>18,.0f}  {r['label']}")
-    return 0
+    return _print_rows(args, rows, lambda r: f"{r['code'] or '—':<10} {r['value_usd']:>18,.0f}  {r['label']}")
 
 
 def cmd_stats_subregions(args) -> int:
@@ -339,12 +338,9 @@ def cmd_stats_subregions(args) -> int:
         {k: r[k] for k in ("rank", "code", "name", "value_usd", "weight_kg", "share", "exporters")}
         for r in rows
     ]
-    if args.json:
-        _print_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['rank']:>4}  {r['code'] or '—':<10} {r['value_usd']:>18,.0f}  {r['name']}")
-    return 0
+    return _print_rows(
+        args, rows, lambda r: f"{r['rank']:>4}  {r['code'] or '—':<10} {r['value_usd']:>18,.0f}  {r['name']}"
+    )
 
 
 def cmd_profile_import(args) -> int:
@@ -770,11 +766,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_profile_show)
 
     stats = sub.add_parser("stats", help="export statistics").add_subparsers(dest="action", required=True)
+
+    def region_year_basis(p, *, year: bool = True) -> None:
+        """The arguments every per-region statistics command takes."""
+        p.add_argument("--region", help=REGION_HELP)
+        if year:
+            p.add_argument("--year", type=int, required=True)
+        p.add_argument("--basis", help=BASIS_HELP)
+        p.add_argument("--json", action="store_true")
+
     p = stats.add_parser("overview", help="headline of a region (SCI code, name, or 'national') for a year")
-    p.add_argument("--region", help=REGION_HELP)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--basis", help=BASIS_HELP)
-    p.add_argument("--json", action="store_true")
+    region_year_basis(p)
     p.set_defaults(func=cmd_stats_overview)
     p = stats.add_parser("customs-offices", help="national league table of customs offices for a year")
     p.add_argument("--year", type=int, required=True)
@@ -782,27 +784,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats_customs_offices)
     p = stats.add_parser("series", help="a region's exports year by year (incomplete years marked)")
-    p.add_argument("--region", help=REGION_HELP)
-    p.add_argument("--basis", help=BASIS_HELP)
-    p.add_argument("--json", action="store_true")
+    region_year_basis(p, year=False)
     p.set_defaults(func=cmd_stats_series)
     p = stats.add_parser(
         "products", help="a region's largest products of a year (HS2, HS4, HS6 or tariff line)"
     )
-    p.add_argument("--region", help=REGION_HELP)
-    p.add_argument("--year", type=int, required=True)
+    region_year_basis(p)
     p.add_argument("--level", choices=["hs2", "hs4", "hs6", "tariff_code"], default="hs2")
     p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--basis", help=BASIS_HELP)
-    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats_products)
     p = stats.add_parser(
         "subregions", help="a region's counties (or a profile's sub-regions) by value in a year"
     )
-    p.add_argument("--region", help=REGION_HELP)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--basis", help=BASIS_HELP)
-    p.add_argument("--json", action="store_true")
+    region_year_basis(p)
     p.set_defaults(func=cmd_stats_subregions)
 
     targets = sub.add_parser("targets", help="export targets").add_subparsers(dest="action", required=True)
