@@ -39,7 +39,9 @@ def _reference_fingerprint() -> tuple:
     )
     counts = tuple(m.objects.count() for m in (Country, CountryAlias, Province, County, CustomsOffice))
     profile = active_profile(settings.SADERAT_HOME)
-    return (*counts, latest_edit, id(profile))
+    # Each installed profile lives in a folder of its own: its resolved path tells one install from another.
+    installed = str(profile.source.resolve()) if profile and profile.source else None
+    return (*counts, latest_edit, installed)
 
 
 def reference_lookups() -> ReferenceLookups:
