@@ -42,6 +42,11 @@ def test_the_dashboard_of_a_state_from_its_profile(client, people, parana, setti
     english = client.get("/", {"year": "2024"}).content.decode()
     assert "Source of statistics: MDIC/SECEX, Comex Stat (Brazil); every figure" in english
     assert "Export performance: Paraná" in english
+    download = client.get("/stats/download/markets.csv", {"year": "2024"}).content.decode("utf-8-sig")
+    # (the client reads English since the cookie above) the source line names the profile's publisher
+    assert "Paraná — year 2024 — basis: Origin of production" in download
+    assert "— source: MDIC/SECEX, Comex Stat (Brazil)" in download and "Customs" not in download
+    assert "No destination (the region's totals),18033410738,30391637404,1" in download
     api = client.get("/api/stats/overview", {"region": "pr", "year": "2024"}).json()
     assert api["value_usd"] == pytest.approx(total, rel=1e-12) and api["basis"] == "origin"
     unknown = client.get("/api/stats/overview", {"region": "SP", "year": "2024"})
