@@ -37,3 +37,18 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
                 sheet.write_number(i, j, value)
     book.close()
     return path
+
+
+#: The shipped example profile (Paraná, Brazil) and its tables.
+PARANA = Path(__file__).resolve().parents[1] / "profiles" / "parana"
+
+
+def parana_in_currency(folder: Path, currency: str) -> Path:
+    """Paraná's profile with another reporting currency, written in ``folder`` with the tables it names."""
+    text = (PARANA / "profile.toml").read_text(encoding="utf-8")
+    (folder / "profile.toml").write_text(
+        text.replace('currency = "USD"', f'currency = "{currency}"'), encoding="utf-8"
+    )
+    for table in PARANA.glob("*.csv"):
+        (folder / table.name).write_bytes(table.read_bytes())
+    return folder / "profile.toml"

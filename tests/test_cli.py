@@ -110,9 +110,12 @@ def test_unknown_region_is_a_clear_error(capsys):
 def test_customs_offices_ranked(capsys):
     rows = run_json(capsys, "stats", "customs-offices", "--year", "1402", "--json")
     assert len(rows) == 106
-    assert set(rows[0]) == {"rank", "office", "code", "province_code", "value_usd", "weight_kg"}
+    keys = {"rank", "office", "code", "province_code", "value", "value_usd", "weight_kg", "currency"}
+    assert set(rows[0]) == keys
     arak = next(r for r in rows if r["code"] == "15200")
     assert arak["province_code"] == "00"
+    # Iran reports in USD: the value in the reporting currency is the USD value.
+    assert all(r["currency"] == "USD" and r["value"] == r["value_usd"] for r in rows)
     assert rows[0]["rank"] == 1 and rows[0]["value_usd"] >= rows[1]["value_usd"]
 
 

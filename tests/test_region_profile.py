@@ -4,10 +4,12 @@ commands in processes of their own; and the profile's checks, each with a Persia
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.files import parana_in_currency
 from tests.processes import make_home
 
 from saderat.ingest import messages
@@ -31,6 +33,7 @@ def test_the_shipped_profile_reads():
     assert list(profile.regions["code"]) == ["PR"]
     assert len(profile.subregions) == 238 and set(profile.subregions["province_code"]) == {"PR"}
     assert profile.columns["value_usd"] == ("VL_FOB",)
+    assert len(profile.destinations) == 273 and profile.destinations["160"] == "CHN"
 
 
 def write_profile(tmp_path, body: str, municipalities: str | None = None) -> Path:
@@ -48,7 +51,7 @@ GOOD = """name = "X"\ncountry = "BRA"\ncalendar = "gregorian"\npublisher_en = "P
     [
         (GOOD.replace('"BRA"', '"Brazil"'), None, "“country” must be an ISO 3166-1 alpha-3 code"),
         (GOOD.replace('"gregorian"', '"hijri"'), None, "“calendar” must be one of jalali, gregorian"),
-        ('currency = "AUD"\n' + GOOD, None, "only USD statistics can be read so far"),
+        ('currency = "dollars"\n' + GOOD, None, "“currency” must be an ISO 4217 code, not “DOLLARS”"),
         (GOOD.split("[[regions]]")[0], None, "at least one region ([[regions]]) is needed"),
         (GOOD + '[subregions]\nfile = "../etc/passwd"\n', None, "must be a file name beside the profile"),
         (
@@ -71,6 +74,17 @@ GOOD = """name = "X"\ncountry = "BRA"\ncalendar = "gregorian"\npublisher_en = "P
         ('subregions = "m.csv"\n' + GOOD, None, "[subregions] must be a table"),
         (GOOD + '[subregions]\nfile = "data/m.csv"\n', None, "must be a file name beside the profile"),
         ("name = [", None, "not readable as TOML"),
+        (
+            GOOD + '[destinations]\nfile = "m.csv"\n',
+            "code,iso3\n160,China\n",
+            "“CHINA” of “m.csv” is not an ISO 3166-1 alpha-3 code",
+        ),
+        (GOOD + '[destinations]\nfile = "m.csv"\n', "code,name\n160,China\n", "lacks the column(s) iso3"),
+        (
+            GOOD + '[nomenclature]\nfile = "m.csv"\n',
+            "code,label_en\n1201,Soya beans\n",
+            "the code “1201” of “m.csv” is not a code of 8 to 10 digits",
+        ),
     ],
 )
 def test_a_wrong_profile_is_refused_with_the_field_named(tmp_path, body, municipalities, english):
@@ -145,7 +159,41 @@ def parana(tmp_path_factory):
 @pytest.fixture(scope="module")
 def source():
     """The shipped file, summed independently of Saderat."""
-    return pd.read_csv(DATA, dtype={"SH4": str, "CO_MUN": str})
+    return pd.read_csv(DATA, dtype={"SH4": str, "CO_MUN": str, "CO_PAIS": str})
+
+
+def test_destinations_in_the_statistics_own_codes(tmp_path, gregorian_lookups):
+    """Comex Stat's country codes through the profile's table: 160 is China; 840 (the USSR) names no country
+    of today and 99999 no country at all: both are refused as unknown destinations, with the code named."""
+    path = tmp_path / "pr.csv"
+    path.write_text(
+        "CO_ANO,CO_MES,SH4,CO_PAIS,CO_MUN,VL_FOB\n"
+        "2024,1,1201,160,4118204,10\n2024,1,1201,840,4118204,10\n2024,1,1201,99999,4118204,10\n",
+        encoding="utf-8",
+    )
+    prepared = prepare_import(path, lookups=gregorian_lookups)
+    accepted = prepared.validation.accepted
+    assert accepted["partner_code"].tolist() == ["CHN"] and accepted["partner_is_country"].tolist() == [True]
+    rejected = prepared.validation.rejected
+    assert rejected["column"].tolist() == ["destination", "destination"]
+    assert rejected["reason"].tolist() == [
+        messages.ROW_DESTINATION_UNKNOWN.format(value="840"),
+        messages.ROW_DESTINATION_UNKNOWN.format(value="99999"),
+    ]
+
+
+def test_a_countrys_own_codes_are_its_nomenclature_on_hs(tmp_path, gregorian_lookups):
+    """Outside Iran, 8-10 digit codes are the country's own nomenclature (Brazil's NCM): HS-based, their first
+    six digits the HS6; never Iran's tariff lines nor its pre-HS national codes."""
+    path = tmp_path / "ncm.csv"
+    path.write_text(
+        "CO_ANO,tariff_code,CO_MUN,VL_FOB\n2024,12019000,4118204,10\n2024,0201.10.00.00,4118204,5\n"
+    )
+    accepted = prepare_import(path, lookups=gregorian_lookups).validation.accepted
+    assert accepted[["tariff_code", "code_system", "hs6", "hs4"]].values.tolist() == [
+        ["12019000", "national", "120190", "1201"],
+        ["0201100000", "national", "020110", "0201"],
+    ]
 
 
 def test_every_line_of_the_file_is_accepted(parana, source):
@@ -161,7 +209,11 @@ def test_overview_series_products_and_municipalities_are_the_files_sums(parana, 
     assert overview["basis"] == "origin"  # the profile's basis when none is asked for
     assert overview["value_usd"] == pytest.approx(by_year.loc[2024, "VL_FOB"], rel=1e-12)
     assert overview["weight_kg"] == pytest.approx(by_year.loc[2024, "KG_LIQUIDO"], rel=1e-12)
-    assert overview["region_name"] == "پارانا" and overview["destinations"] is None  # no destination column
+    assert overview["region_name"] == "پارانا"
+    # Comex Stat's own country codes read through the profile's table: 160 is China (CHN).
+    countries = pd.read_csv(PARANA / "countries.csv", dtype=str, keep_default_na=False)
+    iso3 = source["CO_PAIS"].map(dict(zip(countries["code"], countries["iso3"], strict=True)))
+    assert overview["destinations"] == iso3[source["CO_ANO"] == 2024].nunique() == 180
     assert overview["share_of_national"] is None  # one state's file is no nation
     series = home.json("stats", "series", "--region", "PR")
     assert [(r["year"], r["months"]) for r in series] == [(2024, None), (2025, None)]
@@ -177,6 +229,19 @@ def test_overview_series_products_and_municipalities_are_the_files_sums(parana, 
     assert [m["code"] for m in municipalities[:10]] == list(expected.index[:10])
     assert municipalities[0]["name"] == "Paranaguá"
     assert sum(m["value_usd"] for m in municipalities) == pytest.approx(expected.sum(), rel=1e-12)
+
+
+def test_opportunities_on_the_states_origin_basis_data(parana, source):
+    """Complexity and opportunities run on the origin basis, the only one a state's file has (issue 13)."""
+    home, _ = parana
+    ranked = home.json("opportunities", "--region", "PR", "--year", "2024", "--limit", "30")
+    assert len(ranked) == 30 and {r["basis"] for r in ranked} == {"origin"}
+    by_heading = source[source["CO_ANO"] == 2024].groupby("SH4")["VL_FOB"].sum()
+    for r in ranked:  # the state's own exports of each heading, as its file says (0 where it has none)
+        assert r["province_exports_usd"] == pytest.approx(by_heading.get(r["hs4"], 0.0), rel=1e-12)
+    assert any(r["province_exports_usd"] > 0 for r in ranked)
+    published = home.json("opportunities", "--region", "PR", "--year", "2024", "--atlas-pci", "2023")
+    assert published and {r["pci_source"] for r in published} != {"computed"}
 
 
 def test_a_workspace_with_data_refuses_another_profile(parana, tmp_path):
@@ -204,6 +269,66 @@ def test_targets_in_the_regions_calendar_with_its_own_seasonality(parana, source
     assert status["baseline"] == pytest.approx(by_year[2024], rel=1e-12)  # last year's actual, from the data
     assert status["actual_to_date"] == pytest.approx(by_year[2025], rel=1e-12)
     assert "2024" in status["profile_source"]  # the monthly shape of the region's own previous year
+
+
+@pytest.fixture(scope="module")
+def reais(tmp_path_factory):
+    """Paraná reporting in Brazilian reals: the shipped file (USD) imported at a rate, and a file in reais
+    without one."""
+    folder = tmp_path_factory.mktemp("brl-profile")
+    home, drop = make_home(tmp_path_factory, "reais")
+    assert home.json("profile", "import", str(parana_in_currency(folder, "BRL")))["currency"] == "BRL"
+    reais = folder / "reais_2023.csv"
+    reais.write_text(
+        "CO_ANO,CO_MES,SH4,SG_UF_MUN,CO_MUN,KG_LIQUIDO,value\n"
+        "2023,1,1201,PR,4118204,1000,5000.5\n2023,2,0207,PR,4118204,200,1200\n"
+        "2023,2,1201,PR,4106902,300,800\n",
+        encoding="utf-8",
+    )
+    yield home, reais
+    drop()
+
+
+def test_a_region_in_another_currency_from_the_readme_commands(reais, source):
+    home, reais_file = reais
+    refused = home.run("import", str(DATA), "--json", check=False)
+    assert refused.returncode == 1
+    (report,) = json.loads(refused.stdout)
+    assert report["status"] == "failed" and "نرخ تبدیل (BRL در هر دلار)" in report["message"]
+    wrong = home.run("import", str(DATA), "--usd-rate", "5.39", "--rate-source", "", check=False)
+    assert wrong.returncode == 2 and "منبع نرخ تبدیل داده نشده است" in wrong.stderr
+    (report,) = home.json("import", str(DATA), "--usd-rate", "5.39", "--rate-source", "BCB, 2024 average")
+    assert report["status"] == "active", report
+    assert any("با نرخ ۵٫۳۹ BRL در هر دلار (منبع: BCB, 2024 average)" in n for n in report["notes"])
+    (report,) = home.json("import", str(reais_file))
+    assert report["status"] == "active", report
+
+    by_year = source.groupby("CO_ANO")["VL_FOB"].sum()
+    overview = home.json("stats", "overview", "--region", "PR", "--year", "2024")
+    assert overview["currency"] == "BRL"
+    assert overview["value"] == pytest.approx(by_year[2024] * 5.39, rel=1e-12)
+    assert overview["value_usd"] == pytest.approx(by_year[2024], rel=1e-12)
+    # The file in reais gave no rate: its sums in reais, its USD unknown (null), never 0.
+    overview = home.json("stats", "overview", "--region", "PR", "--year", "2023")
+    assert (overview["value"], overview["value_usd"], overview["currency"]) == (7000.5, None, "BRL")
+    series = {r["year"]: r for r in home.json("stats", "series", "--region", "PR")}
+    assert (series[2023]["value"], series[2023]["value_usd"]) == (7000.5, None)
+    assert series[2025]["value"] == pytest.approx(by_year[2025] * 5.39, rel=1e-12)
+    products = home.json("stats", "products", "--region", "PR", "--year", "2023", "--level", "hs4")
+    assert [(p["code"], p["value"], p["value_usd"]) for p in products] == [
+        ("1201", 5800.5, None),
+        ("0207", 1200.0, None),
+    ]
+    league = home.json("stats", "subregions", "--region", "PR", "--year", "2023")
+    assert [(m["name"], m["value"], m["currency"]) for m in league] == [
+        ("Paranaguá", 6200.5, "BRL"),
+        ("Curitiba", 800.0, "BRL"),
+    ]
+    assert league[0]["share"] == pytest.approx(6200.5 / 7000.5)
+    # Opportunities compare with the world in USD: the year with a rate runs, the year without says why.
+    assert home.json("opportunities", "--region", "PR", "--year", "2024", "--limit", "3")
+    refused = home.run("opportunities", "--region", "PR", "--year", "2023", check=False)
+    assert refused.returncode == 2 and "نرخ تبدیل (--usd-rate)" in refused.stderr
 
 
 def test_a_profile_whose_regions_cannot_be_loaded_leaves_the_former_one(tmp_path):

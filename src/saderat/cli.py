@@ -158,6 +158,13 @@ def _country(code: str | None) -> str:
     return (code or settings.SADERAT_COUNTRY).strip().upper()
 
 
+def _currency() -> str:
+    """The reporting currency of ``value`` (ISO 4217): the region profile's, USD by default."""
+    from saderat.web.reference.selectors import reporting_currency
+
+    return reporting_currency()
+
+
 def _say_error(text: object) -> None:
     print(_in_language(text), file=sys.stderr)
 
@@ -169,6 +176,7 @@ def cmd_import(args) -> int:
     or server is needed."""
     from tqdm import tqdm
 
+    from saderat.ingest.readers import ImportFileError
     from saderat.web.imports.jobs import import_run_bounded
     from saderat.web.imports.services import ImportResult, batch_create_queued, rejected_file
 
@@ -188,17 +196,23 @@ def cmd_import(args) -> int:
                 bar.set_postfix_str(label)
                 bar.update(max(0, round(fraction * 100) - bar.n))
 
-            result = batch_create_queued(
-                path=path,
-                display_name=path.name,
-                flow=args.flow,
-                synthetic=args.synthetic,
-                move=False,
-                enqueue=False,
-                accept_partial=args.accept_partial,
-                allow_overlap=args.allow_overlap,
-                confirm_large_values=args.confirm_large_values,
-            )
+            try:
+                result = batch_create_queued(
+                    path=path,
+                    display_name=path.name,
+                    flow=args.flow,
+                    synthetic=args.synthetic,
+                    move=False,
+                    enqueue=False,
+                    accept_partial=args.accept_partial,
+                    allow_overlap=args.allow_overlap,
+                    confirm_large_values=args.confirm_large_values,
+                    usd_rate=args.usd_rate,
+                    rate_source=args.rate_source,
+                )
+            except ImportFileError as exc:  # a bad rate: nothing recorded, no file is tried
+                _say_error(exc)
+                return 2
             if not result.duplicate and result.batch.status == "queued":
                 result = ImportResult(batch=import_run_bounded(result.batch.pk, progress=progress))
         b = result.batch
@@ -284,14 +298,14 @@ def cmd_stats_customs_offices(args) -> int:
     from saderat.web.stats.selectors import customs_office_league
 
     rows = customs_office_league(year=args.year)
-    keys = ("rank", "office", "code", "province_code", "value_usd", "weight_kg")
-    rows = [{k: r[k] for k in keys} for r in rows[: args.limit or None]]
+    keys = ("rank", "office", "code", "province_code", "value", "value_usd", "weight_kg")
+    rows = [{**{k: r[k] for k in keys}, "currency": _currency()} for r in rows[: args.limit or None]]
     if args.json:
         _print_json(rows)
     else:
         for r in rows:
             print(
-                f"{r['rank']:>4}  {r['office']:<50} {r['code'] or '':<6} {r['province_code'] or '':<3} {r['value_usd']:>16,.0f}"
+                f"{r['rank']:>4}  {r['office']:<50} {r['code'] or '':<6} {r['province_code'] or '':<3} {r['value']:>16,.0f}"
             )
     return 0
 
@@ -301,11 +315,20 @@ def cmd_stats_series(args) -> int:
     from saderat.web.stats.selectors import export_series
 
     rows = export_series(region=parse_region(args.region), basis=parse_basis(args.basis))
-    keys = ("year", "months", "value_usd", "weight_kg", "destinations", "tariff_lines", "share_of_national")
-    rows = [{k: r[k] for k in keys} for r in rows]
+    keys = (
+        "year",
+        "months",
+        "value",
+        "value_usd",
+        "weight_kg",
+        "destinations",
+        "tariff_lines",
+        "share_of_national",
+    )
+    rows = [{**{k: r[k] for k in keys}, "currency": _currency()} for r in rows]
 
     def line(r):
-        value = "—" if r["value_usd"] is None else f"{r['value_usd']:,.0f}"
+        value = "—" if r["value"] is None else f"{r['value']:,.0f}"
         return f"{r['year']}  {value:>18}  {'' if r['months'] is None else str(r['months']) + ' months'}"
 
     return _print_rows(args, rows, line)
@@ -322,10 +345,9 @@ def cmd_stats_products(args) -> int:
         limit=args.limit,
         basis=parse_basis(args.basis),
     )
-    rows = [
-        {k: r[k] for k in ("code", "label", "value_usd", "weight_kg", "share", "exporters")} for r in rows
-    ]
-    return _print_rows(args, rows, lambda r: f"{r['code'] or '—':<10} {r['value_usd']:>18,.0f}  {r['label']}")
+    keys = ("code", "label", "value", "value_usd", "weight_kg", "share", "exporters")
+    rows = [{**{k: r[k] for k in keys}, "currency": _currency()} for r in rows]
+    return _print_rows(args, rows, lambda r: f"{r['code'] or '—':<10} {r['value']:>18,.0f}  {r['label']}")
 
 
 def cmd_stats_subregions(args) -> int:
@@ -334,12 +356,10 @@ def cmd_stats_subregions(args) -> int:
 
     region = parse_region(args.region, national=False)
     rows = subregion_league(region=region, year=args.year, basis=parse_basis(args.basis))
-    rows = [
-        {k: r[k] for k in ("rank", "code", "name", "value_usd", "weight_kg", "share", "exporters")}
-        for r in rows
-    ]
+    keys = ("rank", "code", "name", "value", "value_usd", "weight_kg", "share", "exporters")
+    rows = [{**{k: r[k] for k in keys}, "currency": _currency()} for r in rows]
     return _print_rows(
-        args, rows, lambda r: f"{r['rank']:>4}  {r['code'] or '—':<10} {r['value_usd']:>18,.0f}  {r['name']}"
+        args, rows, lambda r: f"{r['rank']:>4}  {r['code'] or '—':<10} {r['value']:>18,.0f}  {r['name']}"
     )
 
 
@@ -734,6 +754,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept lines above the plausibility bound (SADERAT_MAX_LINE_USD) after checking them",
     )
+    p.add_argument(
+        "--usd-rate",
+        metavar="RATE",
+        help="units of the profile's reporting currency per USD, to store the values in USD too (or, for a "
+        "file in USD, in the reporting currency); needs --rate-source",
+    )
+    p.add_argument("--rate-source", default="", help="where the rate comes from (stored with the batch)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 

@@ -41,6 +41,9 @@ SAMPLE = {
     "hs4": "7701",
     "unit": "دلار",
     "row": "۵۶٬۴۷۴",
+    "currency": "BRL",
+    "rate": "۵٫۳۹",
+    "source": "BCB, 2024",
 }
 
 

@@ -34,6 +34,7 @@ DEFAULTS = {
     "weight_kg": 1.0,
     "value_usd": 1.0,
     "value_rial": None,
+    "value": None,
 }
 
 

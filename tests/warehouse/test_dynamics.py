@@ -43,6 +43,7 @@ DEFAULTS = {
     "weight_kg": 1.0,
     "value_usd": 1.0,
     "value_rial": None,
+    "value": None,
 }
 
 
@@ -358,6 +359,22 @@ def test_exporter_year_values_by_hand():
     ]
 
 
+def test_exporter_cells_count_lines_without_a_usd_value():
+    """A region reporting in another currency: lines imported without a rate have no USD value, but they
+    have exporters, and the dominance rule weighs them in the reporting currency (``value``)."""
+    rows = [
+        {"year": 1400, "exporter_id": "A", "value_usd": None, "value": 985.0, "county_code": "0001"},
+        {"year": 1400, "exporter_id": "B", "value_usd": 1.0, "value": 5.0, "county_code": "0001"},
+        {"year": 1400, "exporter_id": "C", "value_usd": 1.0, "value": 5.0, "county_code": "0001"},
+        {"year": 1400, "exporter_id": "D", "value_usd": 1.0, "value": 5.0, "county_code": "0001"},
+    ]
+    (cell,) = dyn.exporter_cells(facts(rows), by=["county_code"], year=1400).to_dict("records")
+    assert cell["value"] == 1000.0 and cell["exporters"] == 4
+    assert cell["max_exporter_share"] == pytest.approx(0.985)  # A dominates: the cell is disclosive
+    scope = dyn.scope_cell(facts(rows), year=1400, region=None, dimension=None, codes=None)
+    assert scope == (4, pytest.approx(0.985))
+
+
 def test_exporter_cells_by_hand():
     rows = [
         *lines(1400, {"A": 90, "B": 5, "C": 5}, county_code="0001", month=1),  # 3 exporters, A holds 90 %
@@ -370,15 +387,15 @@ def test_exporter_cells_by_hand():
     ]
     out = dyn.exporter_cells(facts(rows), by=["county_code"], year=1400, max_month=8)
     got = {r["county_code"]: r for r in out.to_dict("records")}
-    assert got["0001"]["value_usd"] == 100 and got["0001"]["exporters"] == 3
+    assert got["0001"]["value"] == 100 and got["0001"]["exporters"] == 3
     assert got["0001"]["max_exporter_share"] == pytest.approx(0.9)
     # 0002: the aggregate line's value is in the cell, so the largest exporter's share is 40 / 200.
-    assert got["0002"]["value_usd"] == 200 and got["0002"]["exporters"] == 3
+    assert got["0002"]["value"] == 200 and got["0002"]["exporters"] == 3
     assert got["0002"]["max_exporter_share"] == pytest.approx(0.2)
     assert got["0003"]["exporters"] == 1 and got["0003"]["max_exporter_share"] == 1.0
     assert got[None]["exporters"] == 1 and got[None]["weight_kg"] == 1
     assert is_null(got["0004"]["exporters"]) and is_null(got["0004"]["max_exporter_share"])
-    assert list(out["value_usd"]) == sorted(out["value_usd"], reverse=True)
+    assert list(out["value"]) == sorted(out["value"], reverse=True)
     with pytest.raises(ValueError):
         dyn.exporter_cells(facts(rows), by=[], year=1400)
 
@@ -572,7 +589,7 @@ def test_the_warehouse_on_duckdb_gives_the_same_answers(tmp_path):
         ibis.memtable(data), region="00"
     )
     cells = dyn.exporter_cells(on_disk, by=["hs2", "partner_code"], region="00", year=1400)
-    assert cells["value_usd"].sum() == pytest.approx(
+    assert cells["value"].sum() == pytest.approx(
         sum(
             r["value_usd"]
             for r in data.to_pylist()

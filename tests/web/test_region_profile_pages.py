@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.files import parana_in_currency
 
 PARANA = Path(__file__).resolve().parents[2] / "profiles" / "parana"
 
@@ -46,7 +47,8 @@ def test_the_dashboard_of_a_state_from_its_profile(client, people, parana, setti
     # (the client reads English since the cookie above) the source line names the profile's publisher
     assert "Paraná — year 2024 — basis: Origin of production" in download
     assert "— source: MDIC/SECEX, Comex Stat (Brazil)" in download and "Customs" not in download
-    assert "No destination (the region's totals),18033410738,30391637404,1" in download
+    # Destinations in Comex Stat's own codes, read through the profile's table: China (160) first.
+    assert download.splitlines()[2].startswith("CHN,China,6648150887,13797051975,")
     api = client.get("/api/stats/overview", {"region": "pr", "year": "2024"}).json()
     assert api["value_usd"] == pytest.approx(total, rel=1e-12) and api["basis"] == "origin"
     unknown = client.get("/api/stats/overview", {"region": "SP", "year": "2024"})
@@ -70,3 +72,77 @@ def test_a_target_of_a_gregorian_year_from_the_page(client, people, parana):
     assert response.status_code == 302 and (target.year, target.region) == (2025, "PR")
     page = client.get(reverse("targets:detail", args=[target.pk])).content.decode()
     assert "الگوی ماهانه: فصلی: میانگین سال‌های ۲۰۲۴" in page  # the shape of the region's own previous year
+    # The months of the chart and its table are the statistics' own: January.., not Farvardin..
+    assert "<tr><td>ژانویه</td>" in page and "<tr><td>دسامبر</td>" in page and "فروردین" not in page
+
+
+@pytest.fixture
+def reais(no_active_data, settings, tmp_path):
+    """Paraná reporting in Brazilian reals; the shipped file (USD) imported at 5 reais per dollar."""
+    from saderat.reference.profile import install_profile
+    from saderat.web.imports.services import batch_import_file
+    from saderat.web.reference.services import reference_apply_profile
+
+    install_profile(parana_in_currency(tmp_path, "BRL"), settings.SADERAT_HOME)
+    reference_apply_profile()
+    settings.SADERAT_PROVINCE = "PR"
+    data = PARANA / "parana_exports_2024_2025.csv.gz"
+    assert batch_import_file(path=data, usd_rate=5.0, rate_source="BCB").ok
+    return pd.read_csv(data, dtype={"SH4": str, "CO_MUN": str})
+
+
+def test_the_dashboard_in_the_regions_currency(client, people, reais, settings):
+    client.force_login(people["carol"])
+    page = client.get("/", {"year": "2024"}).content.decode().replace("\u2066", "").replace("\u2069", "")
+    # 18,033,410,738 USD at 5 reais per dollar: 90,167.1 million reais, labelled as such.
+    assert '<div class="fs-4 fw-bold num" data-testid="value">۹۰٬۱۶۷٫۱</div>' in page
+    assert "ارزش صادرات (میلیون رئال برزیل)" in page and "میلیون دلار" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/", {"year": "2024"}).content.decode()
+    assert "Export value (BRL million)" in english and "USD million" not in english
+    download = client.get("/stats/download/markets.csv", {"year": "2024"}).content.decode("utf-8-sig")
+    header, row = download.splitlines()[1:3]
+    assert header.startswith("Code,Destination,Value (BRL),Value (USD),")
+    assert row.startswith("CHN,China,33240754435,6648150887,")
+
+
+def test_the_upload_form_asks_for_a_rate_and_refuses_a_wrong_one(client, people, reais, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from saderat.web.imports.models import ImportBatch
+
+    client.force_login(people["alice"])
+    form = client.get("/imports/").content.decode()
+    assert 'name="usd_rate"' in form and "نرخ (رئال برزیل در هر دلار)" in form
+    before = ImportBatch.objects.count()
+    upload = SimpleUploadedFile("r.csv", b"CO_ANO,SH4,CO_MUN,value\n2023,1201,4118204,10\n")
+    response = client.post(
+        "/imports/upload/", {"file": upload, "usd_rate": "-1", "rate_source": "x"}, follow=True
+    )
+    assert "نرخ تبدیل «-1» معتبر نیست" in response.content.decode()
+    assert ImportBatch.objects.count() == before  # nothing recorded
+    assert not list(Path(settings.SADERAT_HOME).glob("upload-*"))  # the upload is not kept
+
+
+def test_a_countrys_codes_are_labelled_from_its_own_nomenclature(no_active_data, settings, tmp_path):
+    """Brazil's 8-digit NCM codes take the profile's labels, else their HS6 text: never the description of
+    the Iranian tariff line that happens to have the same digits."""
+    from saderat.reference.profile import install_profile
+    from saderat.web.reference.models import TariffLine
+    from saderat.web.reference.selectors import hs_labels, tariff_labels
+
+    iranian = dict(
+        TariffLine.objects.filter(code__in=["12019000", "12011000"]).values_list("code", "name_fa")
+    )
+    assert set(iranian) == {"12019000", "12011000"}  # the same digits exist in Iran's tariff
+    profile = parana_in_currency(tmp_path, "USD")
+    text = profile.read_text(encoding="utf-8") + '\n[nomenclature]\nname = "NCM"\nfile = "ncm.csv"\n'
+    profile.write_text(text, encoding="utf-8")
+    (tmp_path / "ncm.csv").write_text(
+        'code,label_en,label_fa\n1201.90.00,"Soya beans, other than for sowing",سویا، به جز برای کاشت\n',
+        encoding="utf-8",
+    )
+    install_profile(profile, settings.SADERAT_HOME)
+    labels = tariff_labels(["12019000", "12011000"])
+    assert labels["12019000"] == "سویا، به جز برای کاشت"
+    assert labels["12011000"] == hs_labels(["120110"])["120110"] != iranian["12011000"]

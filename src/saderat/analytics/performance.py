@@ -60,6 +60,11 @@ def rank_desc(values: Mapping[str, float], key: str) -> int | None:
     return 1 + sum(1 for v in values.values() if v > mine)
 
 
+def _value(totals: Mapping[str, float]) -> float | None:
+    """A total's value in the reporting currency (``value``; ``value_usd`` for totals that have only USD)."""
+    return totals.get("value", totals.get("value_usd"))
+
+
 def overview(
     *,
     region: Mapping[str, float] | None,
@@ -73,8 +78,10 @@ def overview(
 ) -> dict:
     """The headline of a region (or the nation when ``region`` is None) from plain totals.
 
-    ``region``/``nation``/``previous`` are dicts with ``value_usd``, ``weight_kg``, ``destinations``,
-    ``tariff_lines``; ``region_values`` maps every region code to its value (for the rank).
+    ``region``/``nation``/``previous`` are dicts with ``value`` (the reporting currency; ``value_usd`` when
+    absent), ``value_usd``, ``weight_kg``, ``destinations``, ``tariff_lines``; ``region_values`` maps every
+    region code to its value (for the rank). Shares, growth and rank are taken on ``value``; the unit value
+    on ``value_usd`` (None where the USD value is unknown).
 
     ``nation_covered`` False says that ``nation`` is not the nation's (one province's own file): then nothing
     rests on it, neither a national figure (the whole headline when ``region`` is None) nor a share of it or
@@ -90,32 +97,36 @@ def overview(
     has_data = bool(own and own.get("rows", 1))
     if region is None and not nation_covered:
         has_data = False
-    value = own.get("value_usd") if has_data else None
+    value = _value(own) if has_data else None
+    usd = own.get("value_usd") if has_data else None
     weight = own.get("weight_kg") if has_data else None
     comparable = previous_covered or region is not None
-    prev_value = previous.get("value_usd") if comparable and previous and previous.get("rows", 1) else None
+    prev_known = comparable and previous and previous.get("rows", 1)
+    prev_value = _value(previous) if prev_known else None
     return {
-        "value_usd": value,
+        "value": value,
+        "value_usd": usd,
         "weight_kg": weight,
         "destinations": own.get("destinations") if has_data else None,
         "countries": own.get("countries") if has_data else None,
         "tariff_lines": own.get("tariff_lines") if has_data else None,
         "share_of_national": (1.0 if value else None)
         if region is None
-        else (share(value, nation.get("value_usd")) if nation_covered else None),
+        else (share(value, _value(nation)) if nation_covered else None),
         "rank_among_regions": None
         if region is None or len(region_values) < 2 or not nation_covered
         else rank_desc(region_values, region_code),
         "regions_ranked": len(region_values)
         if region is not None and len(region_values) >= 2 and nation_covered
         else None,
-        "unit_value_usd_per_t": unit_value_usd_per_t(value, weight),
+        "unit_value_usd_per_t": unit_value_usd_per_t(usd, weight),
         "national_unit_value_usd_per_t": unit_value_usd_per_t(
             nation.get("value_usd"), nation.get("weight_kg")
         )
         if nation_covered
         else None,
-        "previous_value_usd": prev_value,
+        "previous_value": prev_value,
+        "previous_value_usd": previous.get("value_usd") if prev_known else None,
         "change_vs_previous_year": growth(value, prev_value),
         "months": months,
     }

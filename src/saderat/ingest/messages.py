@@ -44,6 +44,13 @@ ROW_YEAR = "سال «{value}» معتبر نیست؛ سال شمسی چهار ر
 NOTE_NO_DESTINATION = "فایل ستون کشور مقصد ندارد؛ ردیف‌ها بدون مقصد (جمع منطقه) ثبت شد."
 NOTE_NO_WEIGHT = "فایل ستون وزن ندارد؛ وزن و ارزش واحد این ردیف‌ها نامعلوم ثبت شد."
 NOTE_UNRECOGNISED_COLUMNS = "این ستون(های) فایل شناخته نشد و خوانده نشد: {columns}."
+NOTE_VALUE_TO_USD = (
+    "ارزش‌ها به {currency} است و با نرخ {rate} {currency} در هر دلار (منبع: {source}) به دلار هم ثبت شد."
+)
+NOTE_USD_TO_VALUE = (
+    "ارزش‌ها به دلار است و با نرخ {rate} {currency} در هر دلار (منبع: {source}) به {currency} هم ثبت شد."
+)
+NOTE_NO_USD = "ارزش‌ها به {currency} است و نرخ تبدیلی داده نشد؛ ارزش دلاری این ردیف‌ها نامعلوم ثبت شد."
 NOTE_TOTAL_ROW = "ردیف «جمع» فایل ردیف {row} است؛ جمع ردیف‌ها با آن سنجیده شد."
 NOTE_TOTAL_ROW_UNREADABLE = "ردیف «جمع» فایل (ردیف {row}) عدد نیست؛ جمع ردیف‌ها با آن سنجیده نشد."
 # A region whose profile counts Gregorian years (saderat.reference.profile).
@@ -79,6 +86,18 @@ ROW_DESTINATION_UNKNOWN = "کشور مقصد «{value}» شناخته نشد؛ �
 ROW_OFFICE_UNKNOWN = "گمرک «{value}» شناخته نشد."
 ROW_REGION_UNKNOWN = "استان «{value}» شناخته نشد."
 ROW_COUNTY_UNKNOWN = "شهرستان «{value}» شناخته نشد."
+ROW_VALUE_DISAGREES = "ارزش «{value}» با ارزش دلاری «{other}» همین ردیف یکی نیست؛ ارز گزارش این منطقه دلار است و هر دو یک عدد‌اند."
+FILE_NEEDS_RATE = (
+    "ارزش‌های فایل «{file}» به دلار است، اما ارز گزارش این منطقه {currency} است؛ نرخ تبدیل ({currency} در هر "
+    "دلار) و منبع آن را بدهید."
+)
+RATE_INVALID = (
+    "نرخ تبدیل «{value}» معتبر نیست؛ عددی اعشاری بین ۰٫۰۰۰۱ و ۱۰٬۰۰۰٬۰۰۰ ({currency} در هر دلار)، با نقطه و "
+    "بی جداکننده هزارگان، لازم است."
+)
+RATE_MISSING = "منبع نرخ آمده اما خود نرخ تبدیل نه؛ نرخ را هم بدهید."
+RATE_SOURCE_MISSING = "منبع نرخ تبدیل داده نشده است؛ بگویید نرخ از کجاست (مثلاً بانک مرکزی، میانگین سال ۲۰۲۴)."
+RATE_NOT_NEEDED = "ارز گزارش این منطقه دلار است؛ نرخ تبدیل به دلار معنا ندارد."
 ROW_NUMBER_MISSING = "مقدار خالی است؛ عدد لازم است."
 ROW_NUMBER_INVALID = "«{value}» عدد نیست."
 ROW_NUMBER_NEGATIVE = "مقدار منفی «{value}» پذیرفته نیست."
@@ -107,6 +126,7 @@ COLUMN_LABELS_FA = {
     "weight_kg": "وزن (کیلوگرم)",
     "value_usd": "ارزش دلاری",
     "value_rial": "ارزش ریالی",
+    "value": "ارزش به ارز گزارش",
     "day": "روز",
     "date": "تاریخ اظهارنامه",
 }
@@ -125,6 +145,7 @@ COLUMN_LABELS_EN = {
     "weight_kg": "weight (kg)",
     "value_usd": "value (USD)",
     "value_rial": "value (rials)",
+    "value": "value (reporting currency)",
     "day": "day",
     "date": "declaration date",
 }
@@ -177,6 +198,32 @@ ENGLISH = {
     "NOTE_NO_DESTINATION": "The file has no destination column; its rows are stored without destination (the region's totals).",
     "NOTE_NO_WEIGHT": "The file has no weight column; the weight and unit value of its rows are stored as unknown.",
     "NOTE_UNRECOGNISED_COLUMNS": "These column(s) of the file were not recognised and not read: {columns}.",
+    "NOTE_VALUE_TO_USD": (
+        "The values are in {currency}; they are also stored in USD at {rate} {currency} per USD (source: "
+        "{source})."
+    ),
+    "NOTE_USD_TO_VALUE": (
+        "The values are in USD; they are also stored in {currency} at {rate} {currency} per USD (source: "
+        "{source})."
+    ),
+    "NOTE_NO_USD": "The values are in {currency} and no rate was given; their USD value is stored as unknown.",
+    "ROW_VALUE_DISAGREES": (
+        "The value “{value}” differs from the USD value “{other}” of the same row; this region reports in USD, "
+        "so both are one number."
+    ),
+    "FILE_NEEDS_RATE": (
+        "The values of the file “{file}” are in USD, but this region reports in {currency}: give the rate "
+        "({currency} per USD) and its source."
+    ),
+    "RATE_INVALID": (
+        "The rate “{value}” is not valid: a decimal number between 0.0001 and 10,000,000 ({currency} per USD), "
+        "with a point and no thousands separator, is needed."
+    ),
+    "RATE_MISSING": "A source of the rate was given but not the rate itself: give the rate too.",
+    "RATE_SOURCE_MISSING": (
+        "The rate's source is missing: say where the rate comes from (e.g. the central bank, 2024 average)."
+    ),
+    "RATE_NOT_NEEDED": "This region reports in USD: a rate to USD has no meaning.",
     "NOTE_TOTAL_ROW": "The file's total row is row {row}; the sum of the rows is checked against it.",
     "NOTE_TOTAL_ROW_UNREADABLE": "The file's total row (row {row}) is not numbers; nothing is checked against it.",
     "ROW_YEAR_GREGORIAN": (
@@ -234,7 +281,12 @@ ENGLISH = {
     ),
 }
 
-UNITS_EN = {"دلار": "USD", "ریال": "rials", "کیلوگرم": "kg"}
+UNITS_EN = {
+    "دلار": "USD",
+    "ریال": "rials",
+    "کیلوگرم": "kg",
+    "واحد ارز گزارش": "units of the reporting currency",
+}
 #: Parameters worded in Persian by the ingest, and how each is put in English.
 _NUMBER_PARAMETERS = frozenset(
     {
@@ -250,6 +302,7 @@ _NUMBER_PARAMETERS = frozenset(
         "first",
         "low",
         "high",
+        "rate",
     }
     | {"expires", "issued", "date", "row", "kept", "start", "end"}
     | {"accepted", "rejected", "read", "batch", "seconds"}  # the import service's own messages

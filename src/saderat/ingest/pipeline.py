@@ -7,6 +7,8 @@ hands the accepted facts to the warehouse; the CLI and the web page share that s
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from saderat.ingest import messages
 from saderat.ingest.messages import COLUMN_LABELS_FA, to_english
-from saderat.ingest.readers import DEFAULT_LIMITS, RawTable, ReadLimits, read_source
+from saderat.ingest.readers import DEFAULT_LIMITS, ImportFileError, RawTable, ReadLimits, read_source
 from saderat.ingest.validate import (
     HARD_LINE_LIMITS,
     MAX_LINE_KG,
@@ -24,9 +27,9 @@ from saderat.ingest.validate import (
     validate_rows,
 )
 from saderat.reference.loaders import ReferenceLookups
-from saderat.text import spreadsheet_safe
+from saderat.text import spreadsheet_safe, to_latin_digits, to_persian_digits
 
-__all__ = ["PreparedImport", "prepare_import", "file_checksum", "write_rejections_csv"]
+__all__ = ["PreparedImport", "prepare_import", "file_checksum", "write_rejections_csv", "checked_usd_rate"]
 
 Progress = Callable[[float, str], None]
 
@@ -54,6 +57,8 @@ class PreparedImport:
     raw: RawTable
     validation: ValidationResult
     notes: list[str] = field(default_factory=list)
+    #: the reporting currency of the values (the region profile's)
+    currency: str = "USD"
 
     @property
     def rows_read(self) -> int:
@@ -72,17 +77,23 @@ class PreparedImport:
         acc = self.validation.accepted
         if acc.empty:
             return []
+        # A sum is unknown (None) where a row's amount is: weights of a file without them, USD without a rate.
         grouped = acc.groupby(["flow", "basis", "year"], as_index=False, observed=True).agg(
-            rows=("value_usd", "size"), value_usd=("value_usd", "sum"), weight_kg=("weight_kg", "sum")
+            rows=("source_row", "size"),
+            value_usd=("value_usd", lambda v: v.sum(min_count=len(v))),
+            weight_kg=("weight_kg", lambda v: v.sum(min_count=len(v))),
+            value=("value", "sum"),
         )
+        other = self.currency != "USD"
         return [
             {
                 "flow": r.flow,
                 "basis": r.basis,
                 "year": int(r.year),
                 "rows": int(r.rows),
-                "value_usd": float(r.value_usd),
-                "weight_kg": float(r.weight_kg),
+                "value_usd": None if pd.isna(r.value_usd) else float(r.value_usd),
+                "weight_kg": None if pd.isna(r.weight_kg) else float(r.weight_kg),
+                **({"currency": self.currency, "value": float(r.value)} if other else {}),
             }
             for r in grouped.itertuples()
         ]
@@ -108,6 +119,54 @@ class PreparedImport:
         }
 
 
+#: Reporting-currency units per USD that a rate may be: from the Kuwaiti dinar's 0.3 with room to spare, to
+#: the rial ceiling of the validation (``RIAL_PER_USD_CEILING``).
+RATE_BOUNDS = (1e-4, 1e7)
+
+
+def checked_usd_rate(rate: object, source: object, *, currency: str) -> tuple[float | None, str]:
+    """``(rate, source)`` of a batch's conversion to USD, as the CLI, the API and the upload page take them:
+    ``rate`` in reporting-currency units per USD (Persian or Latin digits), ``None`` when none is given.
+    Raises :class:`ImportFileError` (Persian; English through ``to_english``) for a rate that is no positive
+    finite number, a rate without its source, or a rate where the reporting currency is USD."""
+    text = "" if rate is None else str(rate).strip()
+    source = "" if source is None else " ".join(str(source).split())
+    if not text:
+        if source:  # a source without its rate is a rate forgotten, not nothing
+            raise ImportFileError(messages.RATE_MISSING)
+        return None, ""
+    if currency == "USD":
+        raise ImportFileError(messages.RATE_NOT_NEEDED)
+    # Plain decimals only: "5,39", "5٬39" (a decimal or a thousands separator?), "5_39" or "1e300" are
+    # refused, never read as 539 or infinity.
+    plain = to_latin_digits(text).replace("٫", ".")
+    number = float(plain) if re.fullmatch(r"\d+(\.\d+)?|\.\d+", plain) else math.nan
+    if not RATE_BOUNDS[0] <= number <= RATE_BOUNDS[1]:
+        raise ImportFileError(messages.RATE_INVALID.format(value=text, currency=currency))
+    if not source:
+        raise ImportFileError(messages.RATE_SOURCE_MISSING)
+    return number, source[:200]
+
+
+def _currency_notes(raw: RawTable, currency: str, rate: float | None, source: str, display_name: str) -> list:
+    """What the file's values are stored as, said once per batch; a USD-only file in a region of another
+    reporting currency without a rate is refused (its values could not be shown in that currency)."""
+    if currency == "USD":
+        return []
+    shown = {
+        "currency": currency,
+        "rate": to_persian_digits(f"{rate:.10g}".replace(".", "٫")) if rate else "",
+    }
+    shown["source"] = source
+    if "value" in raw.absent or "value" not in raw.rows.columns:
+        if rate is None:
+            raise ImportFileError(messages.FILE_NEEDS_RATE.format(file=display_name, currency=currency))
+        return [messages.NOTE_USD_TO_VALUE.format(**shown)]
+    if "value_usd" in raw.absent or "value_usd" not in raw.rows.columns:
+        return [messages.NOTE_VALUE_TO_USD.format(**shown) if rate else messages.NOTE_NO_USD.format(**shown)]
+    return []
+
+
 def _finite_sum(values: pd.Series, hard_limit: float) -> float:
     """The sum of the raw cells that are numbers within the hard limit of one line (a raw "inf" or "1e308"
     cell, rejected by validation, must not make the file's sum inf)."""
@@ -127,6 +186,8 @@ def prepare_import(
     max_line_usd: float = MAX_LINE_USD,
     max_line_kg: float = MAX_LINE_KG,
     confirm_large_values: bool = False,
+    usd_rate: float | None = None,
+    rate_source: str = "",
 ) -> PreparedImport:
     """Read ``path`` with the matching registered reader and validate every row.
 
@@ -135,6 +196,8 @@ def prepare_import(
     :func:`saderat.ingest.validate.validate_rows`. Raises :class:`saderat.ingest.readers.ImportFileError`
     when the file as a whole cannot be used. ``checksum`` is the file's SHA-256 when the caller has it
     already (a queued batch's, taken once as the file was stored); otherwise it is computed here.
+    ``usd_rate`` (reporting-currency units per USD, :func:`checked_usd_rate`) and its ``rate_source`` convert
+    between the region profile's reporting currency (``lookups.currency``) and USD.
     """
     path = Path(path)
     display_name = display_name or path.name
@@ -150,6 +213,7 @@ def prepare_import(
         aliases=lookups.header_aliases,
         basis=lookups.default_basis,
     )
+    notes = list(raw.notes) + _currency_notes(raw, lookups.currency, usd_rate, rate_source, display_name)
     progress(0.45, "validate")
     validation = validate_rows(
         raw,
@@ -157,6 +221,7 @@ def prepare_import(
         max_line_usd=max_line_usd,
         max_line_kg=max_line_kg,
         confirm_large_values=confirm_large_values,
+        usd_rate=usd_rate,
     )
     progress(0.80, "validated")
     return PreparedImport(
@@ -165,7 +230,8 @@ def prepare_import(
         layout=raw.layout,
         raw=raw,
         validation=validation,
-        notes=list(raw.notes),
+        notes=notes,
+        currency=lookups.currency,
     )
 
 

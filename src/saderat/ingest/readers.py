@@ -74,6 +74,8 @@ CANONICAL_COLUMNS = (
     "weight_kg",
     "value_usd",
     "value_rial",
+    # The value in the region's reporting currency (a profile's, e.g. BRL): with or instead of value_usd.
+    "value",
     # The declaration's date: a day of the month, or a full Jalali date that fills year, month and day. Last,
     # so that files and the downloadable template keep their familiar first columns.
     "day",
@@ -86,9 +88,10 @@ REQUIRED_COLUMNS = ("year", "tariff_code", "value_usd")
 #: Columns a file may leave out that are stored null when it does (the others left out are blank text).
 NULL_WHEN_ABSENT = ("destination", "weight_kg")
 #: Columns of amounts: a reader may hand them over as numbers (float64, NaN for blank) rather than text.
-AMOUNT_COLUMNS = ("weight_kg", "value_usd", "value_rial")
-#: A required column a file may leave out because another one carries it: the year is in the full date.
-REQUIRED_UNLESS = {"year": "date"}
+AMOUNT_COLUMNS = ("weight_kg", "value_usd", "value_rial", "value")
+#: A required column a file may leave out because another one carries it: the year is in the full date, the
+#: value may be given in the reporting currency alone.
+REQUIRED_UNLESS = {"year": "date", "value_usd": "value"}
 
 #: Header names accepted for each canonical column (compared after normalize_fa + lower-case).
 CANONICAL_HEADER_ALIASES = {
@@ -105,6 +108,7 @@ CANONICAL_HEADER_ALIASES = {
     "weight_kg": ["weight_kg", "weight", "وزن", "وزن (کیلوگرم)"],
     "value_usd": ["value_usd", "dollar", "usd", "ارزش دلاری", "ارزش (دلار)"],
     "value_rial": ["value_rial", "rial", "ارزش ریالی", "ارزش (ریال)"],
+    "value": ["value", "value_local", "ارزش به ارز گزارش"],
     "day": ["day", "روز"],
     "date": ["date", "declaration_date", "تاریخ", "تاریخ اظهارنامه", "تاریخ ثبت اظهار", "تاریخ اظهار"],
 }

@@ -16,7 +16,8 @@ Rules (docs/import-template.md):
   or English name);
 - ``customs_office``, ``region``, ``county`` blank or known; for the customs basis a blank region is the
   province of the customs office;
-- ``weight_kg`` and ``value_usd`` required numbers >= 0, ``value_rial`` optional >= 0; all three finite
+- ``weight_kg`` and ``value_usd`` (or ``value``, in the reporting currency) required numbers >= 0 where the file
+  has the column, ``value_rial`` optional >= 0; all finite
   (``inf``, ``Infinity``, ``NaN``, ``1e999`` are rejected by name) and plausible for one line: above
   ``max_line_usd`` (default 1e11 USD), its rial equivalent (``max_line_usd`` x :data:`RIAL_PER_USD_CEILING`)
   or ``max_line_kg`` (1e11 kg = 100 Mt) a row is held for the secretariat's confirmation
@@ -77,8 +78,17 @@ MAX_LINE_KG = 1e11
 RIAL_PER_USD_CEILING = 1e7
 #: Hard limits of one line, never accepted even when confirmed: 1e15 USD (a thousand times the world's
 #: yearly trade), its rial equivalent, 1e15 kg. With them no sum of accepted values can overflow to inf.
-HARD_LINE_LIMITS = {"value_usd": 1e15, "value_rial": 1e15 * RIAL_PER_USD_CEILING, "weight_kg": 1e15}
-UNITS_FA = {"value_usd": "دلار", "value_rial": "ریال", "weight_kg": "کیلوگرم"}
+#: A value in a reporting currency other than USD is bounded as the rial is (no currency has fewer units to the
+#: dollar than the rial ceiling).
+HARD_LINE_LIMITS = {
+    "value_usd": 1e15,
+    "value_rial": 1e15 * RIAL_PER_USD_CEILING,
+    "value": 1e15 * RIAL_PER_USD_CEILING,
+    "weight_kg": 1e15,
+}
+UNITS_FA = {"value_usd": "دلار", "value_rial": "ریال", "weight_kg": "کیلوگرم", "value": "واحد ارز گزارش"}
+#: Code systems of Iran's longer codes by their length.
+IRAN_LONG_CODES = {8: "ir-tariff8", 9: "ir-national", 10: "ir-national"}
 #: Spellings Python reads as a number but that are no quantity (after normalize_fa, lower-case).
 _NOT_FINITE_TEXT = frozenset({"nan", "+nan", "-nan"})
 
@@ -432,6 +442,77 @@ def _not_in_month_parts(
     return parts
 
 
+def _blank(raw: pd.Series) -> np.ndarray:
+    """Cells left empty (NaN in a column a spreadsheet gave as numbers, "" in text)."""
+    if pd.api.types.is_float_dtype(raw.dtype):
+        return raw.isna().to_numpy()
+    return (raw.astype(object) == "").to_numpy()
+
+
+def _values(
+    rows: pd.DataFrame,
+    absent: frozenset[str],
+    currency: str,
+    usd_rate: float | None,
+    problems: _Problems,
+    *,
+    max_line_usd: float,
+    confirmed: bool,
+) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """``(value_usd, value, large)`` as :func:`validate_rows` stores them (NaN: null); ``large`` counts per row
+    the value columns over their plausibility bound (a bound "confirm large values" lifts).
+
+    A file with both columns needs one of them in each row: the other is then the same number (a region
+    reporting in USD), the one given at the batch's rate, or unknown (another currency, no rate)."""
+    # Readers of a fixed layout (IRICA's) fill only their own columns and list none as absent.
+    has_usd, has_value = (c in rows.columns and c not in absent for c in ("value_usd", "value"))
+    both = has_usd and has_value
+    nothing = pd.Series(np.nan, index=rows.index, dtype="float64")
+    no_rows = np.zeros(len(rows), dtype=bool)
+    rate = 1.0 if currency == "USD" else usd_rate
+    usd, large_usd = nothing, no_rows
+    if has_usd:
+        usd, large_usd = _numbers(
+            rows["value_usd"],
+            "value_usd",
+            problems,
+            required=not both,
+            bound=max_line_usd,
+            confirmed=confirmed,
+        )
+    value, large_value = nothing, no_rows
+    if has_value:
+        # Without a rate, a value in another currency has no plausibility bound, only the hard limit.
+        bound = max_line_usd * rate if rate else HARD_LINE_LIMITS["value"]
+        value, large_value = _numbers(
+            rows["value"], "value", problems, required=not both, bound=bound, confirmed=confirmed
+        )
+    if both:
+        neither = _blank(rows["value_usd"]) & _blank(rows["value"])
+        problems.add(neither, "value_usd", messages.ROW_NUMBER_MISSING)
+        if currency == "USD":
+            differs = (usd.notna() & value.notna()).to_numpy() & ~np.isclose(
+                usd.to_numpy(), value.to_numpy(), rtol=1e-9, atol=0.0
+            )
+            problems.add(
+                differs, "value", messages.ROW_VALUE_DISAGREES, rows["value"], other=rows["value_usd"]
+            )
+    if rate:  # each filled from the other where it is blank or absent
+        usd, value = usd.where(usd.notna(), value / rate), value.where(value.notna(), usd * rate)
+        for column, amount, given in (("value_usd", usd, "value"), ("value", value, "value_usd")):
+            if given not in rows.columns or given in absent:
+                continue
+            # A converted amount beyond the hard limit of its column (a rate far off): the given cell is named.
+            hard = HARD_LINE_LIMITS[column]
+            over = (amount > hard).fillna(False).to_numpy()
+            reason = messages.ROW_NUMBER_IMPOSSIBLE.format(
+                value="{value}", limit=_limit_text(hard), unit=UNITS_FA[column]
+            )
+            problems.add(over, given, reason, rows[given])
+    large = large_usd.astype(int) + large_value.astype(int)
+    return usd, nothing if currency == "USD" else value, large
+
+
 def validate_rows(
     raw: RawTable,
     lookups: ReferenceLookups,
@@ -439,11 +520,19 @@ def validate_rows(
     max_line_usd: float = MAX_LINE_USD,
     max_line_kg: float = MAX_LINE_KG,
     confirm_large_values: bool = False,
+    usd_rate: float | None = None,
 ) -> ValidationResult:
     """Split ``raw.rows`` into accepted fact rows and rejections (see the module docstring for the rules).
 
     ``confirm_large_values`` (the secretariat's "تأیید مقدار بزرگ") accepts values above ``max_line_usd``, its
     rial equivalent and ``max_line_kg``; the hard limits (:data:`HARD_LINE_LIMITS`) hold regardless.
+
+    Values: a file gives ``value_usd``, ``value`` (in the profile's reporting currency,
+    ``lookups.currency``) or both. Where the reporting currency is USD both are one number (a row where they
+    differ is rejected) and ``value`` is stored null. Otherwise ``value`` is stored as given and ``value_usd``
+    as given, or ``value / usd_rate`` (reporting-currency units per USD), or null without a rate; a file of
+    USD alone is stored in the reporting currency as ``value_usd * usd_rate``
+    (:func:`saderat.ingest.pipeline.prepare_import` refuses it without a rate).
     """
     rows = raw.rows.reset_index(drop=True)
     n = len(rows)
@@ -518,7 +607,10 @@ def validate_rows(
     length = length.astype("int64")
     bad_code = ~digits.to_numpy(dtype=bool) | ~length.isin([4, 6, 8, 9, 10]).to_numpy()
     problems.add(bad_code, "tariff_code", messages.ROW_CODE, rows["tariff_code"])
-    by_length = length.map({4: "hs4", 6: "hs6", 8: "ir-tariff8", 9: "ir-national", 10: "ir-national"})
+    # 8-10 digits are Iran's tariff lines (8) and pre-HS codes (9-10), or another country's own nomenclature
+    # on HS (Brazil's NCM, Australia's AHECC): its first six digits are the HS6.
+    longer = {n: "national" for n in (8, 9, 10)} if lookups.country != "IRN" else IRAN_LONG_CODES
+    by_length = length.map({4: "hs4", 6: "hs6", **longer})
     if raw.code_system_by_year is not None:
         fixed = _map_distinct(
             year, lambda y: raw.code_system_by_year(int(y)) if y == y else None, categorical=True
@@ -526,7 +618,7 @@ def validate_rows(
         code_system = fixed.where(fixed.notna(), by_length)
     else:
         code_system = by_length
-    hs_based = code_system.isin(["hs4", "hs6", "ir-tariff8"]).to_numpy()
+    hs_based = code_system.isin(["hs4", "hs6", "ir-tariff8", "national"]).to_numpy()
     known_hs4 = _known_hs4()
     national_chapter = hs2.isin(NATIONAL_USE_CHAPTERS).to_numpy()
     unknown = hs_based & ~bad_code & ~national_chapter & ~hs4.isin(known_hs4).to_numpy()
@@ -606,8 +698,8 @@ def validate_rows(
         bound=max_line_kg,
         confirmed=confirmed,
     )
-    value_usd, large_usd = _numbers(
-        rows["value_usd"], "value_usd", problems, required=True, bound=max_line_usd, confirmed=confirmed
+    value_usd, value, large_values = _values(
+        rows, raw.absent, lookups.currency, usd_rate, problems, max_line_usd=max_line_usd, confirmed=confirmed
     )
     value_rial, large_rial = _numbers(
         rows["value_rial"],
@@ -643,6 +735,7 @@ def validate_rows(
             "weight_kg": weight,
             "value_usd": value_usd,
             "value_rial": value_rial,
+            "value": value,
         }
     )[ok]
     accepted = accepted.astype({"year": "int32", "month": "Int32", "day": "Int32"})
@@ -660,8 +753,8 @@ def validate_rows(
         # Rows whose every problem is a plausibility bound: "confirm large values" would let them in.
         needs_confirmation=int(
             (
-                (large_kg | large_usd | large_rial)
-                & (problems.counts() == large_kg.astype(int) + large_usd.astype(int) + large_rial.astype(int))
+                (large_kg | (large_values > 0) | large_rial)
+                & (problems.counts() == large_kg.astype(int) + large_values + large_rial.astype(int))
             ).sum()
         ),
     )

@@ -239,8 +239,14 @@ class ReferenceLookups:
     #: What the region profile (saderat.reference.profile) says of the statistics; Iran's by default.
     calendar: str = "jalali"
     default_basis: str = "customs"
+    #: the reporting currency (ISO 4217) of the values: another than USD is stored as given in ``value``
+    currency: str = "USD"
+    #: the region's country (ISO3): outside Iran, codes of 8-10 digits are the country's own nomenclature
+    country: str = "IRN"
     #: template column -> the statistics' own header names for it
     header_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the statistics' own destination codes -> ISO3 (a profile's ``[destinations]``: Comex Stat "160" -> CHN)
+    destination_codes: dict[str, str] = field(default_factory=dict)
     _country_by_key: dict[str, str | None] = field(default_factory=dict, repr=False)
     _iso2: dict[str, str] = field(default_factory=dict, repr=False)
     _is_country: dict[str, bool] = field(default_factory=dict, repr=False)
@@ -286,6 +292,9 @@ class ReferenceLookups:
             extra = {
                 "calendar": profile.calendar,
                 "default_basis": profile.basis,
+                "currency": profile.currency,
+                "country": profile.country,
+                "destination_codes": dict(profile.destinations),
                 "header_aliases": dict(profile.columns),
             }
         obj = cls(
@@ -342,7 +351,8 @@ class ReferenceLookups:
     def country_code(self, name_or_code: object) -> str | None:
         """The table code of a country or pseudo-destination, or ``None``.
 
-        Matches, in this order: a code of ``countries.csv`` (ISO3 such as ``"ARE"`` or an internal ``X..``
+        Matches, in this order: a destination code of the region profile's statistics (``[destinations]``);
+        a code of ``countries.csv`` (ISO3 such as ``"ARE"`` or an internal ``X..``
         code, case-insensitive); an ISO 3166-1 alpha-2 code (``"AE"``); an English name (``"United Arab
         Emirates"``, case/punctuation-insensitive); a Persian name or any IRICA spelling by
         :func:`~saderat.text.match_key` (``"امارات متحده عربي"``, ``"(بلوروس ( روسيه سفيد"``).
@@ -352,6 +362,9 @@ class ReferenceLookups:
         text = str(name_or_code).strip()
         if not text:
             return None
+        if text in self.destination_codes:  # the statistics' own code, as its profile maps it
+            mapped = self.destination_codes[text]
+            return mapped if mapped in self._is_country else None
         up = text.upper()
         if up in self._is_country:
             return up

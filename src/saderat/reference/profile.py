@@ -7,7 +7,9 @@ it names, installed into the data directory with ``saderat profile import FILE``
     name = "Paraná"
     country = "BRA"                 # ISO 3166-1 alpha-3: the exporter of world comparisons
     calendar = "gregorian"          # "jalali" or "gregorian": how the statistics count years and months
-    currency = "USD"                # the reporting currency (ISO 4217) of the values
+    currency = "USD"                # the reporting currency (ISO 4217) of the values; another than USD is
+                                    # stored as given, and in USD where a batch gives its rate
+    currency_name_fa = "رئال"       # optional: the currency's name in the interface (default: its code)
     basis = "origin"                # the basis of files that have no basis column: "customs" or "origin"
     publisher_en = "MDIC/SECEX, Comex Stat"
     publisher_fa = "وزارت توسعه، صنعت و تجارت برزیل، Comex Stat"
@@ -21,6 +23,13 @@ it names, installed into the data directory with ``saderat profile import FILE``
     file = "municipalities.csv"     # code, region_code, name_en[, name_fa]; beside the profile
     label_en = "municipality"
     label_fa = "شهرداری"
+
+    [nomenclature]                  # optional: the country's own codes of 8-10 digits and their labels
+    name = "NCM"
+    file = "ncm.csv"                # code, label_en[, label_fa]; without it, such codes get their HS6 text
+
+    [destinations]                  # optional: the statistics' own destination codes
+    file = "countries.csv"          # code, iso3 (blank: no country); beside the profile
 
     [columns]                       # the statistics' own header names, per template column
     year = ["CO_ANO"]
@@ -57,6 +66,23 @@ __all__ = [
     "read_profile",
 ]
 
+#: Persian names of some reporting currencies; a profile may name its own (``currency_name_fa``), any other
+#: is shown by its ISO code. English always shows the code ("million BRL").
+CURRENCY_NAMES_FA = {
+    "USD": "دلار",
+    "EUR": "یورو",
+    "BRL": "رئال برزیل",
+    "AUD": "دلار استرالیا",
+    "CAD": "دلار کانادا",
+    "TRY": "لیر ترکیه",
+    "GBP": "پوند",
+    "CNY": "یوآن",
+    "INR": "روپیه هند",
+    "RUB": "روبل",
+    "AED": "درهم امارات",
+    "IRR": "ریال",
+}
+
 #: Calendar -> the years a statistic of it may carry (a year outside is a typing error or another calendar).
 CALENDARS = YEARS
 BASES = ("customs", "origin")
@@ -87,10 +113,18 @@ class RegionProfile:
     publisher_en: str
     regions: pd.DataFrame
     subregions: pd.DataFrame
+    #: the reporting currency's name in Persian (``currency_name_fa``; known codes are named, others shown as
+    #: the code): "میلیون دلار", "میلیون رئال برزیل"
+    currency_name_fa: str = "دلار"
     subregion_label_fa: str = "شهرستان"
     subregion_label_en: str = "county"
     #: template column -> the statistics' own header names for it
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the statistics' own destination codes -> ISO3 (``[destinations]``): Comex Stat's "160" -> "CHN"
+    destinations: dict[str, str] = field(default_factory=dict)
+    #: the country's own codes of 8-10 digits -> (Persian, English) label (``[nomenclature]``)
+    nomenclature: dict[str, tuple[str, str]] = field(default_factory=dict)
+    nomenclature_name: str = ""
     source: Path | None = None
 
     @property
@@ -159,6 +193,87 @@ def _regions(raw: dict, source: str) -> pd.DataFrame:
     return frame
 
 
+def _table_beside(name: str, base: Path, columns: tuple[str, ...], what: str, source: str) -> pd.DataFrame:
+    """The CSV table ``name`` a profile names (a file beside it, never elsewhere), as text, with ``columns``."""
+    if Path(name).name != name:
+        raise ProfileError(
+            source,
+            f"فایل «{name}» ([{what}]) باید نام فایلی کنار پروفایل باشد، بی پوشه",
+            f"the {what} file “{name}” must be a file name beside the profile, without a folder",
+        )
+    path = (base / name).resolve()
+    if base.resolve() not in path.parents or not path.is_file():
+        raise ProfileError(
+            source,
+            f"فایل «{name}» ([{what}]) کنار پروفایل نیست",
+            f"the {what} file “{name}” is not beside the profile",
+        )
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ProfileError(
+            source, f"فایل «{name}» خوانده نشد ({exc})", f"the file “{name}” could not be read ({exc})"
+        ) from exc
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ProfileError(
+            source,
+            f"فایل «{name}» این ستون(ها) را ندارد: {', '.join(missing)}",
+            f"the file “{name}” lacks the column(s) {', '.join(missing)}",
+        )
+    return table
+
+
+def _destinations(raw: dict, base: Path, source: str) -> dict[str, str]:
+    """``[destinations] file = "countries.csv"``: the statistics' own destination codes (``code``) and the
+    ISO 3166-1 alpha-3 code of each (``iso3``; blank: a code that names no country, whose lines are refused
+    as an unknown destination). Comex Stat writes 160 for China; the file says 160,CHN."""
+    spec = raw.get("destinations", {})
+    if not isinstance(spec, dict):
+        raise ProfileError(source, "[destinations] باید جدول باشد", "[destinations] must be a table")
+    if not spec:
+        return {}
+    name = _text(spec, "file", source)
+    table = _table_beside(name, base, ("code", "iso3"), "destinations", source)
+    frame = pd.DataFrame({"code": table["code"].str.strip(), "iso3": table["iso3"].str.strip().str.upper()})
+    _codes_checked(frame, f"destinations ({name})", source)
+    bad = [c for c in frame["iso3"] if c and not re.fullmatch(r"[A-Z]{3}", c)]
+    if bad:
+        raise ProfileError(
+            source,
+            f"«{bad[0]}» در فایل «{name}» کد سه‌حرفی ISO نیست",
+            f"“{bad[0]}” of “{name}” is not an ISO 3166-1 alpha-3 code",
+        )
+    return dict(zip(frame["code"], frame["iso3"], strict=True))
+
+
+def _nomenclature(raw: dict, base: Path, source: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """``[nomenclature] name = "NCM", file = "ncm.csv"``: the country's own codes of 8-10 digits (``code``)
+    with their labels (``label_en``, optional ``label_fa``). Without it, such codes are labelled by their
+    HS6 text. Returns the name and code -> (Persian, English) label."""
+    spec = raw.get("nomenclature", {})
+    if not isinstance(spec, dict):
+        raise ProfileError(source, "[nomenclature] باید جدول باشد", "[nomenclature] must be a table")
+    if not spec:
+        return "", {}
+    name = _text(spec, "file", source)
+    table = _table_beside(name, base, ("code", "label_en"), "nomenclature", source)
+    codes = table["code"].str.replace(".", "", regex=False).str.strip()
+    bad = [c for c in codes if not re.fullmatch(r"\d{8,10}", c)]
+    if bad:
+        raise ProfileError(
+            source,
+            f"کد «{bad[0]}» در فایل «{name}» کد ۸ تا ۱۰ رقمی نیست",
+            f"the code “{bad[0]}” of “{name}” is not a code of 8 to 10 digits",
+        )
+    label_fa = table["label_fa"] if "label_fa" in table.columns else table["label_en"]
+    labels = {
+        code: ((fa or en).strip(), en.strip())
+        for code, fa, en in zip(codes, label_fa, table["label_en"], strict=True)
+    }
+    return _text(spec, "name", source, required=False) or name, labels
+
+
 def _subregions(raw: dict, base: Path, regions: pd.DataFrame, source: str) -> tuple[pd.DataFrame, str, str]:
     spec = raw.get("subregions", {})
     empty = pd.DataFrame({"code": [], "province_code": [], "name_fa": [], "population_2016": []})
@@ -167,32 +282,7 @@ def _subregions(raw: dict, base: Path, regions: pd.DataFrame, source: str) -> tu
     if not spec:
         return empty, "شهرستان", "county"
     name = _text(spec, "file", source)
-    if Path(name).name != name:
-        raise ProfileError(
-            source,
-            f"فایل زیرمنطقه‌ها «{name}» باید نام فایلی کنار پروفایل باشد، بی پوشه",
-            f"the subregions file “{name}” must be a file name beside the profile, without a folder",
-        )
-    path = (base / name).resolve()
-    if base.resolve() not in path.parents or not path.is_file():
-        raise ProfileError(
-            source,
-            f"فایل زیرمنطقه‌ها «{name}» کنار پروفایل نیست",
-            f"the subregions file “{name}” is not beside the profile",
-        )
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ProfileError(
-            source, f"فایل «{name}» خوانده نشد ({exc})", f"the file “{name}” could not be read ({exc})"
-        ) from exc
-    missing = [c for c in ("code", "region_code", "name_en") if c not in table.columns]
-    if missing:
-        raise ProfileError(
-            source,
-            f"فایل «{name}» این ستون(ها) را ندارد: {', '.join(missing)}",
-            f"the file “{name}” lacks the column(s) {', '.join(missing)}",
-        )
+    table = _table_beside(name, base, ("code", "region_code", "name_en"), "subregions", source)
     name_fa = table["name_fa"] if "name_fa" in table.columns else table["name_en"]
     frame = pd.DataFrame(
         {
@@ -272,21 +362,16 @@ def read_profile(path: Path | str) -> RegionProfile:
             f"«currency» باید کد سه‌حرفی ISO 4217 باشد، نه «{currency}»",
             f"“currency” must be an ISO 4217 code, not “{currency}”",
         )
-    if currency != "USD":
-        # Values in another currency need a rate per batch (issue 13, item 1), which is not built yet: a
-        # profile that says AUD would label AUD as USD, so it is refused rather than half-honoured.
-        raise ProfileError(
-            source,
-            "فعلاً فقط داده دلاری (USD) پذیرفته است؛ ارز دیگر با نرخ تبدیل هر دسته هنوز ساخته نشده است",
-            "only USD statistics can be read so far; another currency, with a rate per batch, is not built yet",
-        )
     regions = _regions(raw, source)
     subregions, label_fa, label_en = _subregions(raw, path.parent, regions, source)
+    nomenclature_name, nomenclature = _nomenclature(raw, path.parent, source)
     return RegionProfile(
         name=_text(raw, "name", source),
         country=country,
         calendar=_choice(raw, "calendar", tuple(CALENDARS), source, default="jalali"),
         currency=currency,
+        currency_name_fa=_text(raw, "currency_name_fa", source, required=False)
+        or CURRENCY_NAMES_FA.get(currency, currency),
         basis=_choice(raw, "basis", BASES, source, default="customs"),
         publisher_fa=_text(raw, "publisher_fa", source, required=False) or _text(raw, "publisher_en", source),
         publisher_en=_text(raw, "publisher_en", source),
@@ -295,6 +380,9 @@ def read_profile(path: Path | str) -> RegionProfile:
         subregion_label_fa=label_fa,
         subregion_label_en=label_en,
         columns=_columns(raw, source),
+        destinations=_destinations(raw, path.parent, source),
+        nomenclature=nomenclature,
+        nomenclature_name=nomenclature_name,
         source=path,
     )
 
@@ -333,9 +421,11 @@ def install_profile(
 
     try:
         shutil.copyfile(path, folder / PROFILE_FILE)
-        table = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("subregions", {}).get("file")
-        if table:
-            shutil.copyfile(Path(path).parent / table, folder / table)
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        for spec in ("subregions", "destinations", "nomenclature"):  # the tables it names, beside it
+            table = raw.get(spec, {}).get("file")
+            if table:
+                shutil.copyfile(Path(path).parent / table, folder / table)
         point_to(str(folder))
         if then is not None:
             then()

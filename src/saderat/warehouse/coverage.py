@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import ibis
 import pandas as pd
 
-from saderat.warehouse.queries import filtered
+from saderat.warehouse.queries import filtered, reporting_value
 
 __all__ = [
     "FULL_YEAR",
@@ -161,7 +161,7 @@ def same_months_totals(
     basis: str | None = "customs",
     flow: str = "export",
 ) -> dict[int, float]:
-    """Year -> the value (USD) of months 1..m of ``year`` for each ``{year: m}``, for the years that have
+    """Year -> the value (reporting currency, :func:`queries.reporting_value`) of months 1..m of ``year`` for each ``{year: m}``, for the years that have
     monthly data through month m (others are left out: an annual or shorter year is no like-for-like
     comparison). One query.
 
@@ -175,5 +175,5 @@ def same_months_totals(
     t = filtered(facts, flow=flow, basis=basis, region=region, years=list(wanted))
     condition = ibis.or_(*[(t.year == y) & (t.month <= m) for y, m in wanted.items()])
     t = t.filter(condition)
-    frame = t.group_by("year").aggregate(value_usd=t.value_usd.sum()).execute()
-    return {int(y): float(v) for y, v in zip(frame["year"], frame["value_usd"], strict=True)}
+    frame = t.group_by("year").aggregate(value=reporting_value(t).sum()).execute()
+    return {int(y): float(v) for y, v in zip(frame["year"], frame["value"], strict=True)}

@@ -46,7 +46,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from saderat.warehouse.queries import filtered, scoped, weight_sum
+from saderat.warehouse.queries import filtered, reporting_value, scoped, weight_sum
 
 __all__ = [
     "BREAKDOWNS",
@@ -484,8 +484,10 @@ def scope_cell(
         dimension=dimension,
         codes=codes,
     )
-    t = t.filter(t.exporter_id.notnull() & (t.exporter_id != "") & (t.value_usd > 0))
-    per = t.group_by("exporter_id").aggregate(value=t.value_usd.sum())
+    # In the reporting currency: a line without a USD value (no rate) still has an exporter and a weight.
+    value = reporting_value(t)
+    t = t.filter(t.exporter_id.notnull() & (t.exporter_id != "") & (value > 0))
+    per = t.group_by("exporter_id").aggregate(value=reporting_value(t).sum())
     row = per.aggregate(exporters=per.count(), top=per.value.max(), total=per.value.sum()).execute().iloc[0]
     exporters = int(row["exporters"])
     if not exporters:
@@ -503,13 +505,13 @@ def exporter_cells(
     flow: str = "export",
     max_month: int | None = None,
 ) -> pd.DataFrame:
-    """``<by columns>, value_usd, weight_kg, exporters, max_exporter_share``: for an aggregate table by any
+    """``<by columns>, value, weight_kg, exporters, max_exporter_share``: for an aggregate table by any
     fact columns (``["county_code"]``, ``["hs2"]``, ``["partner_code"]``, ...), the number of distinct
     exporters with value > 0 behind each cell and the largest one's share of the cell's value, for the
     primary-suppression rule (:mod:`saderat.analytics.confidentiality`). Largest value first.
 
-    ``value_usd`` and ``weight_kg`` are the cell's totals over all its lines, as the aggregate tables show
-    them. ``exporters`` and ``max_exporter_share`` are null for a cell without any line carrying an exporter
+    ``value`` (the reporting currency, :func:`queries.reporting_value`) and ``weight_kg`` are the cell's
+    totals over all its lines, as the aggregate tables show them. ``exporters`` and ``max_exporter_share`` are null for a cell without any line carrying an exporter
     ID: aggregate-only data (IRICA's annual files) says nothing of exporters, and is already public, so the
     caller applies suppression only to years with declaration-level data (:func:`declaration_years`).
     """
@@ -520,12 +522,14 @@ def exporter_cells(
     t = t.mutate(exporter_id=exporter)
     # One row per cell and exporter (the lines without an ID form one row with a null exporter): a single
     # grouping of the cell columns then gives totals, counts and the largest share, with null cell keys kept.
+    # Values in the reporting currency (USD for Iran): exporters and shares are counted on every line,
+    # whether or not it has a USD value.
     per_exporter = t.group_by([*by, "exporter_id"]).aggregate(
-        value=t.value_usd.sum(), weight_kg=weight_sum(t), lines=t.count()
+        value=reporting_value(t).sum(), weight_kg=weight_sum(t), lines=t.count()
     )
     known = per_exporter.exporter_id.notnull()
     cells = per_exporter.group_by(by).aggregate(
-        value_usd=per_exporter.value.sum(),
+        value=per_exporter.value.sum(),
         weight_kg=weight_sum(per_exporter),  # null unless every exporter's weight is known
         identified=per_exporter.count(where=known),
         exporters=per_exporter.count(where=known & (per_exporter.value > 0)),
@@ -533,12 +537,12 @@ def exporter_cells(
     )
     out = cells.select(
         *by,
-        "value_usd",
+        "value",
         "weight_kg",
         exporters=ibis.ifelse(cells.identified > 0, cells.exporters, ibis.null("int64")),
         max_exporter_share=ibis.ifelse(
-            cells.identified > 0, _ratio(cells.value_max, cells.value_usd), ibis.null("float64")
+            cells.identified > 0, _ratio(cells.value_max, cells.value), ibis.null("float64")
         ),
     )
-    frame = out.order_by([ibis.desc("value_usd"), *by]).execute()
+    frame = out.order_by([ibis.desc("value"), *by]).execute()
     return frame.astype({"exporters": "Int64"})

@@ -2,6 +2,10 @@
 
 Every function takes the fact table (``Warehouse.facts(...)``) and keyword filters, and returns a pandas
 DataFrame or a dict of plain numbers. ``region=None`` means the whole country.
+
+Values: ``value`` is in the region profile's reporting currency (:func:`reporting_value`; USD for Iran, where
+it equals ``value_usd``), ``value_usd`` in USD, unknown (null) where a line has no USD value (another
+currency and no rate: :func:`usd_sum`). Rankings follow ``value``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ __all__ = [
     "filtered",
     "totals",
     "weight_sum",
+    "reporting_value",
+    "usd_sum",
     "destination_count",
     "totals_by_region",
     "totals_by_year",
@@ -75,6 +81,23 @@ def weight_sum(t: ibis.Table) -> ibis.expr.types.FloatingScalar:
     return ibis.ifelse(t.weight_kg.count() == t.count(), t.weight_kg.sum(), ibis.null("float64"))
 
 
+def reporting_value(t: ibis.Table) -> ibis.expr.types.FloatingColumn:
+    """A line's value in the reporting currency: ``value`` where the currency is not USD, else ``value_usd``
+    (``value`` is stored null for USD, and batches written before the column have none)."""
+    return t.value.coalesce(t.value_usd)
+
+
+def usd_sum(t: ibis.Table) -> ibis.expr.types.FloatingScalar:
+    """Σ ``value_usd`` of the rows, null unless every row has one: values in another currency without a rate
+    have no USD value, and the sum of the others would pass for the USD value of them all."""
+    return ibis.ifelse(t.value_usd.count() == t.count(), t.value_usd.sum(), ibis.null("float64"))
+
+
+def _values(t: ibis.Table) -> dict:
+    """``value`` (reporting currency) and ``value_usd`` aggregates of a table or group."""
+    return {"value": reporting_value(t).sum(), "value_usd": usd_sum(t)}
+
+
 def destination_count(t: ibis.Table, *, countries: bool = False) -> ibis.expr.types.IntegerScalar:
     """Distinct destinations of the rows (real countries only with ``countries``), null unless every row has
     a destination: a file of a region's totals has none, and counting the destinations of some rows would
@@ -87,7 +110,7 @@ def destination_count(t: ibis.Table, *, countries: bool = False) -> ibis.expr.ty
 
 def _totals_expr(t: ibis.Table) -> dict:
     return {
-        "value_usd": t.value_usd.sum(),
+        **_values(t),
         "weight_kg": weight_sum(t),
         "destinations": destination_count(t),
         "countries": destination_count(t, countries=True),
@@ -97,7 +120,8 @@ def _totals_expr(t: ibis.Table) -> dict:
 
 
 def totals(facts: ibis.Table, **filters) -> dict[str, float | int]:
-    """Value (USD), weight (kg), distinct destinations (all, and real countries), tariff lines, row count."""
+    """Value (reporting currency, and USD: None where unknown), weight (kg), distinct destinations (all, and
+    real countries), tariff lines, row count."""
     t = filtered(facts, **filters)
     frame = t.aggregate(**_totals_expr(t)).execute()
     row = frame.iloc[0].to_dict()
@@ -106,26 +130,29 @@ def totals(facts: ibis.Table, **filters) -> dict[str, float | int]:
         out[key] = int(out[key] or 0)
     for key in ("destinations", "countries"):  # no row: 0; rows without a destination: unknown (None)
         out[key] = 0 if not out["rows"] else None if out[key] is None else int(out[key])
-    out["value_usd"] = float(out["value_usd"] or 0.0)
+    out["value"] = float(out["value"] or 0.0)
+    out["value_usd"] = (
+        0.0 if not out["rows"] else None if out["value_usd"] is None else float(out["value_usd"])
+    )
     # No row: 0 kg; rows without a weight: unknown (None), never 0.
     out["weight_kg"] = 0.0 if not out["rows"] else out["weight_kg"]
     return out
 
 
 def totals_by_region(facts: ibis.Table, **filters) -> pd.DataFrame:
-    """``region_code, value_usd, weight_kg`` for rows whose region is known, largest first."""
+    """``region_code, value, value_usd, weight_kg`` for rows whose region is known, largest first."""
     t = filtered(facts, **filters)
     t = t.filter(t.region_code.notnull())
-    out = t.group_by("region_code").aggregate(value_usd=t.value_usd.sum(), weight_kg=weight_sum(t))
-    return out.order_by(ibis.desc("value_usd")).execute()
+    out = t.group_by("region_code").aggregate(**_values(t), weight_kg=weight_sum(t))
+    return out.order_by(ibis.desc("value")).execute()
 
 
 def totals_by_year(facts: ibis.Table, **filters) -> pd.DataFrame:
-    """``year, value_usd, weight_kg, destinations, tariff_lines`` for every year present."""
+    """``year, value, value_usd, weight_kg, destinations, tariff_lines`` for every year present."""
     filters.pop("year", None)
     t = filtered(facts, **filters)
     out = t.group_by("year").aggregate(
-        value_usd=t.value_usd.sum(),
+        **_values(t),
         weight_kg=weight_sum(t),
         destinations=destination_count(t),
         tariff_lines=t.tariff_code.nunique(),
@@ -134,38 +161,39 @@ def totals_by_year(facts: ibis.Table, **filters) -> pd.DataFrame:
 
 
 def totals_by_customs_office(facts: ibis.Table, **filters) -> pd.DataFrame:
-    """``customs_office_code, customs_office_name, region_code, value_usd, weight_kg``, largest first."""
+    """``customs_office_code, customs_office_name, region_code, value, value_usd, weight_kg``, largest
+    first."""
     t = filtered(facts, **filters)
     t = t.filter(t.customs_office_name.notnull())
     out = t.group_by(["customs_office_name", "customs_office_code", "region_code"]).aggregate(
-        value_usd=t.value_usd.sum(), weight_kg=weight_sum(t)
+        **_values(t), weight_kg=weight_sum(t)
     )
-    return out.order_by([ibis.desc("value_usd"), "customs_office_name"]).execute()
+    return out.order_by([ibis.desc("value"), "customs_office_name"]).execute()
 
 
 def totals_by_product(facts: ibis.Table, *, level: ProductLevel = "hs2", limit: int | None = None, **filters):
-    """``code, code_system, value_usd, weight_kg`` by HS2/HS4/HS6 or tariff line, largest first.
+    """``code, code_system, value, value_usd, weight_kg`` by HS2/HS4/HS6 or tariff line, largest first.
 
     Codes that are not HS-based (pre-HS national codes) have no HS2/HS4/HS6; they appear under ``code``
     null at those levels, so nothing is dropped from the totals.
     """
     t = filtered(facts, **filters)
     out = t.group_by(code=t[level]).aggregate(
-        value_usd=t.value_usd.sum(), weight_kg=weight_sum(t), code_system=t.code_system.arbitrary()
+        **_values(t), weight_kg=weight_sum(t), code_system=t.code_system.arbitrary()
     )
-    out = out.order_by([ibis.desc("value_usd"), "code"])
+    out = out.order_by([ibis.desc("value"), "code"])
     if limit:
         out = out.limit(limit)
     return out.execute()
 
 
 def totals_by_partner(facts: ibis.Table, *, limit: int | None = None, **filters) -> pd.DataFrame:
-    """``partner_code, partner_is_country, value_usd, weight_kg, tariff_lines``, largest first."""
+    """``partner_code, partner_is_country, value, value_usd, weight_kg, tariff_lines``, largest first."""
     t = filtered(facts, **filters)
     out = t.group_by(["partner_code", "partner_is_country"]).aggregate(
-        value_usd=t.value_usd.sum(), weight_kg=weight_sum(t), tariff_lines=t.tariff_code.nunique()
+        **_values(t), weight_kg=weight_sum(t), tariff_lines=t.tariff_code.nunique()
     )
-    out = out.order_by([ibis.desc("value_usd"), "partner_code"])
+    out = out.order_by([ibis.desc("value"), "partner_code"])
     if limit:
         out = out.limit(limit)
     return out.execute()
@@ -204,7 +232,7 @@ def overview_inputs(
         "nation": totals(facts, year=year, **common),
         "region": None if region is None else totals(facts, year=year, region=region, **common),
         "previous": previous,
-        "region_values": dict(zip(by_region["region_code"], by_region["value_usd"], strict=True)),
+        "region_values": dict(zip(by_region["region_code"], by_region["value"], strict=True)),
         "region_code": region,
         "months": months if partial else None,
     }
@@ -250,7 +278,7 @@ def monthly_cumulative(
     t = scoped(t, dimension=dimension, codes=codes)
     t = t.filter(t.month.notnull())
     if metric in ("value_usd", "weight_kg"):
-        amount = weight_sum(t) if metric == "weight_kg" else t.value_usd.sum()
+        amount = weight_sum(t) if metric == "weight_kg" else usd_sum(t)
         monthly = t.group_by(["year", "month"]).aggregate(amount=amount).execute()
     else:
         key = {"destinations": "partner_code", "exporters": "exporter_id"}[metric]
@@ -258,7 +286,7 @@ def monthly_cumulative(
         if metric == "exporters":
             # The exporter count of the Exporter Dynamics Database (saderat.warehouse.dynamics): IDs with a
             # positive value; lines without an ID are aggregates and make no exporter.
-            t = t.filter((t.exporter_id != "") & (t.value_usd > 0))
+            t = t.filter((t.exporter_id != "") & (reporting_value(t) > 0))
         first = t.group_by(["year", key]).aggregate(month=t.month.min())
         monthly = first.group_by(["year", "month"]).aggregate(amount=first.count()).execute()
     if monthly.empty:
@@ -293,7 +321,7 @@ def monthly_totals(
     t = filtered(facts, flow=flow, basis=basis)
     t = t.filter(t.month.notnull())
     keys = ["year", "month", "region_code", *([by] if by else [])]
-    out = t.group_by(keys).aggregate(value_usd=t.value_usd.sum(), weight_kg=weight_sum(t), rows=t.count())
+    out = t.group_by(keys).aggregate(value_usd=usd_sum(t), weight_kg=weight_sum(t), rows=t.count())
     frame = out.execute()
     return frame.rename(columns={by: "code"}) if by else frame
 
@@ -338,10 +366,10 @@ def cumulative_of(
 
 
 def totals_by(facts: ibis.Table, column: str, **filters) -> pd.DataFrame:
-    """``<column>, value_usd, weight_kg`` grouped by any fact column (county, hs2, ...), largest first."""
+    """``<column>, value, value_usd, weight_kg`` grouped by any fact column (county, hs2, ...), largest first."""
     t = filtered(facts, **filters)
-    out = t.group_by(column).aggregate(value_usd=t.value_usd.sum(), weight_kg=weight_sum(t))
-    return out.order_by(ibis.desc("value_usd")).execute()
+    out = t.group_by(column).aggregate(**_values(t), weight_kg=weight_sum(t))
+    return out.order_by(ibis.desc("value")).execute()
 
 
 def latest_month(facts: ibis.Table, *, year: int, region: str | None = None, **filters) -> int | None:
@@ -411,10 +439,10 @@ def scoped_totals(
     )
     frame = t.aggregate(
         rows=t.count(),
-        value_usd=t.value_usd.sum(),
+        value_usd=usd_sum(t),
         weight_kg=weight_sum(t),
         destinations=destination_count(t),
-        exporters=t.exporter_id.nunique(where=(t.exporter_id != "") & (t.value_usd > 0)),
+        exporters=t.exporter_id.nunique(where=(t.exporter_id != "") & (reporting_value(t) > 0)),
     ).execute()
     row = frame.iloc[0].to_dict()
     out: dict[str, float | int] = {}
@@ -422,7 +450,9 @@ def scoped_totals(
         out[key] = 0 if pd.isna(row[key]) else int(row[key])
     if out["rows"] and pd.isna(row["destinations"]):
         out["destinations"] = None  # rows without a destination: unknown, not 0
-    out["value_usd"] = 0.0 if pd.isna(row["value_usd"]) else float(row["value_usd"])
+    # No row: 0; rows without a USD value (another currency, no rate): unknown (None), never 0.
+    usd = row["value_usd"]
+    out["value_usd"] = 0.0 if not out["rows"] else None if pd.isna(usd) else float(usd)
     # No row: 0 kg; rows without a weight: unknown (None), never 0.
     weight = row["weight_kg"]
     out["weight_kg"] = 0.0 if not out["rows"] else None if pd.isna(weight) else float(weight)

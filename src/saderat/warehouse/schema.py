@@ -12,6 +12,8 @@ CODE_SYSTEMS = {
     "hs6": "کد ۶ رقمی HS",
     "hs4": "سرفصل ۴ رقمی HS",
     "ir-national": "کد ملی پیش از HS (۱۳۷۱-۱۳۷۴)، با HS قابل مقایسه نیست",
+    # A region profile's own nomenclature (Brazil's NCM, Australia's AHECC ...): 8 to 10 digits on HS.
+    "national": "کد ۸ تا ۱۰ رقمی نظام‌نامه ملی منطقه (۶ رقم اول = HS6)",
 }
 
 FACT_SCHEMA = pa.schema(
@@ -40,8 +42,13 @@ FACT_SCHEMA = pa.schema(
         pa.field("partner_code", pa.string()),
         pa.field("partner_is_country", pa.bool_(), nullable=False),  # false for a null partner
         pa.field("weight_kg", pa.float64()),  # null when the source gives no weight (never 0 for unknown)
-        pa.field("value_usd", pa.float64(), nullable=False),
+        # Null only where the values are in another reporting currency and the batch gave no rate to USD.
+        pa.field("value_usd", pa.float64()),
         pa.field("value_rial", pa.float64()),
+        # The value in the region profile's reporting currency (saderat.reference.profile), null when that
+        # currency is USD: the value is then ``value_usd`` (queries read ``coalesce(value, value_usd)``,
+        # :func:`saderat.warehouse.queries.reporting_value`). Batches written before the column read null.
+        pa.field("value", pa.float64()),
     ]
 )
 FACT_COLUMNS = tuple(FACT_SCHEMA.names)

@@ -37,6 +37,12 @@ def _publisher() -> str | None:
     return statistics_publisher()
 
 
+def _currency() -> dict:
+    from saderat.web.reference.selectors import reporting_currency, reporting_currency_name
+
+    return {"code": reporting_currency(), "name": reporting_currency_name()}
+
+
 def saderat(request):
     """Role flags, the configured province, and how many warehouse batches are quarantined (one count query,
     made only by a template that shows it) for every template."""
@@ -50,4 +56,6 @@ def saderat(request):
         "quarantined_batches": _Once(_quarantined_batches),
         "quarantined_batch_list": _Once(_quarantined_batch_list),
         "statistics_publisher": _Once(_publisher),
+        # {"code": "BRL", "name": "رئال برزیل"}: what the values are in (USD unless a profile says otherwise)
+        "reporting_currency": _Once(_currency),
     }

@@ -61,6 +61,10 @@ def batch_json(batch: ImportBatch) -> dict:
         "rows_rejected": batch.rows_rejected,
         "years": batch.years,
         "scope": batch.scope,
+        # The rate to USD the batch was given (values in a reporting currency other than USD) and its source.
+        "usd_rate": (batch.options or {}).get("usd_rate"),
+        "rate_source": (batch.options or {}).get("rate_source") or None,
+        "notes": batch.notes,
         "message": batch.message,
         "created_by": _user_name(batch.created_by),
         "created_at": batch.created_at.isoformat(),

@@ -187,6 +187,9 @@ def import_run(batch_id: int, *, progress: Progress | None = None) -> None:
             services.batch_fail_in_flight(batch=batch, message=SOURCE_MISSING.format(batch=batch_id))
             return
         options = {key: bool((batch.options or {}).get(key)) for key in OPTION_KEYS}
+        # The rate to USD the batch was given (a reporting currency other than USD), with its source.
+        options["usd_rate"] = (batch.options or {}).get("usd_rate")
+        options["rate_source"] = (batch.options or {}).get("rate_source") or ""
         services.batch_import_file(
             path=source,
             display_name=batch.source_name,

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_noop
 
 from saderat import faults
 from saderat.ingest import messages
-from saderat.ingest.pipeline import file_checksum, prepare_import, write_rejections_csv
+from saderat.ingest.pipeline import checked_usd_rate, file_checksum, prepare_import, write_rejections_csv
 from saderat.ingest.readers import ImportFileError
 from saderat.text import to_persian_digits
 from saderat.web.common import audit
@@ -233,6 +233,8 @@ def batch_import_file(
     accept_partial: bool = False,
     allow_overlap: bool = False,
     confirm_large_values: bool = False,
+    usd_rate: float | None = None,
+    rate_source: str = "",
     synthetic: bool = False,
     keep_source: bool = True,
     progress: Progress | None = None,
@@ -271,6 +273,7 @@ def batch_import_file(
                 "accept_partial": accept_partial,
                 "allow_overlap": allow_overlap,
                 "confirm_large_values": confirm_large_values,
+                **({"usd_rate": usd_rate, "rate_source": rate_source} if usd_rate else {}),
             },
         )
     # A refused file is not kept: nothing of it is needed, and disk is not a bin.
@@ -293,6 +296,8 @@ def batch_import_file(
             flow=flow,
             progress=report,
             confirm_large_values=confirm_large_values,
+            usd_rate=usd_rate,
+            rate_source=rate_source,
             checksum=checksum,
             **import_limits(),
         )
@@ -673,13 +678,19 @@ def batch_create_queued(
     synthetic: bool = False,
     move: bool = True,
     enqueue: bool = True,
+    usd_rate: object = None,
+    rate_source: object = "",
     **options,
 ) -> ImportResult:
     """Record a file as a queued batch, the file kept under the batch's folder (moved: an upload; copied: the
     CLI's file), and queue the job (the CLI runs it itself: ``enqueue=False``).
 
     A file already active is a duplicate (nothing queued); a file over the size limit fails at once and is
-    not kept."""
+    not kept. ``usd_rate`` (reporting-currency units per USD, as typed) and ``rate_source`` are checked
+    first: a bad rate raises :class:`saderat.ingest.readers.ImportFileError` before anything is recorded."""
+    rate, source = checked_usd_rate(usd_rate, rate_source, currency=reference_lookups().currency)
+    if rate is not None:
+        options.update(usd_rate=rate, rate_source=source)
     checksum = file_checksum(path)
     existing = selectors.active_batch_with_checksum(checksum)
     if existing is not None:

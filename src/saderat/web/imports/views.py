@@ -14,12 +14,13 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from saderat.ingest import messages as ingest_messages
-from saderat.ingest.readers import CANONICAL_COLUMNS
+from saderat.ingest.readers import CANONICAL_COLUMNS, ImportFileError
 from saderat.web.accounts.roles import secretariat_required
 from saderat.web.common.exports import table_response
 from saderat.web.imports import selectors, services
 from saderat.web.imports.models import ImportBatch
 from saderat.web.imports.template import EXAMPLE_ROWS, template_columns
+from saderat.web.reference.templatetags.labels import ingest_text
 
 NO_FILE = "فایلی انتخاب نشده است."
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls", ".csv", ".csv.gz", ".zip")
@@ -55,7 +56,19 @@ def upload(request):
         for chunk in upload.chunks():
             tmp.write(chunk)
         path = Path(tmp.name)
-    result = services.batch_create_queued(path=path, display_name=name, user=request.user, flow=flow)
+    try:
+        result = services.batch_create_queued(
+            path=path,
+            display_name=name,
+            user=request.user,
+            flow=flow,
+            usd_rate=request.POST.get("usd_rate"),
+            rate_source=request.POST.get("rate_source"),
+        )
+    except ImportFileError as exc:  # a bad rate to USD: nothing is recorded, the upload is not kept
+        path.unlink(missing_ok=True)
+        messages.error(request, ingest_text(str(exc)))
+        return redirect("imports:list")
     if result.duplicate:
         messages.warning(request, result.batch.message)
     return redirect("imports:detail", pk=result.batch.pk)

@@ -42,6 +42,10 @@ NO_NATION = gettext_lazy(
     "صادرات کل کشور در سال {year} به مبنای {basis} در انبار نیست؛ مزیت نسبی در برابر کشور حساب نمی‌شود "
     "(در برابر جهان انتخاب کنید)."
 )
+NO_USD = gettext_lazy(
+    "ارزش دلاری صادرات «{region}» در سال {year} معلوم نیست (داده به ارز گزارش وارد شده و نرخ تبدیلی نداشته)؛ "
+    "مزیت نسبی و فرصت‌ها با بازار جهانی به دلار سنجیده می‌شوند: داده را با نرخ تبدیل (--usd-rate) دوباره وارد کنید."
+)
 STRATEGIES = {
     "low-hanging-fruit": gettext_lazy("میوه‌های در دسترس (تراکم بالا)"),
     "balanced": gettext_lazy("متوازن"),
@@ -127,7 +131,8 @@ def _hs4_exports(
     facts, *, year: int, region: str | None, basis: str, target_hs4
 ) -> tuple[pd.Series, pd.DataFrame]:
     lines = queries.totals_by_product(facts, level="tariff_code", year=year, basis=basis, region=region)
-    lines = lines.rename(columns={"code": "code"})
+    if lines["value_usd"].isna().any():  # values in another currency without a rate: no world comparison
+        raise ValueError(NO_USD.format(region=region_label(region), year=local_digits(year)))
     # Pre-HS national codes (1371-1374) cannot be mapped; they are reported, not dropped.
     mapping = map_to_hs4(lines, target_hs4=target_hs4, code_column="code", value_columns=("value_usd",))
     by_hs4 = mapping.mapped.groupby("hs4")["value_usd"].sum()
@@ -167,14 +172,16 @@ def opportunity_years(region: str, basis: str = "customs") -> list[int]:
     data, or data up to month 12) with the region's exports of that basis. Customs-basis years also need the
     nation's exports beside them (:func:`saderat.warehouse.coverage.nation_covered`: the customs data is the
     nation's own, and a year without it is a partial load); a region's origin-basis file stands alone (RCA
-    against the world, no national column)."""
+    against the world, no national column). A year whose values have no USD value (another reporting
+    currency, imported without a rate) cannot be set against the world's dollars."""
     from saderat.warehouse import coverage, queries
     from saderat.web.stats.selectors import export_years
 
     facts = active_facts()
     out = []
     for year in export_years(basis=basis):
-        regions = set(queries.totals_by_region(facts, year=year, basis=basis)["region_code"])
+        by_region = queries.totals_by_region(facts, year=year, basis=basis)
+        regions = set(by_region.loc[by_region["value_usd"].notna(), "region_code"])
         if (
             region in regions
             and (basis != "customs" or coverage.nation_covered(facts, year=year, basis=basis))

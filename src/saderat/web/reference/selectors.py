@@ -99,10 +99,47 @@ def statistics_publisher() -> str | None:
     return profile.publisher_en if english() else profile.publisher_fa
 
 
+def reporting_currency() -> str:
+    """The ISO 4217 code of the values' reporting currency: the installed profile's, USD by default."""
+    profile = active_profile(settings.SADERAT_HOME)
+    return profile.currency if profile else "USD"
+
+
+def reporting_currency_name() -> str:
+    """The reporting currency as a page names it: «دلار» (or the profile's Persian name) on Persian pages, the
+    ISO code on English ones ("million BRL")."""
+    profile = active_profile(settings.SADERAT_HOME)
+    if english():
+        return profile.currency if profile else "USD"
+    return profile.currency_name_fa if profile else "دلار"
+
+
+def in_currency(label: str) -> str:
+    """A translated label that names the dollar ("ارزش (میلیون دلار)", "Value (USD million)") put in the
+    reporting currency where a region profile's is another ("ارزش (میلیون رئال برزیل)", "Value (BRL
+    million)"); unchanged for USD. Labels keep one wording (and one translation) for every region."""
+    code = reporting_currency()
+    if code == "USD":
+        return label
+    return (
+        str(label).replace("دلار", reporting_currency_name() if not english() else code).replace("USD", code)
+    )
+
+
 def statistics_calendar() -> str:
     """``jalali`` (Iran's, the default) or ``gregorian``: how the installed profile's statistics count years."""
     profile = active_profile(settings.SADERAT_HOME)
     return profile.calendar if profile else "jalali"
+
+
+def statistics_month_names() -> list[str]:
+    """The twelve months of the statistics' calendar in the page's language: Farvardin.. (Iran's) or
+    January.. (a Gregorian profile's), for charts whose axis is the statistics' months."""
+    from saderat.jalali import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, MONTHS_EN, MONTHS_FA
+
+    if statistics_calendar() == "gregorian":
+        return list(GREGORIAN_MONTHS_EN if english() else GREGORIAN_MONTHS_FA)
+    return list(MONTHS_EN if english() else MONTHS_FA)
 
 
 def english() -> bool:
@@ -172,10 +209,16 @@ def hs_labels(codes) -> dict[str, str]:
 def tariff_labels(codes) -> dict[str, str]:
     """Labels of tariff lines in the active language. The lines' descriptions are Persian only: English
     pages show the English text of their HS6 (else HS4); Persian pages the line's own description, else its
-    HS6's (or HS4's) label."""
+    HS6's (or HS4's) label. A region profile of another country labels its codes from its own nomenclature
+    (``[nomenclature]``), else by their HS6 (or HS4) text."""
     codes = [str(c) for c in codes if c]
     labels: dict[str, str] = {}
-    if not english():
+    profile = active_profile(settings.SADERAT_HOME)
+    if profile is not None and profile.country != "IRN":
+        # Another country's codes are its own nomenclature (its profile's labels), never Iran's tariff lines.
+        own = profile.nomenclature
+        labels = {c: localized_name(*own[c]) for c in codes if c in own}
+    elif not english():
         rows = TariffLine.objects.filter(code__in=codes).values_list("code", "name_fa")
         labels = {code: name for code, name in rows if name}
     missing = [c for c in codes if c not in labels]

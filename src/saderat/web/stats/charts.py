@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from saderat.web.reference.selectors import in_currency
+
 
 def year_label(year: int, months: int | None) -> str:
     """A year on a trend axis; an incomplete year says how many months it holds: "1404 (8 ماه)"."""
@@ -32,24 +34,24 @@ def series_chart(series: list[dict], *, region_name: str) -> dict:
             "label": labels[i],
             "year": y,
             "months": by_year[y]["months"],
-            "value": musd(by_year[y]["value_usd"]),
-            "same_months_previous": musd(by_year[y].get("same_months_previous_usd")),
+            "value": musd(by_year[y]["value"]),
+            "same_months_previous": musd(by_year[y].get("same_months_previous")),
             "change_same_months": by_year[y].get("change_same_months"),
         }
         for i, y in enumerate(years)
-        if y in by_year and by_year[y].get("months") and by_year[y]["value_usd"] is not None
+        if y in by_year and by_year[y].get("months") and by_year[y]["value"] is not None
     ]
     spec = {
         "kind": "line",
-        "title": _("صادرات %(region)s در سال‌های موجود (میلیون دلار)") % {"region": region_name},
+        "title": in_currency(_("صادرات %(region)s در سال‌های موجود (میلیون دلار)")) % {"region": region_name},
         "labels": labels,
         "series": [
             {
-                "name": _("ارزش (میلیون دلار)"),
-                "values": [musd(by_year[y]["value_usd"]) if y in by_year else None for y in years],
+                "name": in_currency(_("ارزش (میلیون دلار)")),
+                "values": [musd(by_year[y]["value"]) if y in by_year else None for y in years],
             }
         ],
-        "unit": _("میلیون دلار"),
+        "unit": in_currency(_("میلیون دلار")),
         "partial": partial,
         "highlight": [p["label"] for p in partial],
     }
@@ -57,7 +59,7 @@ def series_chart(series: list[dict], *, region_name: str) -> dict:
         at = {p["year"]: p["same_months_previous"] for p in partial}
         spec["series"].append(
             {
-                "name": _("همان ماه‌های سال پیش (میلیون دلار)"),
+                "name": in_currency(_("همان ماه‌های سال پیش (میلیون دلار)")),
                 "values": [at.get(y) for y in years],
             }
         )
@@ -70,9 +72,12 @@ def treemap_chart(products: list[dict], *, title: str) -> dict:
         "title": title,
         "labels": [f"{p['code'] or '—'} {p['label'][:40]}" for p in products],
         "series": [
-            {"name": _("ارزش (میلیون دلار)"), "values": [round(p["value_usd"] / 1e6, 2) for p in products]}
+            {
+                "name": in_currency(_("ارزش (میلیون دلار)")),
+                "values": [round(p["value"] / 1e6, 2) for p in products],
+            }
         ],
-        "unit": _("میلیون دلار"),
+        "unit": in_currency(_("میلیون دلار")),
     }
 
 
@@ -82,9 +87,12 @@ def bar_chart(rows: list[dict], *, title: str) -> dict:
         "title": title,
         "labels": [r["name"] for r in rows],
         "series": [
-            {"name": _("ارزش (میلیون دلار)"), "values": [round(r["value_usd"] / 1e6, 2) for r in rows]}
+            {
+                "name": in_currency(_("ارزش (میلیون دلار)")),
+                "values": [round(r["value"] / 1e6, 2) for r in rows],
+            }
         ],
-        "unit": _("میلیون دلار"),
+        "unit": in_currency(_("میلیون دلار")),
     }
 
 
@@ -96,7 +104,10 @@ def map_chart(markets: list[dict], *, title: str) -> dict:
         "labels": [m["code"] for m in countries],
         "names": [m["name"] for m in countries],
         "series": [
-            {"name": _("ارزش (میلیون دلار)"), "values": [round(m["value_usd"] / 1e6, 2) for m in countries]}
+            {
+                "name": in_currency(_("ارزش (میلیون دلار)")),
+                "values": [round(m["value"] / 1e6, 2) for m in countries],
+            }
         ],
-        "unit": _("میلیون دلار"),
+        "unit": in_currency(_("میلیون دلار")),
     }

@@ -27,6 +27,11 @@ def _kg(weight: float | None) -> float | None:
     return None if weight is None or pd.isna(weight) else float(weight)
 
 
+def _values(r) -> dict:
+    """A row's ``value`` (reporting currency) and ``value_usd`` (None where unknown: no rate to USD)."""
+    return {"value": float(r.value), "value_usd": None if pd.isna(r.value_usd) else float(r.value_usd)}
+
+
 def _sources(year: int | None) -> list[dict]:
     batches = ImportBatch.objects.filter(pk__in=verified_active_batch_ids())
     out = []
@@ -77,7 +82,7 @@ def nation_note(*, year: int | None, region: str | None = None, basis: str = "cu
     return not_covered_reason(cover, region=region)
 
 
-@cached_selector("export_overview.v2")
+@cached_selector("export_overview.v3")
 def export_overview(*, region: str | None, year: int, basis: str = "customs", flow: str = "export") -> dict:
     """Headline of a region (``None`` = national) for a Jalali year: value, weight, destinations, tariff
     lines, unit value against the national one, change on the previous year, share of national, rank.
@@ -115,7 +120,9 @@ def export_overview(*, region: str | None, year: int, basis: str = "customs", fl
             "basis": basis,
             "national_basis": national_basis,
             "flow": flow,
+            "national_value": nation["value"] if nation["rows"] and covered else None,
             "national_value_usd": nation["value_usd"] if nation["rows"] and covered else None,
+            "currency": ref.reporting_currency(),
             "national_covered": covered,
             "national_coverage_regions": nation_cover.regions or None,
             "not_covered_code": nation_cover.reason,
@@ -135,7 +142,7 @@ def _comparison(result: dict, *, year: int) -> dict | None:
     return {"year": year - 1, "months": result.get("months")}
 
 
-@cached_selector("customs_office_league.v2")
+@cached_selector("customs_office_league.v3")
 def customs_office_league(
     *, year: int, flow: str = "export", highlight_region: str | None = None
 ) -> list[dict]:
@@ -146,7 +153,7 @@ def customs_office_league(
     covered = coverage.nation_coverage(facts, basis="customs", flow=flow, years=[year])[year].covered
     cells = dynamics.exporter_cells(facts, by=["customs_office_name"], year=year, flow=flow, basis="customs")
     provinces = ref.province_names()
-    total = float(frame["value_usd"].sum()) if len(frame) else 0.0
+    total = float(frame["value"].sum()) if len(frame) else 0.0
     rows = []
     for i, r in enumerate(frame.itertuples(), start=1):
         rows.append(
@@ -156,23 +163,23 @@ def customs_office_league(
                 "code": r.customs_office_code if isinstance(r.customs_office_code, str) else None,
                 "province_code": r.region_code if isinstance(r.region_code, str) else None,
                 "province": provinces.get(r.region_code, ""),
-                "value_usd": float(r.value_usd),
+                **_values(r),
                 "weight_kg": _kg(r.weight_kg),
-                "share_of_national": performance.share(float(r.value_usd), total) if covered else None,
+                "share_of_national": performance.share(float(r.value), total) if covered else None,
                 "highlight": highlight_region is not None and r.region_code == highlight_region,
             }
         )
     return attach_disclosure(rows, cells, key="office", column="customs_office_name")
 
 
-@cached_selector("top_products")
+@cached_selector("top_products.v2")
 def top_products(
     *, region: str | None, year: int, level: str = "hs2", limit: int = 20, basis: str = "customs"
 ) -> list[dict]:
     """Largest products at HS2/HS4/HS6 or tariff-line level, with Persian labels and shares."""
     facts = active_facts()
     frame = queries.totals_by_product(facts, level=level, year=year, basis=basis, region=region)
-    total = float(frame["value_usd"].sum()) if len(frame) else 0.0
+    total = float(frame["value"].sum()) if len(frame) else 0.0
     head = frame.head(limit)
     labels = ref.product_labels(list(head["code"].dropna()), level=level)
     cells = dynamics.exporter_cells(facts, by=[level], region=region, year=year, basis=basis)
@@ -182,21 +189,21 @@ def top_products(
             "label": labels.get(r.code, "")
             if isinstance(r.code, str)
             else gettext("کدهای پیش از HS (۱۳۷۱-۱۳۷۴)"),
-            "value_usd": float(r.value_usd),
+            **_values(r),
             "weight_kg": _kg(r.weight_kg),
-            "share": performance.share(float(r.value_usd), total),
+            "share": performance.share(float(r.value), total),
         }
         for r in head.itertuples()
     ]
     return attach_disclosure(rows, cells, key="code", column=level)
 
 
-@cached_selector("top_markets")
+@cached_selector("top_markets.v2")
 def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = "customs") -> list[dict]:
     facts = active_facts()
     frame = queries.totals_by_partner(facts, year=year, basis=basis, region=region)
     cells = dynamics.exporter_cells(facts, by=["partner_code"], region=region, year=year, basis=basis)
-    total = float(frame["value_usd"].sum()) if len(frame) else 0.0
+    total = float(frame["value"].sum()) if len(frame) else 0.0
     names = ref.country_names()
     rows = [
         {
@@ -206,24 +213,24 @@ def top_markets(*, region: str | None, year: int, limit: int = 20, basis: str = 
             if isinstance(r.partner_code, str)
             else gettext("بدون مقصد (جمع کل منطقه)"),
             "is_country": bool(r.partner_is_country),
-            "value_usd": float(r.value_usd),
+            **_values(r),
             "weight_kg": _kg(r.weight_kg),
             "tariff_lines": int(r.tariff_lines),
-            "share": performance.share(float(r.value_usd), total),
+            "share": performance.share(float(r.value), total),
         }
         for r in frame.head(limit).itertuples()
     ]
     return attach_disclosure(rows, cells, key="code", column="partner_code")
 
 
-@cached_selector("subregion_league")
+@cached_selector("subregion_league.v2")
 def subregion_league(*, region: str, year: int, basis: str = "customs") -> list[dict]:
     """The region's sub-regions (counties, or a profile's municipalities) by value in ``year``, largest
     first: rank, code, name, value, weight (None where unknown), share of the region. Lines without a
     sub-region are one row with code None, so that the shares add up to the region."""
     facts = active_facts()
     frame = queries.totals_by(facts, "county_code", year=year, basis=basis, region=region)
-    total = float(frame["value_usd"].sum()) if len(frame) else 0.0
+    total = float(frame["value"].sum()) if len(frame) else 0.0
     names = ref.county_names()
     cells = dynamics.exporter_cells(facts, by=["county_code"], region=region, year=year, basis=basis)
     rows = [
@@ -233,16 +240,16 @@ def subregion_league(*, region: str, year: int, basis: str = "customs") -> list[
             "name": names.get(r.county_code, r.county_code)
             if isinstance(r.county_code, str)
             else gettext("بدون شهرستان"),
-            "value_usd": float(r.value_usd),
+            **_values(r),
             "weight_kg": _kg(r.weight_kg),
-            "share": performance.share(float(r.value_usd), total),
+            "share": performance.share(float(r.value), total),
         }
         for rank, r in enumerate(frame.itertuples(), start=1)
     ]
     return attach_disclosure(rows, cells, key="code", column="county_code")
 
 
-@cached_selector("export_series.v2")
+@cached_selector("export_series.v3")
 def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
     """Every year present: value, weight, destinations, tariff lines, and the region's share of national.
 
@@ -250,13 +257,14 @@ def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
       the national series it has no figure at all (``national_covered`` False): one province's file is no
       nation.
     - An incomplete year (``months`` set: its data stops before Esfand) is not set beside full years as if it
-      were one: it carries the previous year's value over the same months (``same_months_previous_usd``) and
+      were one: it carries the previous year's value over the same months (``same_months_previous``, in the reporting
+      currency; ``same_months_previous_usd`` where that is USD) and
       the change on it (``change_same_months``).
     """
     facts = active_facts()
     own = queries.totals_by_year(facts, basis=basis, region=region)
     nation = own if region is None else queries.totals_by_year(facts, basis=basis)
-    merged = pd.merge(own, nation[["year", "value_usd"]], on="year", how="left", suffixes=("", "_national"))
+    merged = pd.merge(own, nation[["year", "value"]], on="year", how="left", suffixes=("", "_national"))
     cover = coverage.nation_coverage(facts, basis=basis)
     reached = coverage.last_months(facts, region=region, basis=basis)
     partial = {y: m for y, m in reached.items() if m is not None and m < coverage.FULL_YEAR}
@@ -267,26 +275,30 @@ def export_series(*, region: str | None, basis: str = "customs") -> list[dict]:
     def covered(year: int) -> bool:
         return year in cover and cover[year].covered
 
+    in_usd = ref.reporting_currency() == "USD"
+
     rows = []
     for r in merged.itertuples():
         year = int(r.year)
         hide = region is None and not covered(year)  # no national figure of a year the nation is not in
         months = partial.get(year)
         before = previous.get(year - 1) if months and (region is not None or covered(year - 1)) else None
-        value = None if hide else float(r.value_usd)
+        value = None if hide else float(r.value)
         rows.append(
             {
                 "year": year,
                 "months": months,  # set when the year's data stops before Esfand
-                "value_usd": value,
+                "value": value,
+                "value_usd": None if hide or pd.isna(r.value_usd) else float(r.value_usd),
                 "weight_kg": None if hide else _kg(r.weight_kg),
                 "destinations": None if hide or pd.isna(r.destinations) else int(r.destinations),
                 "tariff_lines": None if hide else int(r.tariff_lines),
-                "share_of_national": performance.share(value, float(r.value_usd_national))
+                "share_of_national": performance.share(value, float(r.value_national))
                 if covered(year)
                 else None,
                 "national_covered": covered(year),
-                "same_months_previous_usd": None if hide else before,
+                "same_months_previous": None if hide else before,
+                "same_months_previous_usd": None if hide or not in_usd else before,
                 "change_same_months": None if hide else performance.growth(value, before),
             }
         )

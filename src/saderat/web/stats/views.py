@@ -14,7 +14,7 @@ from saderat.web.common.exports import table_response
 from saderat.web.common.i18n import local_digits
 from saderat.web.common.labels import region_label
 from saderat.web.common.params import query_basis, query_choice, query_int, query_region
-from saderat.web.reference.selectors import statistics_publisher
+from saderat.web.reference.selectors import in_currency, reporting_currency, statistics_publisher
 from saderat.web.stats import charts, selectors
 
 BASIS_LABELS = {
@@ -126,9 +126,9 @@ def customs_offices(request):
 
 
 #: The figures a suppressed row loses (primary suppression: DESIGN.md, "Statistical confidentiality").
-PRODUCT_VALUES = ("value_usd", "weight_kg", "share")
-MARKET_VALUES = ("value_usd", "weight_kg", "share", "tariff_lines")
-OFFICE_VALUES = ("value_usd", "weight_kg", "share_of_national")
+PRODUCT_VALUES = ("value", "value_usd", "weight_kg", "share")
+MARKET_VALUES = ("value", "value_usd", "weight_kg", "share", "tariff_lines")
+OFFICE_VALUES = ("value", "value_usd", "weight_kg", "share_of_national")
 
 
 DOWNLOAD_COLUMNS = {
@@ -214,10 +214,18 @@ def download(request, table: str, fmt: str):
         note = gettext("%(region)s — سال %(year)s — مبنا: %(basis)s — منبع: گمرک ج.ا.ا.") % fields
     if not_national:
         note += " — " + not_national
+    in_usd = reporting_currency() == "USD"
+    columns = []
+    for key, header in DOWNLOAD_COLUMNS[table]:
+        header = str(header)  # a lazy translation, resolved here for the CSV and XLSX writers
+        if not in_usd and key == "value_usd":  # the profile's currency first, then USD
+            columns.append(("value", in_currency(header)))
+        if not in_usd and key == "same_months_previous_usd":  # compared in the reporting currency
+            key, header = "same_months_previous", in_currency(header)
+        columns.append((key, header))
     return table_response(
         rows,
-        # Headers are lazy translations: resolved here, for the CSV and XLSX writers.
-        [(key, str(header)) for key, header in DOWNLOAD_COLUMNS[table]],
+        columns,
         filename=f"saderat-{table}-{region}-{p['year']}",
         fmt=fmt,
         note=note,

@@ -433,12 +433,15 @@ def _league(
     """
     months = queries.latest_month(facts, year=year, region=region, basis=basis)
 
-    def sums(y: int) -> dict:
+    def sums(y: int) -> tuple[dict, dict]:
+        """Code -> value (reporting currency), and code -> USD value (None where any line has none)."""
         frame = queries.totals_by(facts, column, year=y, region=region, basis=basis, max_month=months)
         codes = frame[column].map(regroup) if regroup is not None else frame[column]
-        return frame.assign(code=codes).dropna(subset=["code"]).groupby("code")["value_usd"].sum().to_dict()
+        grouped = frame.assign(code=codes).dropna(subset=["code"]).groupby("code")
+        usd = grouped["value_usd"].sum().where(grouped["value_usd"].count() == grouped.size())
+        return grouped["value"].sum().to_dict(), {c: None if pd.isna(v) else float(v) for c, v in usd.items()}
 
-    now, previous = sums(year), sums(year - 1)
+    (now, now_usd), (previous, previous_usd) = sums(year), sums(year - 1)
     rows = []
     for code, value in sorted(now.items(), key=lambda kv: -kv[1]):
         view = targets.get(code)
@@ -446,8 +449,11 @@ def _league(
             {
                 "code": code,
                 "name": labels.get(code, code),
-                "value_usd": float(value),
-                "previous_value_usd": previous.get(code),
+                # Ranked and compared in the reporting currency (USD for Iran), USD beside it where known.
+                "value": float(value),
+                "value_usd": now_usd.get(code),
+                "previous_value": previous.get(code),
+                "previous_value_usd": previous_usd.get(code),
                 "change_vs_previous_year": growth(float(value), previous.get(code)),
                 "ratio_to_trajectory": view.status.ratio_to_trajectory if view and view.status else None,
                 "status": view.status.status if view and view.status else None,
@@ -493,7 +499,7 @@ def _league(
     return rows
 
 
-@cached_selector("league_tables")
+@cached_selector("league_tables.v2")
 def league_tables(*, region: str, year: int, basis: str = "customs") -> dict:
     """Counties, HS sections and responsible agencies ranked by percent of trajectory reached (where a value
     target exists), then by change against the same months of last year. Cached per data version."""

@@ -13,13 +13,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, pgettext
 
-from saderat.jalali import MONTHS_EN, MONTHS_FA
 from saderat.web.accounts.models import Agency
 from saderat.web.accounts.roles import can_manage_imports, secretariat_required
 from saderat.web.common.confidentiality import rows_for, suppression_rule
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.params import query_int
-from saderat.web.reference.selectors import english, localized_name
+from saderat.web.reference.selectors import localized_name, statistics_month_names
 from saderat.web.reference.templatetags.labels import text_language
 from saderat.web.stats.selectors import synthetic_batches
 from saderat.web.targets import selectors, services
@@ -172,7 +171,7 @@ def _chart(view: selectors.TargetView, *, withheld: bool = False) -> dict:
     return {
         "kind": "line",
         "title": f"{view.scope} — {metric(view.target.metric).label} — {view.target.year}",
-        "labels": list(MONTHS_EN if english() else MONTHS_FA),
+        "labels": statistics_month_names(),  # the statistics' calendar: Farvardin.., or January..
         "series": series,
         "unit": str(metric(view.target.metric).unit),
         "digits": metric(view.target.metric).decimals,
@@ -341,4 +340,11 @@ def league(request):
     )
 
 
-LEAGUE_VALUES = ("value_usd", "previous_value_usd", "change_vs_previous_year", "ratio_to_trajectory")
+LEAGUE_VALUES = (
+    "value",
+    "value_usd",
+    "previous_value",
+    "previous_value_usd",
+    "change_vs_previous_year",
+    "ratio_to_trajectory",
+)

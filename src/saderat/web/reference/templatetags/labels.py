@@ -23,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from saderat.ingest.messages import to_english
 from saderat.text import to_persian_digits
-from saderat.web.reference.selectors import english, localized_name
+from saderat.web.reference.selectors import english, in_currency, localized_name
 
 register = template.Library()
 
@@ -115,6 +115,12 @@ def local_name(obj) -> str:
     if obj is None:
         return ""
     return localized_name(getattr(obj, "name_fa", "") or str(obj), getattr(obj, "name_en", ""))
+
+
+@register.filter(name="in_currency")
+def in_currency_filter(label) -> str:
+    """``{{ _("ارزش (میلیون دلار)")|in_currency }}``: the label in the reporting currency (``in_currency``)."""
+    return in_currency(label)
 
 
 @register.filter
