@@ -80,10 +80,14 @@ class PreparedImport:
         # A sum is unknown (None) where a row's amount is: weights of a file without them, USD without a rate.
         grouped = acc.groupby(["flow", "basis", "year"], as_index=False, observed=True).agg(
             rows=("source_row", "size"),
-            value_usd=("value_usd", lambda v: v.sum(min_count=len(v))),
-            weight_kg=("weight_kg", lambda v: v.sum(min_count=len(v))),
+            value_usd=("value_usd", "sum"),
+            usd_known=("value_usd", "count"),
+            weight_kg=("weight_kg", "sum"),
+            weight_known=("weight_kg", "count"),
             value=("value", "sum"),
         )
+        grouped["value_usd"] = grouped["value_usd"].where(grouped["usd_known"] == grouped["rows"])
+        grouped["weight_kg"] = grouped["weight_kg"].where(grouped["weight_known"] == grouped["rows"])
         other = self.currency != "USD"
         return [
             {

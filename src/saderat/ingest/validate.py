@@ -480,6 +480,8 @@ def _values(
             bound=max_line_usd,
             confirmed=confirmed,
         )
+    if currency == "USD" and not has_value:  # Iran's files: the USD value alone, as given
+        return usd, nothing, large_usd.astype(int)
     value, large_value = nothing, no_rows
     if has_value:
         # Without a rate, a value in another currency has no plausibility bound, only the hard limit.
