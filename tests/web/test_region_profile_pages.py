@@ -146,3 +146,31 @@ def test_a_countrys_codes_are_labelled_from_its_own_nomenclature(no_active_data,
     labels = tariff_labels(["12019000", "12011000"])
     assert labels["12019000"] == "سویا، به جز برای کاشت"
     assert labels["12011000"] == hs_labels(["120110"])["120110"] != iranian["12011000"]
+
+
+def test_a_league_without_a_rate_ranks_in_the_reporting_currency_and_leaves_usd_unknown(
+    no_active_data, settings, tmp_path
+):
+    """Municipalities ranked on their values in reais (a file imported without a rate): USD unknown (None),
+    never 0, and the change on last year's same months taken in reais."""
+    from saderat.reference.profile import install_profile
+    from saderat.web.imports.services import batch_import_file
+    from saderat.web.reference.services import reference_apply_profile
+    from saderat.web.targets.selectors import league_tables
+
+    install_profile(parana_in_currency(tmp_path, "BRL"), settings.SADERAT_HOME)
+    reference_apply_profile()
+    settings.SADERAT_PROVINCE = "PR"
+    data = tmp_path / "reais.csv"
+    data.write_text(
+        "CO_ANO,CO_MES,SH4,SG_UF_MUN,CO_MUN,value\n"
+        "2023,1,1201,PR,4118204,1000\n2023,1,1201,PR,4106902,400\n"
+        "2024,1,1201,PR,4118204,1500\n2024,1,1201,PR,4106902,300\n",
+        encoding="utf-8",
+    )
+    assert batch_import_file(path=data).ok
+    rows = league_tables(region="PR", year=2024, basis="origin")["counties"]
+    assert [
+        (r["code"], r["value"], r["value_usd"], r["previous_value"], r["previous_value_usd"]) for r in rows
+    ] == [("4118204", 1500.0, None, 1000.0, None), ("4106902", 300.0, None, 400.0, None)]
+    assert rows[0]["change_vs_previous_year"] == pytest.approx(0.5)
