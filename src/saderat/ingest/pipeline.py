@@ -131,8 +131,9 @@ RATE_BOUNDS = (1e-4, 1e7)
 def checked_usd_rate(rate: object, source: object, *, currency: str) -> tuple[float | None, str]:
     """``(rate, source)`` of a batch's conversion to USD, as the CLI, the API and the upload page take them:
     ``rate`` in reporting-currency units per USD (Persian or Latin digits), ``None`` when none is given.
-    Raises :class:`ImportFileError` (Persian; English through ``to_english``) for a rate that is no positive
-    finite number, a rate without its source, or a rate where the reporting currency is USD."""
+    Raises :class:`ImportFileError` (Persian; English through ``to_english``) for a rate that is no plain
+    decimal within :data:`RATE_BOUNDS`, a rate without its source (or a source without its rate), or a rate
+    where the reporting currency is USD."""
     text = "" if rate is None else str(rate).strip()
     source = "" if source is None else " ".join(str(source).split())
     if not text:
@@ -157,11 +158,8 @@ def _currency_notes(raw: RawTable, currency: str, rate: float | None, source: st
     reporting currency without a rate is refused (its values could not be shown in that currency)."""
     if currency == "USD":
         return []
-    shown = {
-        "currency": currency,
-        "rate": to_persian_digits(f"{rate:.10g}".replace(".", "٫")) if rate else "",
-    }
-    shown["source"] = source
+    rate_text = to_persian_digits(f"{rate:.10g}".replace(".", "٫")) if rate else ""
+    shown = {"currency": currency, "rate": rate_text, "source": source}
     if "value" in raw.absent or "value" not in raw.rows.columns:
         if rate is None:
             raise ImportFileError(messages.FILE_NEEDS_RATE.format(file=display_name, currency=currency))

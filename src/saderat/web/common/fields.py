@@ -18,7 +18,6 @@ import datetime as dt
 import re
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -189,10 +188,9 @@ def validate_statistics_year(year: int) -> None:
     from django.core.exceptions import ValidationError
 
     from saderat.ingest.validate import YEARS
-    from saderat.reference.profile import active_profile
+    from saderat.web.reference.selectors import statistics_calendar
 
-    profile = active_profile(settings.SADERAT_HOME)
-    calendar = profile.calendar if profile else "jalali"
+    calendar = statistics_calendar()
     low, high = YEARS[calendar]
     if not low <= year <= high:
         name = _("میلادی") if calendar == "gregorian" else _("شمسی")
@@ -212,10 +210,9 @@ class StatisticsYearField(JalaliYearField):
 
     def follow_profile(self) -> None:
         from saderat.ingest.validate import YEARS
-        from saderat.reference.profile import active_profile
+        from saderat.web.reference.selectors import statistics_calendar
 
-        profile = active_profile(settings.SADERAT_HOME)
-        self.gregorian = bool(profile and profile.calendar == "gregorian")
+        self.gregorian = statistics_calendar() == "gregorian"
         if self.gregorian:
             self.min_value, self.max_value = YEARS["gregorian"]
             self.validators = [validate_statistics_year]

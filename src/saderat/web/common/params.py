@@ -169,11 +169,9 @@ def parse_basis(raw: object = None) -> str:
     """``customs`` (the customs office of clearance) or ``origin`` (the producing province); when absent, the
     region profile's basis (``basis`` of saderat.reference.profile: a state's statistics by origin), customs
     for Iran's."""
-    from django.conf import settings
+    from saderat.web.reference.selectors import installed_profile
 
-    from saderat.reference.profile import active_profile
-
-    profile = active_profile(settings.SADERAT_HOME)
+    profile = installed_profile()
     return parse_choice(raw, "basis", BASES, default=profile.basis if profile else None)
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import get_language, gettext_lazy
 
 from saderat.reference.loaders import ReferenceLookups
-from saderat.reference.profile import active_profile
+from saderat.reference.profile import RegionProfile, active_profile
 from saderat.web.common.models import AuditEvent
 from saderat.web.reference.models import (
     Country,
@@ -38,7 +38,7 @@ def _reference_fingerprint() -> tuple:
         .first()
     )
     counts = tuple(m.objects.count() for m in (Country, CountryAlias, Province, County, CustomsOffice))
-    profile = active_profile(settings.SADERAT_HOME)
+    profile = installed_profile()
     # Each installed profile lives in a folder of its own: its resolved path tells one install from another.
     installed = str(profile.source.resolve()) if profile and profile.source else None
     return (*counts, latest_edit, installed)
@@ -72,7 +72,7 @@ def reference_lookups() -> ReferenceLookups:
                 CustomsOffice.objects.values_list("code", "name_fa", "province_id", "aliases"),
                 columns=["code", "name_fa", "province_code", "aliases"],
             ),
-            profile=active_profile(settings.SADERAT_HOME),
+            profile=installed_profile(),
         )
     return _lookups_cache[key]
 
@@ -93,22 +93,27 @@ def region_resolve(value: str | None) -> str | None:
 def statistics_publisher() -> str | None:
     """The statistics' publisher of an installed region profile, in the page's language; None for Iran's
     customs administration (the default, which each source line names itself)."""
-    profile = active_profile(settings.SADERAT_HOME)
+    profile = installed_profile()
     if profile is None:
         return None
     return profile.publisher_en if english() else profile.publisher_fa
 
 
+def installed_profile() -> RegionProfile | None:
+    """The region profile installed in this data directory (``SADERAT_HOME``), None for Iran's default."""
+    return active_profile(settings.SADERAT_HOME)
+
+
 def reporting_currency() -> str:
     """The ISO 4217 code of the values' reporting currency: the installed profile's, USD by default."""
-    profile = active_profile(settings.SADERAT_HOME)
+    profile = installed_profile()
     return profile.currency if profile else "USD"
 
 
 def reporting_currency_name() -> str:
     """The reporting currency as a page names it: «دلار» (or the profile's Persian name) on Persian pages, the
     ISO code on English ones ("million BRL")."""
-    profile = active_profile(settings.SADERAT_HOME)
+    profile = installed_profile()
     if english():
         return profile.currency if profile else "USD"
     return profile.currency_name_fa if profile else "دلار"
@@ -128,7 +133,7 @@ def in_currency(label: str) -> str:
 
 def statistics_calendar() -> str:
     """``jalali`` (Iran's, the default) or ``gregorian``: how the installed profile's statistics count years."""
-    profile = active_profile(settings.SADERAT_HOME)
+    profile = installed_profile()
     return profile.calendar if profile else "jalali"
 
 
@@ -213,7 +218,7 @@ def tariff_labels(codes) -> dict[str, str]:
     (``[nomenclature]``), else by their HS6 (or HS4) text."""
     codes = [str(c) for c in codes if c]
     labels: dict[str, str] = {}
-    profile = active_profile(settings.SADERAT_HOME)
+    profile = installed_profile()
     if profile is not None and profile.country != "IRN":
         # Another country's codes are its own nomenclature (its profile's labels), never Iran's tariff lines.
         own = profile.nomenclature

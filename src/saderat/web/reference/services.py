@@ -19,6 +19,7 @@ from saderat.web.reference.models import (
     Province,
     TariffLine,
 )
+from saderat.web.reference.selectors import installed_profile
 
 
 def _text(value) -> str:
@@ -45,21 +46,13 @@ def _upsert(model, objects: list, unique_fields: list[str], update_fields: list[
     return len(objects)
 
 
-def _active_profile():
-    from django.conf import settings
-
-    from saderat.reference.profile import active_profile
-
-    return active_profile(settings.SADERAT_HOME)
-
-
 @transaction.atomic
 def reference_load_all() -> dict[str, int]:
     """Insert or update every reference table from ``saderat/data/reference`` and return row counts. With a
     region profile installed (``saderat profile import``), its regions and sub-regions take the place of
     Iran's provinces and counties, and Iran's customs offices are not loaded."""
     counts = {}
-    profile = _active_profile()
+    profile = installed_profile()
     provinces = profile.regions if profile else loaders.load_provinces()
     counts["provinces"] = _upsert(
         Province,
@@ -183,7 +176,7 @@ def reference_apply_profile() -> dict[str, int]:
     names a former region exists: its figures would lose their region."""
     from django.db.models import ProtectedError
 
-    profile = _active_profile()
+    profile = installed_profile()
     if profile is None:
         return reference_load_all()
     check_profile_may_change()
