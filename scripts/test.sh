@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh --test
 .venv/bin/ruff check src tests scripts benchmarks
 .venv/bin/ruff format --check src tests scripts benchmarks
-.venv/bin/python -m pytest "$@"
+# The slowest tests are listed at the end, to keep the suite (and CI) short.
+.venv/bin/python -m pytest --durations=25 "$@"
