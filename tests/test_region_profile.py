@@ -331,6 +331,23 @@ def test_a_region_in_another_currency_from_the_readme_commands(reais, source):
     assert refused.returncode == 2 and "نرخ تبدیل (--usd-rate)" in refused.stderr
 
 
+def test_value_targets_in_the_reporting_currency(reais, source):
+    """A value target is followed in the region's currency: 2024's baseline is 2023's file in reais, which
+    has no USD at all, and 2025's actual is the file's USD at the batch's rate."""
+    home, reais_file = reais
+    # Idempotent: already imported by the test above when the module runs in order.
+    home.run("import", str(DATA), "--usd-rate", "5.39", "--rate-source", "BCB, 2024 average")
+    home.run("import", str(reais_file))
+    for year in ("2024", "2025"):
+        home.run("targets", "set", "--year", year, "--metric", "value_usd", "--value", "1e11")
+    (first,) = home.json("targets", "status", "--year", "2024")
+    assert (first["currency"], first["baseline"]) == ("BRL", 7000.5)
+    (second,) = home.json("targets", "status", "--year", "2025")
+    by_year = source.groupby("CO_ANO")["VL_FOB"].sum()
+    assert second["baseline"] == pytest.approx(by_year[2024] * 5.39, rel=1e-12)
+    assert second["actual_to_date"] == pytest.approx(by_year[2025] * 5.39, rel=1e-12)
+
+
 def test_a_profile_whose_regions_cannot_be_loaded_leaves_the_former_one(tmp_path):
     """install_profile swaps the profile in one atomic link replace; when loading its regions fails (e.g. a
     firm names a former county), the former profile (or none) is back, and no copy is left behind."""

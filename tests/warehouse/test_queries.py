@@ -118,6 +118,7 @@ def test_scoped_totals_of_a_county_count_exporters_as_the_monthly_series_does(wa
     expected = exports_1403(region="00", county="0006")
     assert county["rows"] == len(expected) == 3
     assert county["value_usd"] == pytest.approx(sum(r["value_usd"] for r in expected))
+    assert county["value"] == county["value_usd"]  # Iran reports in USD: the reporting value is the USD one
     assert county["destinations"] == len({r["partner_code"] for r in expected}) == 3
     # E1 only: a line without an ID ("") and one of zero value (E3) make no exporter.
     assert county["exporters"] == 1
@@ -126,7 +127,14 @@ def test_scoped_totals_of_a_county_count_exporters_as_the_monthly_series_does(wa
     nation = queries.scoped_totals(facts, year=1403, region=None)
     assert nation["value_usd"] == pytest.approx(sum(r["value_usd"] for r in exports_1403()))
     none = queries.scoped_totals(facts, year=1403, region="00", dimension="county", codes=["9999"])
-    assert none == {"rows": 0, "value_usd": 0.0, "weight_kg": 0.0, "destinations": 0, "exporters": 0}
+    assert none == {
+        "rows": 0,
+        "value": 0.0,
+        "value_usd": 0.0,
+        "weight_kg": 0.0,
+        "destinations": 0,
+        "exporters": 0,
+    }
 
 
 def test_every_provinces_product_mix_in_one_query(warehouse):

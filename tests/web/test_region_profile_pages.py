@@ -174,3 +174,32 @@ def test_a_league_without_a_rate_ranks_in_the_reporting_currency_and_leaves_usd_
         (r["code"], r["value"], r["value_usd"], r["previous_value"], r["previous_value_usd"]) for r in rows
     ] == [("4118204", 1500.0, None, 1000.0, None), ("4106902", 300.0, None, 400.0, None)]
     assert rows[0]["change_vs_previous_year"] == pytest.approx(0.5)
+
+
+def test_a_value_target_in_the_regions_currency(client, people, reais, settings):
+    """A value target of a region reporting in reais is set, followed and labelled in reais: its computed
+    baseline and actual are the file's USD sums at the batch's rate, and a hand-entered report is in reais."""
+    from django.urls import reverse
+
+    from saderat.web.targets.models import Target
+    from saderat.web.targets.selectors import targets_status
+
+    client.force_login(people["alice"])
+    form = client.get(reverse("targets:create")).content.decode()
+    assert "ارزش صادرات (میلیون رئال برزیل)" in form and "میلیون دلار" not in form
+    fields = {"metric": "value_usd", "value": "100000", "dimension": "province", "basis": "origin"}
+    response = client.post(reverse("targets:create"), {**fields, "year": "2025", "profile": "seasonal"})
+    assert response.status_code == 302
+    target = Target.objects.get()
+    (status,) = targets_status(year=2025)
+    by_year = reais.groupby("CO_ANO")["VL_FOB"].sum()
+    assert (status["target"], status["currency"]) == (100000e6, "BRL")  # entered in million reais
+    assert status["baseline"] == pytest.approx(by_year[2024] * 5.0, rel=1e-12)
+    assert status["actual_to_date"] == pytest.approx(by_year[2025] * 5.0, rel=1e-12)
+    page = client.get(reverse("targets:detail", args=[target.pk])).content.decode()
+    assert "ارزش صادرات (میلیون رئال برزیل)" in page and "میلیون دلار" not in page
+    report_form = client.get(reverse("targets:report_create")).content.decode()
+    assert "ارزش تجمعی (میلیون رئال برزیل)" in report_form
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("targets:list"), {"year": "2025"}).content.decode()
+    assert "Export value (BRL million)" in english and "USD million" not in english

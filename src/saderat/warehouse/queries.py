@@ -256,6 +256,10 @@ def scoped(t: ibis.Table, *, dimension: str | None, codes: list[str] | None) -> 
     return t.filter(t[column].isin(list(codes or [])))
 
 
+#: The measures :func:`monthly_cumulative` and :func:`cumulative_of` sum (the others are distinct counts).
+SUMMED_MEASURES = ("value", "value_usd", "weight_kg")
+
+
 def monthly_cumulative(
     facts: ibis.Table,
     *,
@@ -269,7 +273,8 @@ def monthly_cumulative(
 ) -> pd.DataFrame:
     """``year, month, cumulative`` for each year and month present: the metric's year-to-date value.
 
-    Metrics: ``value_usd``, ``weight_kg`` (sums), ``destinations`` (distinct partners reached so far),
+    Metrics: ``value`` (the reporting currency), ``value_usd``, ``weight_kg`` (sums), ``destinations``
+    (distinct partners reached so far),
     ``exporters`` (distinct exporter IDs so far). Distinct counts are cumulated from the month each
     partner or exporter first appears, so they are exact year-to-date counts, not sums of monthly counts.
     Rows without a month (annual data) are left out.
@@ -277,8 +282,10 @@ def monthly_cumulative(
     t = filtered(facts, flow=flow, basis=basis, region=region, years=years)
     t = scoped(t, dimension=dimension, codes=codes)
     t = t.filter(t.month.notnull())
-    if metric in ("value_usd", "weight_kg"):
-        amount = weight_sum(t) if metric == "weight_kg" else usd_sum(t)
+    if metric in SUMMED_MEASURES:
+        amount = {"value": reporting_value(t).sum(), "value_usd": usd_sum(t), "weight_kg": weight_sum(t)}[
+            metric
+        ]
         monthly = t.group_by(["year", "month"]).aggregate(amount=amount).execute()
     else:
         key = {"destinations": "partner_code", "exporters": "exporter_id"}[metric]
@@ -294,7 +301,7 @@ def monthly_cumulative(
     monthly = monthly.sort_values(["year", "month"])
     present = t.group_by(["year", "month"]).aggregate(n=t.count()).execute()[["year", "month"]]
     frame = present.merge(monthly, on=["year", "month"], how="left")
-    if metric not in ("value_usd", "weight_kg"):
+    if metric not in SUMMED_MEASURES:
         frame = frame.fillna({"amount": 0.0})  # a month with lines but no new partner or exporter
     frame = frame.sort_values(["year", "month"])
     frame["cumulative"] = _year_to_date(frame["year"], frame["amount"])
@@ -311,7 +318,7 @@ def scope_column(dimension: str | None) -> str | None:
 def monthly_totals(
     facts: ibis.Table, *, basis: str = "customs", flow: str = "export", by: str | None = None
 ) -> pd.DataFrame:
-    """``year, month, region_code[, code], value_usd, weight_kg, rows``: the monthly rows of every year
+    """``year, month, region_code[, code], value, value_usd, weight_kg, rows``: the monthly rows of every year
     summed per region (and per value of the ``by`` column, returned as ``code``) and month.
 
     What :func:`monthly_cumulative` sums for one scope, for every scope at once: the targets page reads it
@@ -321,7 +328,7 @@ def monthly_totals(
     t = filtered(facts, flow=flow, basis=basis)
     t = t.filter(t.month.notnull())
     keys = ["year", "month", "region_code", *([by] if by else [])]
-    out = t.group_by(keys).aggregate(value_usd=usd_sum(t), weight_kg=weight_sum(t), rows=t.count())
+    out = t.group_by(keys).aggregate(**_values(t), weight_kg=weight_sum(t), rows=t.count())
     frame = out.execute()
     return frame.rename(columns={by: "code"}) if by else frame
 
@@ -341,8 +348,8 @@ def cumulative_of(
     region: str | None,
     codes: list[str] | None = None,
 ) -> pd.DataFrame:
-    """``year, month, cumulative`` of one scope from :func:`monthly_totals` (``metric`` ``value_usd`` or
-    ``weight_kg``; ``codes`` filter the ``code`` column): the answer of :func:`monthly_cumulative` for the
+    """``year, month, cumulative`` of one scope from :func:`monthly_totals` (``metric`` one of
+    :data:`SUMMED_MEASURES`; ``codes`` filter the ``code`` column): the answer of :func:`monthly_cumulative` for the
     same scope, every month with a row of the scope present, cumulated within each year.
 
     >>> monthly = pd.DataFrame({"year": [1403, 1403, 1403], "month": [1, 2, 2], "region_code": ["00"] * 3,
@@ -430,7 +437,8 @@ def scoped_totals(
     dimension: str | None = None,
     codes: list[str] | None = None,
 ) -> dict[str, float | int]:
-    """One year of one target scope (:func:`scoped`) in one query: ``rows``, ``value_usd``, ``weight_kg``,
+    """One year of one target scope (:func:`scoped`) in one query: ``rows``, ``value`` (the reporting
+    currency), ``value_usd``, ``weight_kg``,
     ``destinations`` (distinct partners) and ``exporters`` (distinct exporter IDs with a positive value, the
     count :func:`monthly_cumulative` cumulates: lines without an ID are aggregates and make no exporter).
     Sums are 0.0 when no row matches; ``rows`` says whether anything did."""
@@ -439,7 +447,7 @@ def scoped_totals(
     )
     frame = t.aggregate(
         rows=t.count(),
-        value_usd=usd_sum(t),
+        **_values(t),
         weight_kg=weight_sum(t),
         destinations=destination_count(t),
         exporters=t.exporter_id.nunique(where=(t.exporter_id != "") & (reporting_value(t) > 0)),
@@ -450,6 +458,7 @@ def scoped_totals(
         out[key] = 0 if pd.isna(row[key]) else int(row[key])
     if out["rows"] and pd.isna(row["destinations"]):
         out["destinations"] = None  # rows without a destination: unknown, not 0
+    out["value"] = 0.0 if not out["rows"] else float(row["value"])
     # No row: 0; rows without a USD value (another currency, no rate): unknown (None), never 0.
     usd = row["value_usd"]
     out["value_usd"] = 0.0 if not out["rows"] else None if pd.isna(usd) else float(usd)

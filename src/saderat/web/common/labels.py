@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from saderat.web.common.i18n import local_digits
@@ -21,6 +22,18 @@ def region_label(code: str | None) -> str:
     if code in (None, "", "national", "IR"):
         return gettext("کل کشور")
     return province_names().get(code, local_digits(code))
+
+
+def _in_reporting_currency(label) -> str:
+    from saderat.web.reference.selectors import in_currency
+
+    return in_currency(str(label))
+
+
+#: A label naming the dollar, put in the region profile's reporting currency when it is shown (not when it is
+#: defined: model choices and metrics are built before a profile is read): ``currency_label(gettext_lazy(
+#: "ارزش (میلیون دلار)"))`` shows «ارزش (میلیون رئال برزیل)» in Paraná, and is unchanged in Iran.
+currency_label = lazy(_in_reporting_currency, str)
 
 
 def basis_label(basis: str) -> str:

@@ -18,6 +18,7 @@ from saderat.web.common.fields import (
     LookupWidget,
     StatisticsYearField,
 )
+from saderat.web.common.labels import currency_label
 from saderat.web.targets.models import Target
 
 # Re-exported: other forms imported these from here before they moved to saderat.web.common.fields.
@@ -58,7 +59,7 @@ class TargetForm(BootstrapForm):
     value = LocalizedFloatField(
         label=_("مقدار هدف"),
         min_value=0,
-        help_text=_("ارزش به میلیون دلار، وزن به تن، سهم به درصد، تعداد به عدد"),
+        help_text=currency_label(_("ارزش به میلیون دلار، وزن به تن، سهم به درصد، تعداد به عدد")),
     )
     dimension = forms.ChoiceField(label=_("دامنه"), choices=Target.Dimension.choices, initial="province")
     dimension_code = forms.CharField(
@@ -129,7 +130,7 @@ class RevisionForm(BootstrapForm):
 class ReportForm(BootstrapForm):
     year = StatisticsYearField(label=_("سال"), years=(1380, 1430))
     months = LocalizedIntegerField(label=_("ماه‌های سپری‌شده"), min_value=1, max_value=12)
-    value_musd = LocalizedFloatField(label=_("ارزش تجمعی (میلیون دلار)"), min_value=0)
+    value_musd = LocalizedFloatField(label=currency_label(_("ارزش تجمعی (میلیون دلار)")), min_value=0)
     weight_t = LocalizedFloatField(label=_("وزن تجمعی (تن)"), required=False, min_value=0)
     destinations = LocalizedIntegerField(label=_("تعداد کشورهای مقصد"), required=False, min_value=0)
     exporters = LocalizedIntegerField(label=_("تعداد صادرکنندگان"), required=False, min_value=0)

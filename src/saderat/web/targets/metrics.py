@@ -1,9 +1,12 @@
 """The target metrics, each described once: how the warehouse and the reports measure it, how it is followed
 (cumulated or a level), and how it is entered and shown.
 
-A target's value is stored in the metric's own unit (USD, tonnes, percent, a count); the warehouse measures
-value in USD and weight in kg (``from_warehouse`` converts); forms and charts use ``entered_per`` of the
-stored unit (million USD), with ``decimals`` shown.
+A target's value is stored in the metric's own unit (the reporting currency, tonnes, percent, a count); the
+warehouse measures value in the region profile's reporting currency (USD for Iran; a Brazilian state's target
+in reais is followed in reais) and weight in kg (``from_warehouse`` converts); forms and charts use
+``entered_per`` of the stored unit (million), with ``decimals`` shown. A progress report's ``value_usd`` holds
+the reporting currency too: the field and the metric code ``value_usd`` keep their first names, which the API
+and the CLI use.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
+
+from saderat.web.common.labels import currency_label
 
 __all__ = ["Metric", "METRICS", "metric"]
 
@@ -22,7 +27,7 @@ class Metric:
     #: The metric's name with the unit its figures are shown in (the model's labels name the stored unit).
     label: Promise
     unit: Promise
-    #: The fact measure of ``queries.monthly_cumulative`` (None: a share, computed from ``value_usd``).
+    #: The fact measure of ``queries.monthly_cumulative`` (None: a share, computed from ``value``).
     warehouse: str | None
     #: The ProgressReport field of a hand-entered report (None: a share, computed from the reports' values).
     report_field: str | None
@@ -40,9 +45,10 @@ METRICS: dict[str, Metric] = {
     for m in (
         Metric(
             "value_usd",
-            gettext_lazy("ارزش صادرات (میلیون دلار)"),
-            gettext_lazy("میلیون دلار"),
-            warehouse="value_usd",
+            currency_label(gettext_lazy("ارزش صادرات (میلیون دلار)")),
+            currency_label(gettext_lazy("میلیون دلار")),
+            # Measured in the reporting currency (USD for Iran; the code keeps its first name for the API).
+            warehouse="value",
             report_field="value_usd",
             from_warehouse=1.0,
             entered_per=1e6,

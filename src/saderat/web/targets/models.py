@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from saderat.web.common.audit import audited
 from saderat.web.common.fields import validate_statistics_year
+from saderat.web.common.labels import currency_label
 
 
 @audited
 class Target(models.Model):
     class Metric(models.TextChoices):
-        VALUE = "value_usd", _("ارزش صادرات (میلیون دلار)")
+        # In the reporting currency (USD for Iran); the code keeps its first name for the API.
+        VALUE = "value_usd", currency_label(_("ارزش صادرات (میلیون دلار)"))
         WEIGHT = "weight_t", _("وزن صادرات (تن)")
         SHARE = "share_pct", _("سهم از صادرات کشور (درصد)")
         DESTINATIONS = "destinations", _("تعداد بازارهای مقصد")

@@ -16,7 +16,7 @@ from saderat.web.common.confidentiality import attach_disclosure
 from saderat.web.common.request_memo import once_per_request, shared_scope
 from saderat.web.common.warehouse import active_facts
 from saderat.web.reference.models import County, CustomsOffice, HSCode
-from saderat.web.reference.selectors import country_names, hs_labels, localized_name
+from saderat.web.reference.selectors import country_names, hs_labels, localized_name, reporting_currency
 from saderat.web.targets.metrics import metric as metric_spec
 from saderat.web.targets.models import ProgressReport, Target
 
@@ -89,7 +89,7 @@ def _monthly_cumulative(
     """:func:`queries.monthly_cumulative` of one target scope. Sums (value, weight) are cut from
     :func:`queries.monthly_totals`, read once per request, basis and dimension for every target of the
     page; distinct counts (destinations, exporters) are not additive over scopes and are queried per scope."""
-    if metric not in ("value_usd", "weight_kg"):
+    if metric not in queries.SUMMED_MEASURES:
         return queries.monthly_cumulative(
             facts, metric=metric, years=years, region=region, basis=basis, dimension=dimension, codes=codes
         )
@@ -109,7 +109,7 @@ def _warehouse_series(
     if metric == "share_pct":
         own = _monthly_cumulative(
             facts,
-            metric="value_usd",
+            metric="value",
             years=years,
             region=region,
             basis=basis,
@@ -120,7 +120,7 @@ def _warehouse_series(
         cover = coverage.nation_coverage(facts, basis=basis, years=years, monthly_only=True)
         national_years = [y for y in years if cover[y].covered]
         nation = _monthly_cumulative(
-            facts, metric="value_usd", years=national_years or [0], region=None, basis=basis
+            facts, metric="value", years=national_years or [0], region=None, basis=basis
         )
         merged = own.merge(nation, on=["year", "month"], suffixes=("", "_nation"))
         merged = merged[merged["cumulative_nation"] > 0]
@@ -149,10 +149,10 @@ def _annual_actual(facts, *, target: Target, year: int) -> float | None:
     if target.metric == "share_pct":
         if not coverage.nation_covered(facts, **scope):
             return None  # one province's file is no nation: no share of it
-        nation = queries.scoped_totals(facts, region=None, **scope)["value_usd"]
-        if not own["value_usd"] or not nation:
+        nation = queries.scoped_totals(facts, region=None, **scope)["value"]
+        if not own["value"] or not nation:
             return None
-        return 100.0 * own["value_usd"] / nation
+        return 100.0 * own["value"] / nation
     if own["rows"] == 0:
         return None
     if target.metric in ("value_usd", "weight_t"):
@@ -239,6 +239,8 @@ class TargetView:
             "dimension": t.dimension,
             "dimension_code": t.dimension_code or None,
             "metric": t.metric,
+            # A value target's figures are in the reporting currency (USD for Iran); the others have units.
+            "currency": reporting_currency() if t.metric == Target.Metric.VALUE else None,
             "basis": t.basis,
             "responsible_agency": t.responsible_agency.name_fa if t.responsible_agency else None,
             "target": self.value,
@@ -344,7 +346,7 @@ def _projected_share(target: Target, facts, months: int, source: str) -> float |
     cover = coverage.nation_coverage(facts, years=past, basis=target.basis, monthly_only=True)
     national_years = [y for y in past if cover[y].covered]  # one province's file is not the nation
     nation_series = _monthly_cumulative(
-        facts, metric="value_usd", years=national_years or [0], region=None, basis=target.basis
+        facts, metric="value", years=national_years or [0], region=None, basis=target.basis
     )
     nation_profile, _ = trajectories.seasonal_profile(nation_series)
     if source == "reports":
@@ -367,7 +369,7 @@ def _projected_share(target: Target, facts, months: int, source: str) -> float |
             codes=scope_codes(target),
         )
         nation = _monthly_cumulative(
-            facts, metric="value_usd", years=[target.year], region=None, basis=target.basis
+            facts, metric="value", years=[target.year], region=None, basis=target.basis
         )
         try:
             own_ytd = float(own.loc[own["month"] == months, "cumulative"].iloc[0])
@@ -386,7 +388,7 @@ def targets_for_year(year: int) -> list[Target]:
     )
 
 
-@cached_selector("targets_status")
+@cached_selector("targets_status.v2")
 def targets_status(*, year: int) -> list[dict]:
     """The status of every target of ``year`` (the CLI's and API's ``targets status``); cached per data
     version (imports, targets, revisions and reports all change the key)."""
@@ -499,7 +501,7 @@ def _league(
     return rows
 
 
-@cached_selector("league_tables.v2")
+@cached_selector("league_tables.v3")
 def league_tables(*, region: str, year: int, basis: str = "customs") -> dict:
     """Counties, HS sections and responsible agencies ranked by percent of trajectory reached (where a value
     target exists), then by change against the same months of last year. Cached per data version."""

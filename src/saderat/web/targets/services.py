@@ -10,6 +10,7 @@ from django.db import transaction
 from saderat.text import to_persian_digits
 from saderat.web.accounts.models import Agency
 from saderat.web.accounts.roles import NOT_ALLOWED, can_manage_imports
+from saderat.web.reference.selectors import in_currency
 from saderat.web.targets import selectors
 from saderat.web.targets.models import INITIAL_REASON, ProgressReport, Target, TargetRevision
 
@@ -204,7 +205,7 @@ def report_enter(
     )
     if current and not replace:
         raise ReportExists(
-            REPORT_EXISTS.format(
+            in_currency(REPORT_EXISTS).format(
                 months=to_persian_digits(months),
                 year=to_persian_digits(year),
                 value=_fa(current.value_usd),
@@ -219,7 +220,7 @@ def report_enter(
     decreases = earlier is not None and value_usd < earlier.value_usd
     if decreases and not confirm_decrease:
         raise ReportDecreases(
-            REPORT_DECREASES.format(
+            in_currency(REPORT_DECREASES).format(
                 months=to_persian_digits(months),
                 value=_fa(value_usd),
                 previous_months=to_persian_digits(earlier.months),
