@@ -643,13 +643,27 @@ def cmd_potential(args) -> int:
     if args.baci:
         from saderat.analytics.potential import itc_export_potential
         from saderat.ingest.baci import read_baci
+        from saderat.reference.world import demand_growth, demand_notes
 
         try:
             bilateral = read_baci(args.baci, country_codes_path=args.country_codes)
-            frame = itc_export_potential(bilateral, exporter=_country(args.exporter), ease=args.ease)
+            # --demand latest: demand projected from the file's year to the latest World Bank year shipped
+            # (several years are refused by itc_export_potential).
+            years = sorted({int(y) for y in bilateral["year"].unique()})
+            base_year = years[0] if len(years) == 1 else None
+            growth = demand_growth(base_year) if args.demand == "latest" and base_year is not None else None
+            frame = itc_export_potential(
+                bilateral,
+                exporter=_country(args.exporter),
+                ease=args.ease,
+                gdp_growth=None if growth is None else growth.gdp_growth,
+                population_growth=None if growth is None else growth.population_growth,
+            )
         except (ValueError, FileNotFoundError) as exc:
             _say_error(exc)
             return 2
+        if args.demand == "latest" and base_year is not None:
+            frame.attrs["notes"] = demand_notes(frame, base_year, growth)
         notes = frame.attrs.get("notes", "")
     else:
         from saderat.web.common.params import parse_region
@@ -904,6 +918,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--country-codes", help="BACI country codes file, to read exporters as ISO3")
     p.add_argument("--exporter", help="the exporter's ISO3 code; default SADERAT_COUNTRY (IRN)")
     p.add_argument("--ease", choices=["bilateral", "neutral"], default="bilateral")
+    p.add_argument(
+        "--demand",
+        choices=["latest", "current"],
+        default="latest",
+        help="ITC demand: projected from the BACI year to the latest World Bank GDP and population shipped "
+        "(nominal growth; default), or the year's current imports",
+    )
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_potential)

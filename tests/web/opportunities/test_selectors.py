@@ -110,6 +110,9 @@ def test_cli_potential_national_mode_and_itc_mode_on_a_baci_file(capsys):
     itc = json.loads(capsys.readouterr().out)
     assert any("not applied" in n for n in itc["notes"])
     assert all(r["mode"] == "itc" and 0 <= r["potential"] <= r["score"] + 1e-6 for r in itc["rows"])
+    # No World Bank data after 2021 is shipped: demand stays the year's imports, and the notes say why.
+    assert {r["demand_basis"] for r in itc["rows"]} == {"current"}
+    assert any("none later than 2021" in n for n in itc["notes"])
 
 
 def test_a_baci_file_gives_main_importers_and_itc_potential(capsys, no_active_data, settings):
@@ -137,6 +140,7 @@ def test_a_baci_file_gives_main_importers_and_itc_potential(capsys, no_active_da
     assert detail["importers"] and detail["importers"][0]["value_usd"] >= detail["importers"][-1]["value_usd"]
     assert detail["itc_markets"] and all(m["potential"] >= m["realised"] >= 0 for m in detail["itc_markets"])
     assert any("not applied" in n for n in detail["itc_notes"])
+    assert any("demand kept at 2021's imports" in n for n in detail["itc_notes"])
     # The exporter by default is the installation's country (SADERAT_COUNTRY), not Iran written in.
     settings.SADERAT_COUNTRY = "ZAF"
     assert selectors.bilateral_detail(hs4="2709")["itc_markets"] == detail["itc_markets"]
@@ -163,6 +167,116 @@ def test_a_newer_baci_file_of_the_same_year_replaces_the_stored_year(capsys, no_
     assert main(["import-baci", str(tmp_path / "absent.csv"), "--country-codes", str(codes)]) == 2
     assert "فایل «absent.csv» پیدا نشد" in capsys.readouterr().err
     assert BilateralBatch.objects.count() == 2  # nothing recorded for a file that cannot be read
+
+
+#: A BACI file of 2017 (values in thousand USD), heading 0804: South Africa (710) sells 10 to China (156)
+#: and 5 to Syria (760), Afghanistan (4) sells 10 to the USA (842), and the USA sells 80 to South Africa.
+#: World exports of 080410: 105, South Africa's 15, so s = 1/7; the markets other than South Africa import
+#: CHN 10, USA 10, SYR 5. Syria has no World Bank GDP for 2017, so its demand is never projected.
+BACI_2017 = (
+    "t,i,j,k,v,q\n"
+    "2017,710,156,080410,10.0,1.0\n"
+    "2017,4,842,080410,10.0,1.0\n"
+    "2017,842,710,080410,80.0,1.0\n"
+    "2017,710,760,080410,5.0,1.0\n"
+)
+
+
+def demand_factor(market: str) -> float:
+    """(G/N)^1.2 · N from 2017 to 2020 for ``market``, computed from the two shipped World Bank files."""
+    import pandas as pd
+
+    from saderat.reference.loaders import reference_dir
+
+    world = reference_dir().parent / "world"
+    old = pd.read_csv(world / "world_gdp_and_population_2017.csv")
+    old = old.assign(iso=old["reporter_iso"].str.upper()).set_index("iso")
+    new = pd.read_csv(world / "wdi_gdp_pc_pop_2020.csv").set_index("iso3")
+    g = (
+        new.loc[market, "gdp_per_capita_usd"]
+        * new.loc[market, "population"]
+        / old.loc[market, "gdp_current_usd"]
+    )
+    n = new.loc[market, "population"] / old.loc[market, "population_total"]
+    return (g / n) ** 1.2 * n
+
+
+def test_cli_itc_demand_is_projected_to_the_latest_world_bank_year_unless_asked_not_to(capsys, tmp_path):
+    """Neutral ease: W_j = s · M̂_j = M̂_j / 7, and Σ_j W_j stays below South Africa's 15, so P_j = W_j and
+    the projected potential is the current one times market j's factor (1 for Syria, which has no factor)."""
+    from tests.conftest import requires_shared
+
+    codes = requires_shared("samples/baci-hs92/baci_country_codes_V202201.csv")
+    baci = tmp_path / "baci-2017.csv"
+    baci.write_text(BACI_2017)
+    argv = ["potential", "--baci", str(baci), "--country-codes", str(codes), "--exporter", "ZAF"]
+    argv += ["--ease", "neutral", "--json"]
+    runs = {}
+    for demand in ("latest", "current"):
+        assert main([*argv, "--demand", demand]) == 0
+        runs[demand] = json.loads(capsys.readouterr().out)
+    assert main(argv) == 0  # --demand latest is the default
+    assert json.loads(capsys.readouterr().out) == runs["latest"]
+    latest = {r["market"]: r for r in runs["latest"]["rows"]}
+    current = {r["market"]: r for r in runs["current"]["rows"]}
+    assert set(latest) == set(current) == {"CHN", "USA", "SYR"}
+    f = {"CHN": demand_factor("CHN"), "USA": demand_factor("USA"), "SYR": 1.0}
+    assert 10e3 * f["CHN"] + 10e3 * f["USA"] + 5e3 < 7 * 15e3  # the cap binds: P = W in both runs
+    for market, factor in f.items():
+        assert current[market]["potential"] == pytest.approx(current[market]["demand"] / 7, rel=1e-12)
+        assert latest[market]["demand"] == pytest.approx(current[market]["demand"] * factor, rel=1e-12)
+        assert latest[market]["potential"] == pytest.approx(current[market]["potential"] * factor, rel=1e-12)
+        assert current[market]["demand_basis"] == "current"
+    assert [latest[m]["demand_basis"] for m in ("CHN", "USA", "SYR")] == ["projected", "projected", "current"]
+    notes = runs["latest"]["notes"]
+    assert any(
+        n.startswith(
+            "demand projected from 2017 to 2020 with World Bank GDP (current USD) and population of 2020"
+        )
+        for n in notes
+    )
+    assert not any("2020" in n for n in runs["current"]["notes"])
+    assert any(n.startswith("demand not projected") for n in runs["current"]["notes"])
+
+
+def test_the_product_page_projects_itc_demand_from_the_baci_year_to_2020(capsys, no_active_data, tmp_path):
+    """Bilateral ease rests on current imports: E_CHN = 10 / (10 / 7) = 7, E_SYR = 7, E_USA = 0 (no sales).
+    W_CHN = (1/7) · 10 f · 7 = 10 f, W_SYR = 5: P_CHN = min(15 · 10 f / (10 f + 5), 10 f) (thousand USD)."""
+    from tests.conftest import requires_shared
+
+    from saderat.analytics.potential import itc_export_potential
+    from saderat.ingest.baci import read_baci
+
+    codes = requires_shared("samples/baci-hs92/baci_country_codes_V202201.csv")
+    baci = tmp_path / "baci-2017.csv"
+    baci.write_text(BACI_2017)
+    assert main(["import-baci", str(baci), "--country-codes", str(codes)]) == 0
+    assert "BACI 2017:" in capsys.readouterr().out
+    table = selectors.itc_potential(year=2017, exporter="ZAF").set_index("market")
+    current = itc_export_potential(read_baci(baci, country_codes_path=codes), exporter="ZAF").set_index(
+        "market"
+    )
+    f = demand_factor("CHN")
+    assert table.loc["CHN", "demand_basis"] == "projected" and table.loc["SYR", "demand_basis"] == "current"
+    assert table.loc["CHN", "demand"] == pytest.approx(current.loc["CHN", "demand"] * f, rel=1e-12)
+    assert table.loc["CHN", "score"] == pytest.approx(current.loc["CHN", "score"] * f, rel=1e-12)
+    assert current.loc["CHN", "potential"] == pytest.approx(10e3)
+    assert table.loc["CHN", "potential"] == pytest.approx(
+        min(15e3 * 10 * f / (10 * f + 5), 10e3 * f), rel=1e-12
+    )
+    assert table.loc["SYR", "score"] == pytest.approx(5e3)
+    detail = selectors.bilateral_detail(hs4="0804", exporter="ZAF")
+    assert detail["bilateral_year"] == 2017
+    by_market = {m["code"]: m for m in detail["itc_markets"]}
+    assert by_market["CHN"]["potential"] == pytest.approx(table.loc["CHN", "potential"])
+    notes = detail["itc_notes"]
+    projected = next(n for n in notes if n.startswith("demand projected from"))
+    assert projected.startswith(
+        "demand projected from 2017 to 2020 with World Bank GDP (current USD) and population of 2020"
+    )
+    assert notes.index(projected) == 1 + next(
+        i for i, n in enumerate(notes) if n.startswith("demand projected:")
+    )
 
 
 def test_the_pages_say_what_the_world_cleaning_left_out(client, people, capsys):

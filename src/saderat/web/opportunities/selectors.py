@@ -22,7 +22,14 @@ from saderat.analytics.hs_concordance import map_to_hs4
 from saderat.analytics.opportunities import rank_opportunities
 from saderat.analytics.potential import MODE_NATIONAL, itc_export_potential, national_mode_potential
 from saderat.analytics.subnational import SubnationalResult, subnational_complexity
-from saderat.reference.world import WORLD_YEARS, load_atlas_pci, load_clean_world, load_product_space
+from saderat.reference.world import (
+    WORLD_YEARS,
+    demand_growth,
+    demand_notes,
+    load_atlas_pci,
+    load_clean_world,
+    load_product_space,
+)
 from saderat.warehouse import queries
 from saderat.web.common.cache import cached_selector
 from saderat.web.common.i18n import local_digits
@@ -439,15 +446,25 @@ def bilateral_detail(*, hs4: str, exporter: str | None = None) -> dict:
     return result
 
 
-@cached_selector("itc_potential.v1")
+@cached_selector("itc_potential.v2")
 def itc_potential(*, year: int, exporter: str | None = None) -> pd.DataFrame:
     """The ITC export potential of ``exporter`` in every product and market of the BACI ``year`` (the whole
-    year is read once per data version, not once per product page)."""
+    year is read once per data version, not once per product page), with demand projected from ``year`` to
+    the latest year of World Bank GDP and population shipped where there is one
+    (:func:`saderat.reference.world.demand_growth`: nominal growth; the notes say from and to which year)."""
     exporter = exporter or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
     from saderat.web.common.warehouse import get_warehouse
 
     full = queries.bilateral_trade(get_warehouse().bilateral(year))
-    return itc_export_potential(full, exporter=exporter)
+    growth = demand_growth(year)
+    if growth is None:
+        table = itc_export_potential(full, exporter=exporter)
+    else:
+        table = itc_export_potential(
+            full, exporter=exporter, gdp_growth=growth.gdp_growth, population_growth=growth.population_growth
+        )
+    table.attrs["notes"] = demand_notes(table, year, growth)
+    return table
 
 
 def national_potential(
