@@ -1,4 +1,5 @@
-"""Jalali calendar helpers (pure; jdatetime does the arithmetic)."""
+"""Calendar helpers (pure; jdatetime does the arithmetic): Jalali dates, Iran's, and the Gregorian dates of a
+region profile that counts in Gregorian years (the workspace's dates follow the profile's calendar)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ __all__ = [
     "JalaliDateError",
     "looks_gregorian",
     "parse_plausible_jalali_date",
+    "format_date",
+    "format_datetime",
+    "in_calendar_years",
+    "calendar_year_bounds",
+    "parse_plausible_gregorian_date",
+    "parse_plausible_date",
 ]
 
 MONTHS_FA = (
@@ -198,3 +205,80 @@ def parse_plausible_jalali_date(text: str, years: tuple[int, int] = DATE_YEARS) 
     if not years[0] <= year <= years[1]:
         raise JalaliDateError("range", text, years)
     return day
+
+
+# -- a workspace in either calendar ------------------------------------------------------------------------------
+def format_date(value: dt.date | dt.datetime, calendar: str = "jalali") -> str:
+    """A day in ``calendar``: ``1402/12/29`` (Jalali) or ``2024-03-19`` (Gregorian, ISO 8601).
+
+    >>> format_date(dt.date(2024, 3, 19)), format_date(dt.date(2024, 3, 19), "gregorian")
+    ('1402/12/29', '2024-03-19')
+    """
+    if calendar == "gregorian":
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    return format_jalali_date(value)
+
+
+def format_datetime(value: dt.datetime, calendar: str = "jalali") -> str:
+    """A moment to the minute in ``calendar``: ``1402/12/29 14:05`` or ``2024-03-19 14:05``."""
+    if calendar == "gregorian":
+        return f"{format_date(value, calendar)} {value.hour:02d}:{value.minute:02d}"
+    return format_jalali_datetime(value)
+
+
+def in_calendar_years(years: tuple[int, int], calendar: str) -> tuple[int, int]:
+    """A range of plausible Jalali years (:data:`DATE_YEARS`) as years of ``calendar``: the Gregorian years
+    that overlap them (1380-1430 -> 2001-2052).
+
+    >>> in_calendar_years((1380, 1430), "gregorian"), in_calendar_years((1380, 1430), "jalali")
+    ((2001, 2052), (1380, 1430))
+    """
+    if calendar == "gregorian":
+        return years[0] + 621, years[1] + 622
+    return years
+
+
+def calendar_year_bounds(year: int, calendar: str = "jalali") -> tuple[dt.date, dt.date]:
+    """First and last Gregorian day of ``year`` of ``calendar`` (:func:`year_bounds` for Jalali)."""
+    if calendar == "gregorian":
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return year_bounds(year)
+
+
+def parse_plausible_gregorian_date(text: str, years: tuple[int, int]) -> dt.date:
+    """A Gregorian day typed year first, ``2026-12-04`` (``/`` and ``.`` separate too; Persian, Arabic-Indic
+    or Latin digits), as a form of a Gregorian workspace needs it. :class:`JalaliDateError` kinds:
+    ``"jalali"`` (a Jalali year, 1300-1499, typed by habit), ``"format"`` (not year/month/day, e.g. the
+    day first: 04/12/2026 is 4 December or 12 April), ``"invalid"`` (2025-02-29) and ``"range"`` (a year
+    outside ``years``, Gregorian, inclusive).
+
+    >>> parse_plausible_gregorian_date("۲۰۲۶/۱۲/۰۴", (2001, 2052))
+    datetime.date(2026, 12, 4)
+    >>> parse_plausible_gregorian_date("1404/09/13", (2001, 2052))
+    Traceback (most recent call last):
+    ...
+    saderat.jalali.JalaliDateError: jalali: '1404/09/13'
+    """
+    if not isinstance(text, str):
+        raise JalaliDateError("format", str(text), years)
+    parts = _parts(text)
+    if len(parts) != 3 or not all(p.isdigit() and p.isascii() for p in parts) or len(parts[0]) != 4:
+        raise JalaliDateError("format", text, years)
+    year, month, day = (int(p) for p in parts)
+    if 1300 <= year < 1500:
+        raise JalaliDateError("jalali", text, years)
+    try:
+        value = dt.date(year, month, day)
+    except ValueError as exc:
+        raise JalaliDateError("invalid", text, years) from exc
+    if not years[0] <= year <= years[1]:
+        raise JalaliDateError("range", text, years)
+    return value
+
+
+def parse_plausible_date(text: str, years: tuple[int, int] = DATE_YEARS, calendar: str = "jalali") -> dt.date:
+    """A day typed in ``calendar``; ``years`` are Jalali (:data:`DATE_YEARS`), read as the overlapping
+    Gregorian years in a Gregorian workspace (:func:`in_calendar_years`)."""
+    if calendar == "gregorian":
+        return parse_plausible_gregorian_date(text, in_calendar_years(years, calendar))
+    return parse_plausible_jalali_date(text, years)

@@ -203,3 +203,58 @@ def test_a_value_target_in_the_regions_currency(client, people, reais, settings)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(reverse("targets:list"), {"year": "2025"}).content.decode()
     assert "Export value (BRL million)" in english and "USD million" not in english
+
+
+def test_the_workspaces_own_dates_follow_a_gregorian_profile(client, people, parana, settings):
+    """Under Paraná's Gregorian profile, the working group's dates are typed, checked, stored and shown in
+    Gregorian: the session form is the browser's date box, a Jalali date typed by habit is refused naming
+    the calendar, and pages and downloads write 2026-12-04, never a Jalali day."""
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from saderat.web.accounts.models import Agency
+    from saderat.web.targets.models import ProgressReport
+    from saderat.web.workgroup.models import Session
+
+    client.force_login(people["alice"])
+    form = client.get(reverse("workgroup:session_create")).content.decode()
+    assert "تاریخ جلسه (میلادی)" in form and "(شمسی)" not in form
+    held_on = form[form.index('name="held_on"') - 200 : form.index('name="held_on"') + 300]
+    assert 'type="date"' in held_on and "data-jdp" not in held_on
+    fields = {
+        "number": "3",
+        "chair": "Governor",
+        "agenda": "Port of Paranaguá",
+        "agencies_present": [Agency.objects.first().pk],
+    }
+    refused = client.post(reverse("workgroup:session_create"), {**fields, "held_on": "1405/09/13"})
+    assert refused.status_code == 200 and not Session.objects.exists()
+    assert "«۱۴۰۵/۰۹/۱۳» تاریخ شمسی به نظر می‌رسد؛ تاریخ‌های این منطقه میلادی است" in refused.content.decode()
+    leap = client.post(reverse("workgroup:session_create"), {**fields, "held_on": "2025-02-29"})
+    assert "این روز در تقویم میلادی نیست" in leap.content.decode() and not Session.objects.exists()
+    response = client.post(reverse("workgroup:session_create"), {**fields, "held_on": "۲۰۲۶-۱۱-۲۰"})
+    session = Session.objects.get()
+    assert response.status_code == 302 and session.held_on == dt.date(2026, 11, 20)
+    listing = client.get(reverse("workgroup:sessions")).content.decode()
+    assert "۲۰۲۶-۱۱-۲۰" in listing and "۱۴۰۵/۰۸/۲۹" not in listing  # 2026-11-20 is 1405/08/29
+
+    data = {"year": "2025", "months": "3", "value_musd": "4000", "source": "Comex Stat"}
+    report_form = client.get(reverse("targets:report_create")).content.decode()
+    assert "تاریخ گزارش (میلادی، مثلاً 2026-12-04)" in report_form
+    assert (
+        client.post(reverse("targets:report_create"), {**data, "reported_on": "2025-04-10"}).status_code
+        == 302
+    )
+    assert ProgressReport.objects.get().reported_on == dt.date(2025, 4, 10)
+    reports = client.get(reverse("targets:list"), {"year": "2025"}).content.decode()
+    assert "۲۰۲۵-۰۴-۱۰" in reports
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("workgroup:session_create")).content.decode()
+    assert "Session date (Gregorian)" in english and "Jalali" not in english
+    download = client.get(reverse("workgroup:resolutions_download", args=["csv"])).content.decode("utf-8-sig")
+    header = download.splitlines()[1]
+    # One date column, in ISO, instead of a Jalali one and an ISO one; the note's date is Gregorian too.
+    assert "Session date," in header and "(ISO)" not in header
+    assert timezone.localdate().isoformat() in download.splitlines()[0]

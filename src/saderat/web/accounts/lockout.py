@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from saderat.jalali import format_jalali_date
 from saderat.web.common.i18n import local_digits
 
 LOCKED_OUT = _(
@@ -38,6 +37,8 @@ def unlock_time(username: str, cool_off: dt.timedelta) -> dt.datetime:
 
 
 def lockout_message(username: str, limit: int, until: dt.datetime, now: dt.datetime | None = None) -> str:
+    from saderat.web.reference.selectors import workspace_date
+
     now = now or timezone.now()
     local = timezone.localtime(until)
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
@@ -45,7 +46,7 @@ def lockout_message(username: str, limit: int, until: dt.datetime, now: dt.datet
         "username": username,
         "limit": local_digits(limit),
         "time": local_digits(f"{local:%H:%M}"),
-        "date": local_digits(format_jalali_date(local)),
+        "date": local_digits(workspace_date(local)),
         "minutes": local_digits(minutes),
     }
 

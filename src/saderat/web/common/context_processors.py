@@ -43,6 +43,12 @@ def _currency() -> dict:
     return {"code": reporting_currency(), "name": reporting_currency_name()}
 
 
+def _workspace_calendar() -> str:
+    from saderat.web.reference.selectors import workspace_calendar
+
+    return workspace_calendar()
+
+
 def saderat(request):
     """Role flags, the configured province, and how many warehouse batches are quarantined (one count query,
     made only by a template that shows it) for every template."""
@@ -58,4 +64,6 @@ def saderat(request):
         "statistics_publisher": _Once(_publisher),
         # {"code": "BRL", "name": "رئال برزیل"}: what the values are in (USD unless a profile says otherwise)
         "reporting_currency": _Once(_currency),
+        # "jalali" or "gregorian": the calendar of the workspace's own dates (the region profile's)
+        "workspace_calendar": _Once(_workspace_calendar),
     }

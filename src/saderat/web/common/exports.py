@@ -76,15 +76,21 @@ def _is_date_column(rows: Sequence[dict], key: str) -> bool:
 
 def export_columns(rows: Sequence[dict], columns: Sequence[tuple]) -> list[tuple[str, str, object]]:
     """The sheet's columns as ``(header, kind, key)``: each date column becomes a Jalali column and an ISO
-    column; ``kind`` is ``"jalali"``, ``"iso"`` or the number of decimals for floats.
+    column (one ISO column under a Gregorian region profile); ``kind`` is ``"jalali"``, ``"iso"`` or the number of decimals for floats.
 
     A column is a date column when declared so (``(key, header, "date")``: a column that may be empty in a
     download keeps its two columns) or when all its set values are dates."""
+    from saderat.web.reference.selectors import workspace_calendar
+
+    gregorian = workspace_calendar() == "gregorian"
     out = []
     for column in columns:
         key, header = column[0], str(column[1])
         declared = column[2] if len(column) > 2 else None
         if declared == "date" or (declared is None and _is_date_column(rows, key)):
+            if gregorian:  # a Gregorian workspace writes its dates in ISO: one column is enough
+                out.append((header, "iso", key))
+                continue
             out.append((header, "jalali", key))
             out.append((f"{header} (ISO)", "iso", key))
             continue

@@ -26,7 +26,8 @@ from saderat.jalali import (
     GREGORIAN_FROM,
     JalaliDateError,
     format_jalali_date,
-    parse_plausible_jalali_date,
+    in_calendar_years,
+    parse_plausible_date,
 )
 from saderat.text import to_latin_digits, to_persian_digits
 
@@ -52,6 +53,11 @@ BAD_DATE = _("تاریخ را به شکل سال/ماه/روز شمسی بنوی
 NO_SUCH_DAY = _("این روز در تقویم شمسی نیست (ماه ۱ تا ۱۲؛ اسفند فقط در سال کبیسه ۳۰ روز دارد).")
 GREGORIAN_DATE = _("«%(value)s» تاریخ میلادی به نظر می‌رسد؛ تاریخ را شمسی بنویسید، مثلاً ۱۴۰۴/۰۹/۱۰.")
 DATE_OUT_OF_RANGE = _("سال «%(value)s» باورپذیر نیست؛ سال شمسی باید بین %(low)s و %(high)s باشد.")
+#: The same, in a workspace whose region profile counts Gregorian dates.
+BAD_GREGORIAN_DATE = _("تاریخ را به شکل سال-ماه-روز میلادی بنویسید، مثلاً 2026-12-04.")
+NO_SUCH_GREGORIAN_DAY = _("این روز در تقویم میلادی نیست (ماه ۱ تا ۱۲؛ فوریه فقط در سال کبیسه ۲۹ روز دارد).")
+JALALI_DATE = _("«%(value)s» تاریخ شمسی به نظر می‌رسد؛ تاریخ‌های این منطقه میلادی است، مثلاً 2026-12-04.")
+GREGORIAN_DATE_OUT_OF_RANGE = _("سال «%(value)s» باورپذیر نیست؛ سال میلادی باید بین %(low)s و %(high)s باشد.")
 GREGORIAN_YEAR = _("«%(value)s» سال میلادی به نظر می‌رسد؛ سال را شمسی بنویسید، مثلاً ۱۴۰۴.")
 LOOKUP_NONE = _("چیزی پیدا نشد؛ کد یا بخشی از نام را بنویسید.")
 LOOKUP_ADD = _("همین را بنویس:")
@@ -225,7 +231,9 @@ class StatisticsYearField(JalaliYearField):
 
 
 class JalaliDateInput(forms.TextInput):
-    """A text box for a Jalali date, marked ``data-jdp`` for the date picker (typing still works)."""
+    """A text box for a Jalali date, marked ``data-jdp`` for the date picker (typing still works); under a
+    Gregorian region profile, the browser's own date box (``type="date"``, ISO values, the phone's picker),
+    decided when it is drawn so that a profile installed later is followed."""
 
     def __init__(self, attrs=None):
         base = {
@@ -238,12 +246,29 @@ class JalaliDateInput(forms.TextInput):
         }
         super().__init__({**base, **(attrs or {})})
 
+    def get_context(self, name, value, attrs):
+        from saderat.web.reference.selectors import workspace_calendar
+
+        context = super().get_context(name, value, attrs)
+        if workspace_calendar() == "gregorian":
+            widget = context["widget"]
+            widget["type"] = "date"
+            picker = {"data-jdp", "data-jdp-min-date", "data-jdp-max-date", "maxlength", "placeholder"}
+            widget["attrs"] = {k: v for k, v in widget["attrs"].items() if k not in picker}
+            if "data-gregorian-min" in self.attrs:
+                widget["attrs"]["min"] = self.attrs["data-gregorian-min"]
+                widget["attrs"]["max"] = self.attrs["data-gregorian-max"]
+        return context
+
 
 class JalaliDateField(forms.CharField):
-    """A Jalali date typed as ۱۴۰۴/۰۹/۱۰ or 1404-9-10 (or picked); cleaned to a Gregorian ``datetime.date``.
+    """A date of the workspace's calendar, cleaned to a ``datetime.date``: Jalali in Iran, typed as
+    ۱۴۰۴/۰۹/۱۰ or 1404-9-10 (or picked); under a Gregorian region profile typed or picked as 2026-12-04
+    (:func:`saderat.jalali.parse_plausible_date`). The calendar is read when the form is cleaned or drawn.
 
     ``years`` is the inclusive range of plausible Jalali years (:data:`saderat.jalali.DATE_YEARS` unless
-    given); the picker is told the same range (``data-jdp-min-date``/``data-jdp-max-date``)."""
+    given; the overlapping Gregorian years under a Gregorian profile); the picker is told the same range
+    (``data-jdp-min-date``/``data-jdp-max-date``, or the date box's ``min``/``max``)."""
 
     widget = JalaliDateInput
 
@@ -256,10 +281,16 @@ class JalaliDateField(forms.CharField):
         if isinstance(widget, JalaliDateInput):
             attrs["data-jdp-min-date"] = f"{self.years[0]}/01/01"
             attrs["data-jdp-max-date"] = f"{self.years[1]}/12/29"
+            low, high = in_calendar_years(self.years, "gregorian")
+            attrs["data-gregorian-min"], attrs["data-gregorian-max"] = f"{low}-01-01", f"{high}-12-31"
         return attrs
 
     def prepare_value(self, value):
+        from saderat.web.reference.selectors import workspace_calendar
+
         if isinstance(value, dt.date):
+            if workspace_calendar() == "gregorian":
+                return value.isoformat()  # what a date box takes
             text = format_jalali_date(value)
             return to_persian_digits(text) if _persian() else text
         return value
@@ -268,10 +299,15 @@ class JalaliDateField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
+        from saderat.web.reference.selectors import workspace_calendar
+
+        calendar = workspace_calendar()
         try:
-            return parse_plausible_jalali_date(text, self.years)
+            return parse_plausible_date(text, self.years, calendar)
         except JalaliDateError as exc:
             shown = to_persian_digits(text.strip()) if _persian() else text.strip()
+            if calendar == "gregorian":
+                raise _gregorian_date_error(exc, shown) from exc
             if exc.kind == "gregorian":
                 raise forms.ValidationError(
                     GREGORIAN_DATE, code="gregorian", params={"value": shown}
@@ -285,6 +321,21 @@ class JalaliDateField(forms.CharField):
             if exc.kind == "invalid":
                 raise forms.ValidationError(NO_SUCH_DAY, code="invalid") from exc
             raise forms.ValidationError(BAD_DATE, code="invalid") from exc
+
+
+def _gregorian_date_error(exc: JalaliDateError, shown: str) -> forms.ValidationError:
+    """Why a date typed in a Gregorian workspace is refused (:func:`saderat.jalali.parse_plausible_gregorian_date`)."""
+    if exc.kind == "jalali":
+        return forms.ValidationError(JALALI_DATE, code="jalali", params={"value": shown})
+    if exc.kind == "range":
+        low, high = exc.years
+        year = shown.replace("/", "-").replace(".", "-").split("-")[0]
+        return forms.ValidationError(
+            GREGORIAN_DATE_OUT_OF_RANGE, code="range", params={"value": year, "low": low, "high": high}
+        )
+    if exc.kind == "invalid":
+        return forms.ValidationError(NO_SUCH_GREGORIAN_DAY, code="invalid")
+    return forms.ValidationError(BAD_GREGORIAN_DATE, code="invalid")
 
 
 class LookupWidget(forms.TextInput):

@@ -36,6 +36,17 @@ def _in_reporting_currency(label) -> str:
 currency_label = lazy(_in_reporting_currency, str)
 
 
+def _in_workspace_calendar(label) -> str:
+    from saderat.web.reference.selectors import in_calendar
+
+    return in_calendar(str(label))
+
+
+#: A label naming the Jalali calendar, put in the workspace's calendar when it is shown: «تاریخ جلسه (شمسی)»
+#: reads «تاریخ جلسه (میلادی)» under a Gregorian region profile.
+calendar_label = lazy(_in_workspace_calendar, str)
+
+
 def basis_label(basis: str) -> str:
     return str(BASIS_LABELS.get(basis, basis))
 

@@ -311,8 +311,8 @@ def certificate_expiry_alerts_send(*, today: dt.date | None = None) -> int:
     have expired (in the last :data:`EXPIRED_LOOKBACK_DAYS` days, so a missed day still alerts); once per
     certificate, threshold and expiry date; each alert is written on the firm's record too. Returns the
     number of alerts sent."""
-    from saderat.jalali import format_jalali_date
     from saderat.web.accounts.models import Agency
+    from saderat.web.reference.selectors import workspace_date
     from saderat.web.workgroup import notifications
 
     today = today or timezone.localdate()
@@ -338,7 +338,7 @@ def certificate_expiry_alerts_send(*, today: dt.date | None = None) -> int:
                 firm=certificate.firm.name,
                 standard=to_persian_digits(certificate.standards_label or "—"),
                 days=to_persian_digits(days_left),
-                date=to_persian_digits(format_jalali_date(certificate.expires_on)),
+                date=to_persian_digits(workspace_date(certificate.expires_on)),
             )
             notifications.notify(members, kind="certificate_expiry", message=message)
             RegistryChange.objects.create(

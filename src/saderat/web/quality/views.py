@@ -19,7 +19,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from saderat.jalali import format_jalali_date
 from saderat.web.common.exports import table_response
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
@@ -36,7 +35,7 @@ from saderat.web.quality.forms import (
 )
 from saderat.web.quality.models import Certificate, CertificateScan, MandatoryStandard, NotificationBatch
 from saderat.web.reference.models import County
-from saderat.web.reference.selectors import country_names
+from saderat.web.reference.selectors import country_names, workspace_date
 from saderat.web.registry.forms import PotentialResolutionForm
 
 SAVED = _("ثبت شد.")
@@ -127,7 +126,7 @@ def _region(request) -> str:
 
 
 def _date(value) -> str:
-    return local_digits(format_jalali_date(value)) if value else ""
+    return local_digits(workspace_date(value)) if value else ""
 
 
 def _access(user) -> dict:

@@ -137,6 +137,46 @@ def statistics_calendar() -> str:
     return profile.calendar if profile else "jalali"
 
 
+def workspace_calendar() -> str:
+    """The calendar of the workspace's own dates (sessions, deadlines, reports, uploads, certificates): the
+    profile's, as for its statistics; Jalali for Iran. Read once per request (pages show many dates)."""
+    from saderat.web.common.request_memo import once_per_request
+
+    return once_per_request("workspace_calendar", statistics_calendar)
+
+
+def in_calendar(label: str) -> str:
+    """A translated label that names the Jalali calendar ("تاریخ جلسه (شمسی)", "Session date (Jalali)", its
+    example ۱۴۰۴/۰۹/۱۰) put in the workspace's calendar under a Gregorian profile ("(میلادی)", "(Gregorian)",
+    2026-12-04); unchanged in Iran. Labels keep one wording (and one translation) for every region."""
+    if workspace_calendar() != "gregorian":
+        return label
+    text = str(label)
+    for jalali, gregorian in (
+        ("شمسی", "میلادی"),
+        ("Jalali", "Gregorian"),
+        ("۱۴۰۴/۰۹/۱۰", "2026-12-04"),
+        ("1404/09/10", "2026-12-04"),
+    ):
+        text = text.replace(jalali, gregorian)
+    return text
+
+
+def workspace_date(value) -> str:
+    """A day as the workspace writes it (Latin digits): ``1404/09/13`` in Iran, ``2026-12-04`` under a
+    Gregorian profile (:func:`saderat.jalali.format_date`)."""
+    from saderat.jalali import format_date
+
+    return format_date(value, workspace_calendar())
+
+
+def workspace_datetime(value) -> str:
+    """A moment to the minute as the workspace writes it: ``1404/09/13 14:05`` or ``2026-12-04 14:05``."""
+    from saderat.jalali import format_datetime
+
+    return format_datetime(value, workspace_calendar())
+
+
 def statistics_month_names() -> list[str]:
     """The twelve months of the statistics' calendar in the page's language: Farvardin.. (Iran's) or
     January.. (a Gregorian profile's), for charts whose axis is the statistics' months."""

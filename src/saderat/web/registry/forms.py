@@ -110,12 +110,12 @@ class RegistryUploadForm(BootstrapForm):
 
 
 def _session_label(session) -> str:
-    from saderat.jalali import format_jalali_date
     from saderat.web.common.i18n import local_digits
+    from saderat.web.reference.selectors import workspace_date
 
     return gettext("جلسه %(number)s (%(date)s)") % {
         "number": local_digits(session.number),
-        "date": local_digits(format_jalali_date(session.held_on)),
+        "date": local_digits(workspace_date(session.held_on)),
     }
 
 

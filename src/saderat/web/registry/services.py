@@ -1200,8 +1200,8 @@ def registry_resolve(*, user=None, threshold: float | None = None) -> dict:
 def card_expiry_alerts_send(*, today: dt.date | None = None) -> int:
     """Tell the chamber's members of cards that expire in 60, 30 or 7 days (once per card and threshold); the
     firm's record shows the alert too (:class:`CardAlert`). Returns the number of alerts sent."""
-    from saderat.jalali import format_jalali_date
     from saderat.web.accounts.models import Agency
+    from saderat.web.reference.selectors import workspace_date
     from saderat.web.workgroup import notifications
 
     today = today or timezone.localdate()
@@ -1228,7 +1228,7 @@ def card_expiry_alerts_send(*, today: dt.date | None = None) -> int:
                     number=to_persian_digits(card.number),
                     firm=_surviving(card.firm).name,
                     days=to_persian_digits(days_left),
-                    date=to_persian_digits(format_jalali_date(card.expires_on)),
+                    date=to_persian_digits(workspace_date(card.expires_on)),
                 ),
             )
             sent += 1

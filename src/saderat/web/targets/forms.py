@@ -18,7 +18,7 @@ from saderat.web.common.fields import (
     LookupWidget,
     StatisticsYearField,
 )
-from saderat.web.common.labels import currency_label
+from saderat.web.common.labels import calendar_label, currency_label
 from saderat.web.targets.models import Target
 
 # Re-exported: other forms imported these from here before they moved to saderat.web.common.fields.
@@ -136,6 +136,6 @@ class ReportForm(BootstrapForm):
     exporters = LocalizedIntegerField(label=_("تعداد صادرکنندگان"), required=False, min_value=0)
     national = forms.BooleanField(label=_("این رقم کل کشور است"), required=False)
     source = forms.CharField(label=_("منبع"), max_length=200)
-    reported_on = JalaliDateField(label=_("تاریخ گزارش (شمسی، مثلاً ۱۴۰۴/۰۹/۱۰)"))
+    reported_on = JalaliDateField(label=calendar_label(_("تاریخ گزارش (شمسی، مثلاً ۱۴۰۴/۰۹/۱۰)")))
     replace = forms.BooleanField(label=_("جایگزین گزارش قبلی همین ماه‌ها شود"), required=False)
     confirm_decrease = forms.BooleanField(label=_("کاهش نسبت به ماه قبل را تأیید می‌کنم"), required=False)

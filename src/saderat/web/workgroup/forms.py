@@ -16,6 +16,7 @@ from saderat.web.common.fields import (  # noqa: F401 - JalaliDateField and Numb
     LookupWidget,
     NumberField,
 )
+from saderat.web.common.labels import calendar_label
 from saderat.web.reference.models import Country, County, HSCode
 from saderat.web.targets.models import Target
 from saderat.web.workgroup.models import MEMBER_STATUSES, Priority, Status
@@ -77,7 +78,7 @@ def _agencies():
 
 class SessionForm(BootstrapForm):
     number = NumberField(label=_("شماره جلسه"), min_value=1)
-    held_on = JalaliDateField(label=_("تاریخ جلسه (شمسی)"))
+    held_on = JalaliDateField(label=calendar_label(_("تاریخ جلسه (شمسی)")))
     chair = forms.CharField(label=_("رئیس جلسه"), max_length=200)
     location = forms.CharField(label=_("محل برگزاری"), max_length=200, required=False)
     agenda = forms.CharField(label=_("دستور جلسه"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -212,7 +213,7 @@ class ResolutionForm(BootstrapForm):
         required=False,
         widget=Checkboxes,
     )
-    deadline = JalaliDateField(label=_("مهلت (شمسی)"))
+    deadline = JalaliDateField(label=calendar_label(_("مهلت (شمسی)")))
     priority = forms.ChoiceField(label=_("اولویت"), choices=Priority.choices, initial=Priority.NORMAL)
     target = forms.ModelChoiceField(
         label=_("هدف کمی مرتبط"), queryset=Target.objects.none(), required=False, widget=MarkedSelect
@@ -301,7 +302,7 @@ class StatusForm(BootstrapForm):
 
 
 class ExtensionForm(BootstrapForm):
-    new_deadline = JalaliDateField(label=_("مهلت تازه (شمسی)"))
+    new_deadline = JalaliDateField(label=calendar_label(_("مهلت تازه (شمسی)")))
     reason = forms.CharField(label=_("دلیل تمدید"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -365,8 +366,8 @@ def _target_label(target: Target) -> str:
 
 
 class PeriodForm(forms.Form):
-    start = JalaliDateField(label=_("از (شمسی)"))
-    end = JalaliDateField(label=_("تا (شمسی)"))
+    start = JalaliDateField(label=calendar_label(_("از (شمسی)")))
+    end = JalaliDateField(label=calendar_label(_("تا (شمسی)")))
 
     def clean(self):
         data = super().clean()

@@ -16,12 +16,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from saderat.jalali import format_jalali_date, year_bounds
+from saderat.jalali import calendar_year_bounds
 from saderat.text import to_persian_digits
 from saderat.web.accounts.roles import secretariat_required
 from saderat.web.common.exports import table_response
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.params import parse_int, query_int
+from saderat.web.reference.selectors import workspace_calendar, workspace_date
 from saderat.web.workgroup import selectors, services, uploads
 from saderat.web.workgroup.forms import (
     ExtensionForm,
@@ -307,7 +308,7 @@ def resolution_list(request, fmt: str | None = None):
             columns,
             filename="resolutions",
             fmt=fmt,
-            note=gettext("مصوبات کارگروه توسعه صادرات — تا %(date)s") % {"date": format_jalali_date(today)},
+            note=gettext("مصوبات کارگروه توسعه صادرات — تا %(date)s") % {"date": workspace_date(today)},
         )
     return render(
         request,
@@ -536,12 +537,12 @@ def scorecard(request, fmt: str | None = None):
             fmt=fmt,
             note=gettext("کارنامه دستگاه‌ها: مصوبات جلسات %(start)s تا %(end)s؛ وضعیت تا %(today)s")
             % {
-                "start": format_jalali_date(start),
-                "end": format_jalali_date(end),
-                "today": format_jalali_date(_today()),
+                "start": workspace_date(start),
+                "end": workspace_date(end),
+                "today": workspace_date(_today()),
             },
         )
-    year = int(format_jalali_date(end)[:4])
+    year = int(workspace_date(end)[:4])  # the year of the period's end, in the workspace's calendar
     return render(
         request,
         "workgroup/scorecard.html",
@@ -550,7 +551,7 @@ def scorecard(request, fmt: str | None = None):
             "form": form,
             "start": start,
             "end": end,
-            "year_start": year_bounds(year)[0],
+            "year_start": calendar_year_bounds(year, workspace_calendar())[0],
             "query": request.GET.urlencode(),
         },
     )

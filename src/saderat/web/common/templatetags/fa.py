@@ -18,7 +18,6 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
-from saderat.jalali import format_jalali_date, format_jalali_datetime
 from saderat.text import to_persian_digits
 
 register = template.Library()
@@ -132,7 +131,10 @@ def filesize(value) -> str:
 
 @register.filter
 def jdate(value) -> str:
-    """A date or datetime in the Jalali calendar: ۱۴۰۲/۱۲/۲۹ (datetimes in local time with hour:minute)."""
+    """A date or datetime in the workspace's calendar: ۱۴۰۲/۱۲/۲۹ in Iran, 2024-03-19 under a Gregorian region
+    profile (datetimes in local time with hour:minute)."""
+    from saderat.web.reference.selectors import workspace_date, workspace_datetime
+
     if not value:
         return "—"
     if isinstance(value, str):
@@ -143,8 +145,8 @@ def jdate(value) -> str:
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return isolate(_digits(format_jalali_datetime(value)))
-    return isolate(_digits(format_jalali_date(value)))
+        return isolate(_digits(workspace_datetime(value)))
+    return isolate(_digits(workspace_date(value)))
 
 
 @register.filter

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from saderat.jalali import format_jalali_date
 from saderat.text import to_persian_digits
 from saderat.web.accounts.models import Agency, User
 from saderat.web.accounts.roles import NOT_ALLOWED
+from saderat.web.reference.selectors import workspace_date
 from saderat.web.workgroup import selectors, uploads
 from saderat.web.workgroup.models import Attachment, Resolution
 
@@ -21,7 +21,7 @@ UNKNOWN_AGENCY = "دستگاهی با کد «{code}» ثبت نشده است."
 
 
 def fa_date(value: dt.date) -> str:
-    return to_persian_digits(format_jalali_date(value))
+    return to_persian_digits(workspace_date(value))
 
 
 def resolution_code(resolution: Resolution) -> str:

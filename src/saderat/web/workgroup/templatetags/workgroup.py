@@ -59,25 +59,28 @@ def percent_label(value) -> str:
 
 @register.filter
 def jdate_input(value) -> str:
-    """A date as typed in a Jalali date box (``۱۴۰۴/۰۱/۰۱``); text already typed is returned as is."""
+    """A date as typed in a date box of the workspace's calendar (``۱۴۰۴/۰۱/۰۱``; under a Gregorian profile
+    ``2026-12-04``, Latin digits, as a date input takes it); text already typed is returned as is."""
     import datetime as dt
 
     from django.utils.translation import get_language
 
-    from saderat.jalali import format_jalali_date
     from saderat.text import to_persian_digits
+    from saderat.web.reference.selectors import workspace_calendar, workspace_date
 
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        text = format_jalali_date(value)
-        return to_persian_digits(text) if (get_language() or "fa").startswith("fa") else text
+        text = workspace_date(value)
+        persian = (get_language() or "fa").startswith("fa") and workspace_calendar() == "jalali"
+        return to_persian_digits(text) if persian else text
     return str(value)
 
 
 #: History notes the system writes (``workgroup.services``), stored in Persian: a deadline's extension
 #: («۱۴۰۵/۰۲/۰۲ ← ۱۴۰۵/۰۴/۲۰: reason») and an edit («ویرایش: متن، اولویت — note»).
-EXTENDED_NOTE = re.compile(r"(?P<before>[0-9۰-۹/]+) ← (?P<after>[0-9۰-۹/]+): (?P<reason>.*)", re.S)
+# Dates in the workspace's calendar: 1405/02/02, or 2026-04-22 under a Gregorian profile.
+EXTENDED_NOTE = re.compile(r"(?P<before>[0-9۰-۹/-]+) ← (?P<after>[0-9۰-۹/-]+): (?P<reason>.*)", re.S)
 EDITED_NOTE = re.compile(r"ویرایش: (?P<fields>[^—]*?)(?: — (?P<note>.*))?", re.S)
 
 
