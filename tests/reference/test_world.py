@@ -91,11 +91,17 @@ def test_demand_growth_from_2017_to_2020():
 def test_demand_growth_only_where_there_is_a_later_year():
     assert demand_growth(2020) is None and demand_growth(2023) is None
     assert demand_growth(2016) is None  # no indicators at or before 2016 to measure growth from
-    # A trade year between two shipped years: growth from the latest shipped year before it, and said so.
-    growth = demand_growth(2018)
+    # A trade year between two shipped years: the growth measured from the latest shipped year before it,
+    # at its yearly rate over the two years left (its imports already hold the growth to 2018), said so.
+    growth, whole = demand_growth(2018), demand_growth(2017)
     assert (growth.base_year, growth.indicator_year, growth.latest_year) == (2018, 2017, 2020)
-    assert growth.gdp_growth.equals(demand_growth(2017).gdp_growth)
+    expected = whole.gdp_growth ** (2 / 3)
+    assert growth.gdp_growth.to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-12)
+    assert (growth.population_growth**1.5).to_numpy() == pytest.approx(
+        whole.population_growth.to_numpy(), rel=1e-12
+    )
     assert "from 2018 to 2020" in growth.note and "over those of 2017 (none shipped for 2018" in growth.note
+    assert "average yearly rate over the 2 years from 2018" in growth.note
 
 
 def test_demand_notes_say_why_demand_is_not_projected():

@@ -132,8 +132,9 @@ class DemandGrowth:
             text += f" over those of {self.base_year}"
         else:
             text += (
-                f" over those of {self.indicator_year} (none shipped for {self.base_year}: growth from "
-                f"{self.indicator_year}, the latest year shipped before it)"
+                f" over those of {self.indicator_year} (none shipped for {self.base_year}: the growth from "
+                f"{self.indicator_year} taken at its average yearly rate over the "
+                f"{self.latest_year - self.base_year} years from {self.base_year})"
             )
         return text + (
             f"; factors for {self.markets} countries; nominal growth (inflation and exchange-rate moves "
@@ -147,9 +148,10 @@ def demand_growth(base_year: int) -> DemandGrowth | None:
     to.
 
     ``G_j = GDP_j,latest / GDP_j,base`` and ``N_j = population_j,latest / population_j,base``, with the base
-    the indicators of ``base_year`` when they are shipped, otherwise those of the latest shipped year before
-    it (2017 for a trade year of 2018 or 2019: the growth then covers more years than the projection; the
-    note says so). ``None`` when ``base_year`` is the latest shipped year or later, or earlier than every
+    the indicators of ``base_year`` when they are shipped. Otherwise the growth is measured from the latest
+    shipped year ``b`` before it and taken at its average yearly rate over the years left to project:
+    ``G_j = (GDP_j,latest / GDP_j,b) ** ((latest − base_year) / (latest − b))`` (a trade year of 2019 gets one
+    of the three years 2017→2020, as its imports already hold the growth to 2019; the note says so). ``None`` when ``base_year`` is the latest shipped year or later, or earlier than every
     shipped year. Only countries with positive, finite GDP and population in both years get factors (the
     World Bank's aggregates, and e.g. Syria, whose 2017 GDP is missing, do not); labels are ISO3 codes.
 
@@ -169,6 +171,9 @@ def demand_growth(base_year: int) -> DemandGrowth | None:
     1.0196
     >>> demand_growth(2020) is None, demand_growth(2016) is None
     (True, True)
+    >>> later = demand_growth(2019)  # a third of 2017→2020, geometrically
+    >>> round(float(later.gdp_growth["USA"] ** 3 / growth.gdp_growth["USA"]), 12)
+    1.0
     """
     base_year = int(base_year)
     latest = max(INDICATOR_YEARS)
@@ -186,8 +191,12 @@ def demand_growth(base_year: int) -> DemandGrowth | None:
 
     base, last = indicators(indicator_year), indicators(latest)
     both = base.index.intersection(last.index).sort_values()
-    gdp = (last.loc[both, "gdp_usd"] / base.loc[both, "gdp_usd"]).rename("gdp_growth")
-    population = (last.loc[both, "population"] / base.loc[both, "population"]).rename("population_growth")
+    # The years left to project over the years the growth was measured on (1 when the base year is shipped).
+    share = (latest - base_year) / (latest - indicator_year)
+    gdp = ((last.loc[both, "gdp_usd"] / base.loc[both, "gdp_usd"]) ** share).rename("gdp_growth")
+    population = ((last.loc[both, "population"] / base.loc[both, "population"]) ** share).rename(
+        "population_growth"
+    )
     return DemandGrowth(
         gdp_growth=gdp,
         population_growth=population,

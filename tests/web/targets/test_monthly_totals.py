@@ -28,6 +28,8 @@ YEARS = [1402, 1403, 1404]
         ("value_usd", "00", "office", "first"),
         ("value_usd", "00", "chapter", ["25", "39", "72"]),  # several codes
         ("value_usd", "00", "market", ["XXX"]),  # no row: an empty series
+        ("value", "00", None, None),  # the reporting currency, what value targets follow
+        ("value", "00", "chapter", ["25", "39", "72"]),
     ],
 )
 def test_a_scope_cut_from_the_monthly_totals_equals_its_own_query(metric, region, dimension, codes):

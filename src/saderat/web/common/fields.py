@@ -230,6 +230,9 @@ class StatisticsYearField(JalaliYearField):
         return super().to_python(value)
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 class JalaliDateInput(forms.TextInput):
     """A text box for a Jalali date, marked ``data-jdp`` for the date picker (typing still works); under a
     Gregorian region profile, the browser's own date box (``type="date"``, ISO values, the phone's picker),
@@ -250,14 +253,22 @@ class JalaliDateInput(forms.TextInput):
         from saderat.web.reference.selectors import workspace_calendar
 
         context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        bounds = (
+            widget["attrs"].pop("data-gregorian-min", None),
+            widget["attrs"].pop("data-gregorian-max", None),
+        )
         if workspace_calendar() == "gregorian":
-            widget = context["widget"]
-            widget["type"] = "date"
-            picker = {"data-jdp", "data-jdp-min-date", "data-jdp-max-date", "maxlength", "placeholder"}
-            widget["attrs"] = {k: v for k, v in widget["attrs"].items() if k not in picker}
-            if "data-gregorian-min" in self.attrs:
-                widget["attrs"]["min"] = self.attrs["data-gregorian-min"]
-                widget["attrs"]["max"] = self.attrs["data-gregorian-max"]
+            jalali = {"data-jdp", "data-jdp-min-date", "data-jdp-max-date", "maxlength", "inputmode"}
+            widget["attrs"] = {k: v for k, v in widget["attrs"].items() if k not in jalali}
+            if widget["value"] and not _ISO_DAY.fullmatch(str(widget["value"])):
+                # A refused entry stays as typed beside its error (a date box would drop it).
+                widget["attrs"]["placeholder"] = "2026-12-04"
+            else:
+                widget["type"] = "date"
+                widget["attrs"].pop("placeholder", None)
+                if bounds[0]:
+                    widget["attrs"]["min"], widget["attrs"]["max"] = bounds
         return context
 
 
@@ -328,7 +339,7 @@ def _gregorian_date_error(exc: JalaliDateError, shown: str) -> forms.ValidationE
     if exc.kind == "jalali":
         return forms.ValidationError(JALALI_DATE, code="jalali", params={"value": shown})
     if exc.kind == "range":
-        low, high = exc.years
+        low, high = (to_persian_digits(y) if _persian() else str(y) for y in exc.years)
         year = shown.replace("/", "-").replace(".", "-").split("-")[0]
         return forms.ValidationError(
             GREGORIAN_DATE_OUT_OF_RANGE, code="range", params={"value": year, "low": low, "high": high}

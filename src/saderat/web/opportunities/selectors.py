@@ -351,7 +351,7 @@ def _product_space(region: str, year: int, chosen_codes: tuple[str, ...], basis:
     return {"kind": "product-space", "nodes": nodes, "edges": layout["edges"]}
 
 
-@cached_selector("product_detail.v3")
+@cached_selector("product_detail.v4")
 def product_detail(*, hs4: str, region: str, year: int, basis: str = "customs") -> dict:
     """World market, main exporters, the nation's and the province's exports (on ``basis``) and markets of
     one HS4."""

@@ -19,7 +19,7 @@ from saderat.web.common.fields import (
     StatisticsYearField,
 )
 from saderat.web.common.labels import calendar_label, currency_label
-from saderat.web.targets.models import Target
+from saderat.web.targets.models import Target, metric_choices
 
 # Re-exported: other forms imported these from here before they moved to saderat.web.common.fields.
 __all__ = [
@@ -55,7 +55,7 @@ def _shown(value: float) -> str:
 
 class TargetForm(BootstrapForm):
     year = StatisticsYearField(label=_("سال"), years=(1380, 1430))
-    metric = forms.ChoiceField(label=_("شاخص"), choices=Target.Metric.choices)
+    metric = forms.ChoiceField(label=_("شاخص"), choices=metric_choices)
     value = LocalizedFloatField(
         label=_("مقدار هدف"),
         min_value=0,

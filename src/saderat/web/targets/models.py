@@ -18,8 +18,10 @@ from saderat.web.common.labels import currency_label
 @audited
 class Target(models.Model):
     class Metric(models.TextChoices):
-        # In the reporting currency (USD for Iran); the code keeps its first name for the API.
-        VALUE = "value_usd", currency_label(_("ارزش صادرات (میلیون دلار)"))
+        # In the reporting currency (USD for Iran); the code keeps its first name for the API. The label is
+        # fixed here (a migration must not depend on the installed profile): pages show it through
+        # currency_label (metric_choices, metric_display).
+        VALUE = "value_usd", _("ارزش صادرات (میلیون دلار)")
         WEIGHT = "weight_t", _("وزن صادرات (تن)")
         SHARE = "share_pct", _("سهم از صادرات کشور (درصد)")
         DESTINATIONS = "destinations", _("تعداد بازارهای مقصد")
@@ -77,7 +79,11 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         scope = self.get_dimension_display() + (f" {self.dimension_code}" if self.dimension_code else "")
-        return f"{self.year} — {scope} — {self.get_metric_display()}"
+        return f"{self.year} — {scope} — {self.metric_display()}"
+
+    def metric_display(self) -> str:
+        """The metric's name in the reporting currency («ارزش صادرات (میلیون رئال برزیل)» in Paraná)."""
+        return str(currency_label(self.get_metric_display()))
 
     @property
     def current(self) -> "TargetRevision | None":
@@ -91,6 +97,11 @@ class Target(models.Model):
 #: The reason stored with a target's first revision (kept in Persian in the database and the API; pages show it
 #: in their language, see :attr:`TargetRevision.reason_label`).
 INITIAL_REASON = gettext_noop("هدف اولیه")
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    """The metrics of a form, the value's in the reporting currency (lazily: read when the form is drawn)."""
+    return [(code, currency_label(label)) for code, label in Target.Metric.choices]
 
 
 @audited

@@ -361,7 +361,7 @@ def _target_label(target: Target) -> str:
     from saderat.web.targets.selectors import scope_label
 
     return (
-        f"{local_digits(target.year)} — {local_digits(scope_label(target))} — {target.get_metric_display()}"
+        f"{local_digits(target.year)} — {local_digits(scope_label(target))} — {target.metric_display()}"
     )
 
 
