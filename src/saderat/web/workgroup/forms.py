@@ -360,9 +360,7 @@ def _target_label(target: Target) -> str:
     from saderat.web.common.i18n import local_digits
     from saderat.web.targets.selectors import scope_label
 
-    return (
-        f"{local_digits(target.year)} — {local_digits(scope_label(target))} — {target.metric_display()}"
-    )
+    return f"{local_digits(target.year)} — {local_digits(scope_label(target))} — {target.metric_display()}"
 
 
 class PeriodForm(forms.Form):
