@@ -165,6 +165,12 @@ def _currency() -> str:
     return reporting_currency()
 
 
+def _in_currency(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """The ``keys`` of each row, and ``currency``: what ``value`` is in (the stats commands' rows)."""
+    currency = _currency()
+    return [{**{k: r[k] for k in keys}, "currency": currency} for r in rows]
+
+
 def _say_error(text: object) -> None:
     print(_in_language(text), file=sys.stderr)
 
@@ -299,7 +305,7 @@ def cmd_stats_customs_offices(args) -> int:
 
     rows = customs_office_league(year=args.year)
     keys = ("rank", "office", "code", "province_code", "value", "value_usd", "weight_kg")
-    rows = [{**{k: r[k] for k in keys}, "currency": _currency()} for r in rows[: args.limit or None]]
+    rows = _in_currency(rows[: args.limit or None], keys)
     if args.json:
         _print_json(rows)
     else:
@@ -325,7 +331,7 @@ def cmd_stats_series(args) -> int:
         "tariff_lines",
         "share_of_national",
     )
-    rows = [{**{k: r[k] for k in keys}, "currency": _currency()} for r in rows]
+    rows = _in_currency(rows, keys)
 
     def line(r):
         value = "—" if r["value"] is None else f"{r['value']:,.0f}"
@@ -346,7 +352,7 @@ def cmd_stats_products(args) -> int:
         basis=parse_basis(args.basis),
     )
     keys = ("code", "label", "value", "value_usd", "weight_kg", "share", "exporters")
-    rows = [{**{k: r[k] for k in keys}, "currency": _currency()} for r in rows]
+    rows = _in_currency(rows, keys)
     return _print_rows(args, rows, lambda r: f"{r['code'] or '—':<10} {r['value']:>18,.0f}  {r['label']}")
 
 
@@ -357,7 +363,7 @@ def cmd_stats_subregions(args) -> int:
     region = parse_region(args.region, national=False)
     rows = subregion_league(region=region, year=args.year, basis=parse_basis(args.basis))
     keys = ("rank", "code", "name", "value", "value_usd", "weight_kg", "share", "exporters")
-    rows = [{**{k: r[k] for k in keys}, "currency": _currency()} for r in rows]
+    rows = _in_currency(rows, keys)
     return _print_rows(
         args, rows, lambda r: f"{r['rank']:>4}  {r['code'] or '—':<10} {r['value']:>18,.0f}  {r['name']}"
     )
