@@ -207,7 +207,7 @@ def parse_plausible_jalali_date(text: str, years: tuple[int, int] = DATE_YEARS) 
     return day
 
 
-# -- a workspace in either calendar ------------------------------------------------------------------------------
+# -- a workspace in either calendar -------------------------------------------------------------------------
 def format_date(value: dt.date | dt.datetime, calendar: str = "jalali") -> str:
     """A day in ``calendar``: ``1402/12/29`` (Jalali) or ``2024-03-19`` (Gregorian, ISO 8601).
 

@@ -151,7 +151,8 @@ def demand_growth(base_year: int) -> DemandGrowth | None:
     the indicators of ``base_year`` when they are shipped. Otherwise the growth is measured from the latest
     shipped year ``b`` before it and taken at its average yearly rate over the years left to project:
     ``G_j = (GDP_j,latest / GDP_j,b) ** ((latest − base_year) / (latest − b))`` (a trade year of 2019 gets one
-    of the three years 2017→2020, as its imports already hold the growth to 2019; the note says so). ``None`` when ``base_year`` is the latest shipped year or later, or earlier than every
+    of the three years 2017→2020, as its imports already hold the growth to 2019; the note says so).
+    ``None`` when ``base_year`` is the latest shipped year or later, or earlier than every
     shipped year. Only countries with positive, finite GDP and population in both years get factors (the
     World Bank's aggregates, and e.g. Syria, whose 2017 GDP is missing, do not); labels are ISO3 codes.
 

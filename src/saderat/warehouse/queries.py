@@ -349,8 +349,9 @@ def cumulative_of(
     codes: list[str] | None = None,
 ) -> pd.DataFrame:
     """``year, month, cumulative`` of one scope from :func:`monthly_totals` (``metric`` one of
-    :data:`SUMMED_MEASURES`; ``codes`` filter the ``code`` column): the answer of :func:`monthly_cumulative` for the
-    same scope, every month with a row of the scope present, cumulated within each year.
+    :data:`SUMMED_MEASURES`; ``codes`` filter the ``code`` column): the answer of
+    :func:`monthly_cumulative` for the same scope, every month with a row of the scope present, cumulated
+    within each year.
 
     >>> monthly = pd.DataFrame({"year": [1403, 1403, 1403], "month": [1, 2, 2], "region_code": ["00"] * 3,
     ...                         "code": ["72", "72", "25"], "value_usd": [5.0, 7.0, 1.0],

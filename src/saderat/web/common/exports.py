@@ -76,7 +76,8 @@ def _is_date_column(rows: Sequence[dict], key: str) -> bool:
 
 def export_columns(rows: Sequence[dict], columns: Sequence[tuple]) -> list[tuple[str, str, object]]:
     """The sheet's columns as ``(header, kind, key)``: each date column becomes a Jalali column and an ISO
-    column (one ISO column under a Gregorian region profile); ``kind`` is ``"jalali"``, ``"iso"`` or the number of decimals for floats.
+    column (one ISO column under a Gregorian region profile); ``kind`` is ``"jalali"``, ``"iso"`` or the
+    number of decimals for floats.
 
     A column is a date column when declared so (``(key, header, "date")``: a column that may be empty in a
     download keeps its two columns) or when all its set values are dates."""

@@ -272,6 +272,17 @@ class JalaliDateInput(forms.TextInput):
         return context
 
 
+def date_input_text(value: dt.date) -> str:
+    """A day as a date box of the workspace's calendar holds it: ``۱۴۰۴/۰۹/۱۰`` in Iran (Latin digits on
+    English pages), ``2026-12-04`` under a Gregorian profile (what the browser's date box takes)."""
+    from saderat.web.reference.selectors import workspace_calendar
+
+    if workspace_calendar() == "gregorian":
+        return value.isoformat()
+    text = format_jalali_date(value)
+    return to_persian_digits(text) if _persian() else text
+
+
 class JalaliDateField(forms.CharField):
     """A date of the workspace's calendar, cleaned to a ``datetime.date``: Jalali in Iran, typed as
     ۱۴۰۴/۰۹/۱۰ or 1404-9-10 (or picked); under a Gregorian region profile typed or picked as 2026-12-04
@@ -297,14 +308,7 @@ class JalaliDateField(forms.CharField):
         return attrs
 
     def prepare_value(self, value):
-        from saderat.web.reference.selectors import workspace_calendar
-
-        if isinstance(value, dt.date):
-            if workspace_calendar() == "gregorian":
-                return value.isoformat()  # what a date box takes
-            text = format_jalali_date(value)
-            return to_persian_digits(text) if _persian() else text
-        return value
+        return date_input_text(value) if isinstance(value, dt.date) else value
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -335,7 +339,8 @@ class JalaliDateField(forms.CharField):
 
 
 def _gregorian_date_error(exc: JalaliDateError, shown: str) -> forms.ValidationError:
-    """Why a date typed in a Gregorian workspace is refused (:func:`saderat.jalali.parse_plausible_gregorian_date`)."""
+    """Why a date typed in a Gregorian workspace is refused
+    (:func:`saderat.jalali.parse_plausible_gregorian_date`)."""
     if exc.kind == "jalali":
         return forms.ValidationError(JALALI_DATE, code="jalali", params={"value": shown})
     if exc.kind == "range":

@@ -63,18 +63,11 @@ def jdate_input(value) -> str:
     ``2026-12-04``, Latin digits, as a date input takes it); text already typed is returned as is."""
     import datetime as dt
 
-    from django.utils.translation import get_language
-
-    from saderat.text import to_persian_digits
-    from saderat.web.reference.selectors import workspace_calendar, workspace_date
+    from saderat.web.common.fields import date_input_text
 
     if value is None:
         return ""
-    if isinstance(value, dt.date):
-        text = workspace_date(value)
-        persian = (get_language() or "fa").startswith("fa") and workspace_calendar() == "jalali"
-        return to_persian_digits(text) if persian else text
-    return str(value)
+    return date_input_text(value) if isinstance(value, dt.date) else str(value)
 
 
 #: History notes the system writes (``workgroup.services``), stored in Persian: a deadline's extension
