@@ -41,6 +41,7 @@ import pyarrow.parquet as pq
 
 from saderat.warehouse import FACT_SCHEMA, Warehouse
 from saderat.warehouse import dynamics as dyn
+from saderat.warehouse.queries import reporting_value
 
 YEARS = np.arange(1394, 1404)
 PARTIAL_YEAR, PARTIAL_MONTHS = 1403, 8
@@ -166,7 +167,9 @@ def pandas_dynamics(frame: pd.DataFrame, *, region: str | None) -> pd.DataFrame:
             return months[y - 1] == 12
         return bool(monthly[y - 1]) and months[y - 1] >= months[y]
 
-    t = t[t["value_usd"] > 0]
+    # The value in the reporting currency, as the engine reads it (``coalesce(value, value_usd)``).
+    value = t["value"].fillna(t["value_usd"])
+    t, value = t[value > 0], value[value > 0]
     firm = t["exporter_id"].cat.codes.to_numpy()
     year = t["year"].to_numpy()
     limit = pd.Series({y - 1: m for y, m in months.items() if m < 12}, dtype=float)
@@ -176,7 +179,7 @@ def pandas_dynamics(frame: pd.DataFrame, *, region: str | None) -> pd.DataFrame:
         {
             "firm": firm,
             "year": year,
-            "value": t["value_usd"].to_numpy(),
+            "value": value.to_numpy(),
             "hs6": t["hs6"].cat.codes.to_numpy(),
             "partner": t["partner_code"].cat.codes.to_numpy(),
             "in_next": in_next,
@@ -274,7 +277,7 @@ def pandas_dynamics(frame: pd.DataFrame, *, region: str | None) -> pd.DataFrame:
             "incumbents": incumbents,
             "entry_rate": ratio(entrants, exporters),
             "exit_rate": ratio(exiters, previous),
-            "value_usd": value,
+            "value": value,
             "value_per_exporter_mean": ratio(value, exporters),
             "value_per_exporter_median": r["value_median"],
             "value_per_entrant": ratio(r["value_entrants"], entrants) if ok else np.nan,
@@ -319,7 +322,7 @@ def dedup_floor(facts: ibis.Table, *, region: str | None) -> ibis.Table:
     """D: the distinct exporter x year x HS6 and exporter x year x partner sets of the selection, counted (one
     row): the part of the work that no exact plan avoids, built from the same line filter as A."""
     lines = dyn._declaration_lines(facts, region=region, basis="customs", flow="export")
-    lines = lines.filter(lines.value_usd > 0)
+    lines = lines.filter(reporting_value(lines) > 0)
     products = lines.select("exporter_id", "year", "hs6").distinct()
     partners = lines.select("exporter_id", "year", "partner_code").distinct()
     return products.aggregate(products=products.count()).cross_join(
@@ -416,7 +419,15 @@ def main() -> None:
         category = {
             c: "category" for c in ("flow", "basis", "region_code", "exporter_id", "hs6", "partner_code")
         }
-        columns = ["flow", "basis", "year", "month", *category.keys() - {"flow", "basis"}, "value_usd"]
+        columns = [
+            "flow",
+            "basis",
+            "year",
+            "month",
+            *category.keys() - {"flow", "basis"},
+            "value_usd",
+            "value",
+        ]
         frame = table.select(sorted(set(columns))).to_pandas().astype(category)
         del table
         print(f"   exporters in the data: {frame['exporter_id'].nunique():,}")

@@ -126,7 +126,7 @@ def test_entry_exit_and_survival_by_hand():
     assert is_null(y["survival_3y"])
     # Values: total 150; mean 37.5; median of 80, 40, 20, 10 = 30; entrants (40 + 10) / 2 = 25; incumbents
     # (80 + 20) / 2 = 50; HHI = (80² + 20² + 40² + 10²) / 150² = 8500 / 22500; largest share 80 / 150.
-    assert y["value_usd"] == pytest.approx(150)
+    assert y["value"] == pytest.approx(150)
     assert y["value_per_exporter_mean"] == pytest.approx(37.5)
     assert y["value_per_exporter_median"] == pytest.approx(30)
     assert y["value_per_entrant"] == pytest.approx(25)
@@ -253,7 +253,7 @@ def test_years_without_declaration_level_data_give_nulls_not_zeros():
     out = by_year(dyn.exporter_dynamics(f))
     assert sorted(out) == [1398, 1399, 1401]  # only years with declaration-level data
     assert is_null(out[1398]["entrants"])  # 1397 is aggregate only
-    assert out[1399]["entrants"] == 1 and out[1399]["value_usd"] == 15
+    assert out[1399]["entrants"] == 1 and out[1399]["value"] == 15
     assert is_null(out[1399]["survival_1y"])  # 1400 has no declaration-level data
     assert out[1399]["survival_2y"] == 1.0  # B, the 1399 entrant, exports in 1401
     assert is_null(out[1401]["entrants"]) and is_null(out[1401]["exiters"])  # 1400 unknown
@@ -284,7 +284,7 @@ def test_breakdown_by_market_by_hand():
     assert (tur["entrants"], tur["exiters"], tur["incumbents"]) == (1, 1, 0)
     # AFG had C in 1399 and nobody in 1400: the row is there, with its exit and no entry rate (0 exporters).
     assert (afg["exporters"], afg["exiters"], afg["exit_rate"]) == (0, 1, 1.0)
-    assert is_null(afg["entry_rate"]) and afg["value_usd"] == 0
+    assert is_null(afg["entry_rate"]) and afg["value"] == 0
     assert list(out["group"]) == ["AFG", "AFG", "IRQ", "IRQ", "TUR", "TUR"]
 
 
@@ -344,7 +344,7 @@ def test_exporter_year_values_by_hand():
     assert list(out.columns) == [
         "exporter_id",
         "year",
-        "value_usd",
+        "value",
         "products",
         "destinations",
         "first_month",
@@ -356,6 +356,29 @@ def test_exporter_year_values_by_hand():
         ("A", 1400, 15.0, 2, 1, 3, 7),
         ("A", 1401, 4.0, 1, 1, None, None),
         ("B", 1401, 1.0, 1, 1, 2, 2),
+    ]
+
+
+def test_dynamics_count_lines_without_a_usd_value_in_the_reporting_currency():
+    """A BRL region: a line imported without a rate (null ``value_usd``) still makes its exporter, with its
+    value in reais; the USD-less entrant of 1401 is an entrant, and values are summed in the reporting
+    currency, the same rule as the targets' exporter count and :func:`exporter_cells`."""
+    rows = [
+        {"year": 1400, "exporter_id": "A", "value_usd": 2.0, "value": 10.0},
+        {"year": 1401, "exporter_id": "A", "value_usd": None, "value": 30.0},
+        {"year": 1401, "exporter_id": "B", "value_usd": None, "value": 70.0},
+        {"year": 1401, "exporter_id": "C", "value_usd": None, "value": 0.0},  # no value: no exporter
+    ]
+    out = by_year(dyn.exporter_dynamics(facts(rows)))
+    assert (out[1401]["exporters"], out[1401]["entrants"], out[1401]["incumbents"]) == (2, 1, 1)
+    assert out[1401]["value"] == pytest.approx(100.0)
+    assert out[1401]["max_exporter_share"] == pytest.approx(0.7)
+    assert out[1400]["value"] == pytest.approx(10.0)  # the reais, not the 2 dollars
+    per_year = dyn.exporter_year_values(facts(rows))
+    assert list(zip(per_year["exporter_id"], per_year["year"], per_year["value"], strict=True)) == [
+        ("A", 1400, 10.0),
+        ("A", 1401, 30.0),
+        ("B", 1401, 70.0),
     ]
 
 
@@ -411,7 +434,8 @@ def oracle(frame: pd.DataFrame, *, by: str | None, region: str | None = "00") ->
     f = f[f["exporter_id"].notna() & (f["exporter_id"] != "")]
     months = {int(y): int(g["month"].fillna(12).max()) for y, g in f.groupby("year")}
     monthly = {int(y): bool(g["month"].notna().all()) for y, g in f.groupby("year")}
-    f = f[f["value_usd"] > 0].copy()
+    f = f.assign(value=f["value"].fillna(f["value_usd"]))  # the reporting currency (USD when value is null)
+    f = f[f["value"] > 0].copy()
     column = {"county": "county_code", "market": "partner_code", "section": "hs2"}.get(by)
     if by is None:
         f["group"] = "*"
@@ -441,7 +465,7 @@ def oracle(frame: pd.DataFrame, *, by: str | None, region: str | None = "00") ->
     for g in groups:
         for t in years:
             now = period(g, t)
-            values = now.groupby("exporter_id")["value_usd"].sum()
+            values = now.groupby("exporter_id")["value"].sum()
             exporters = set(values.index)
             n = len(exporters)
             ok = comparable(t)
@@ -461,7 +485,7 @@ def oracle(frame: pd.DataFrame, *, by: str | None, region: str | None = "00") ->
                 "incumbents": len(exporters & before) if ok else None,
                 "entry_rate": share(len(entrants), n) if ok else np.nan,
                 "exit_rate": share(len(before - exporters), len(before)) if ok else np.nan,
-                "value_usd": total,
+                "value": total,
                 "value_per_exporter_mean": share(total, n),
                 "value_per_exporter_median": statistics.median(ranked) if n else np.nan,
                 "value_per_entrant": share(float(values[list(entrants)].sum()), len(entrants))

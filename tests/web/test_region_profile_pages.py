@@ -176,6 +176,37 @@ def test_a_league_without_a_rate_ranks_in_the_reporting_currency_and_leaves_usd_
     assert rows[0]["change_vs_previous_year"] == pytest.approx(0.5)
 
 
+def test_exporter_dynamics_in_the_regions_currency(client, people, no_active_data, settings, tmp_path):
+    """Declarations in reais imported without a rate (USD unknown): every line still makes its exporter, and
+    the dynamics and their labels are in reais, as the targets' exporter count is."""
+    from saderat.reference.profile import install_profile
+    from saderat.web.imports.services import batch_import_file
+    from saderat.web.reference.services import reference_apply_profile
+
+    install_profile(parana_in_currency(tmp_path, "BRL"), settings.SADERAT_HOME)
+    reference_apply_profile()
+    settings.SADERAT_PROVINCE = "PR"
+    data = tmp_path / "declarations.csv"
+    lines = [(2023, "E1", 400), (2023, "E2", 300), (2023, "E3", 300)]
+    lines += [(2024, "E1", 500), (2024, "E2", 250), (2024, "E4", 250), (2024, "E5", 100)]
+    data.write_text(
+        "CO_ANO,CO_MES,SH4,SG_UF_MUN,CO_MUN,exporter_id,value\n"
+        + "".join(f"{y},1,1201,PR,4118204,{e},{v}\n" for y, e, v in lines),
+        encoding="utf-8",
+    )
+    assert batch_import_file(path=data).ok
+    client.force_login(people["alice"])
+    api = client.get("/api/exporters/dynamics", {"region": "PR", "basis": "origin"}).json()
+    assert api["currency"] == "BRL"
+    rows = {r["year"]: r for r in api["rows"]}
+    assert (rows[2024]["exporters"], rows[2024]["entrants"], rows[2024]["exiters"]) == (4, 2, 1)
+    assert rows[2024]["value"] == 1100.0 and rows[2023]["value"] == 1000.0
+    from django.urls import reverse
+
+    page = client.get(reverse("registry:dynamics"), {"region": "PR", "basis": "origin"}).content.decode()
+    assert "ارزش (میلیون رئال برزیل)" in page and "میلیون دلار" not in page
+
+
 def test_a_value_target_in_the_regions_currency(client, people, reais, settings):
     """A value target of a region reporting in reais is set, followed and labelled in reais: its computed
     baseline and actual are the file's USD sums at the batch's rate, and a hand-entered report is in reais."""

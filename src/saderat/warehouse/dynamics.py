@@ -6,10 +6,12 @@ Pierola (2016), "Exporter behavior, country size and stage of development: Evide
 dynamics database", Journal of Development Economics 119, 121-137. DESIGN.md, "Exporter dynamics";
 docs/methods/exporter-dynamics.md states the same rules for readers of the pages.
 
-Notation: i = exporter ID (``exporter_id``), t = Jalali year, g = a group of a breakdown (county, HS section,
-market), v_it = Σ value_usd of i's lines in t.
+Notation: i = exporter ID (``exporter_id``), t = year (of the region profile's calendar), g = a group of a
+breakdown (county, HS section, market), v_it = Σ of i's line values in t, in the reporting currency
+(:func:`saderat.warehouse.queries.reporting_value`: ``value_usd`` for Iran; a line in another currency
+imported without a rate to USD still has a value, so it still makes an exporter).
 
-- Only lines with an exporter ID (non-null, non-empty) and ``value_usd > 0`` make exporters. A year *has
+- Only lines with an exporter ID (non-null, non-empty) and a value > 0 make exporters. A year *has
   declaration-level data* when the selection (flow, basis, region) has lines with an exporter ID in it.
 - Period of year t: its months 1..m_t, where m_t = the latest month present (12 when a line has no month,
   i.e. annual data). A year with m_t < 12 is *partial*; it is compared with months 1..m_t of t−1.
@@ -86,7 +88,7 @@ DYNAMICS_COLUMNS = (
     "entry_rate",
     "exit_rate",
     *(f"survival_{k}y" for k in SURVIVAL_HORIZONS),
-    "value_usd",
+    "value",
     "value_per_exporter_mean",
     "value_per_exporter_median",
     "value_per_entrant",
@@ -243,7 +245,8 @@ def exporter_dynamics_expr(
     # on every line.
     scan = None if set(needed) >= set(cover) else needed
     lines = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=scan)
-    lines = lines.filter(lines.value_usd > 0)
+    lines = lines.mutate(value=reporting_value(lines))
+    lines = lines.filter(lines.value > 0)
     lines, keys = _with_group(lines, by, sections)
 
     # A line of year y also belongs to the comparison period of y+1: all of y, or months 1..m when y+1 is
@@ -265,7 +268,7 @@ def exporter_dynamics_expr(
     # cost twice as much on DuckDB).
     firm_year = [*keys, "exporter_id", "year"]
     firm_products = lines.group_by([*firm_year, "hs6"]).aggregate(
-        value=lines.value_usd.sum(), in_next=lines.in_next.any()
+        value=lines.value.sum(), in_next=lines.in_next.any()
     )
     # A line without a destination (a region's totals) reaches no destination.
     with_partner = lines.filter(lines.partner_code.notnull())
@@ -363,7 +366,7 @@ def exporter_dynamics_expr(
             f"survival_{k}y": _ratio(j[f"survived_{k}"].fill_null(0), entrants) * j[f"survives_{k}"].nullif(0)
             for k in SURVIVAL_HORIZONS
         },
-        "value_usd": value,
+        "value": value,
         "value_per_exporter_mean": _ratio(value, exporters),
         "value_per_exporter_median": j.value_median,
         "value_per_entrant": _ratio(j.value_entrants.fill_null(0.0), entrants),
@@ -446,13 +449,14 @@ def exporter_year_values(
     flow: str = "export",
     years: list[int] | None = None,
 ) -> pd.DataFrame:
-    """``exporter_id, year, value_usd, products, destinations, first_month, last_month``: one row per exporter
-    and year in which it exported (value > 0, as for E_t), sorted by exporter then year. ``products`` and
+    """``exporter_id, year, value, products, destinations, first_month, last_month``: one row per exporter and
+    year in which it exported (value > 0 in the reporting currency, as for E_t), sorted by exporter then year. ``products`` and
     ``destinations`` count distinct ``hs6`` and ``partner_code``; the months are null for annual lines."""
     t = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=years)
-    t = t.filter(t.value_usd > 0)
+    t = t.mutate(value=reporting_value(t))
+    t = t.filter(t.value > 0)
     out = t.group_by(["exporter_id", "year"]).aggregate(
-        value_usd=t.value_usd.sum(),
+        value=t.value.sum(),
         products=t.hs6.nunique(),
         destinations=t.partner_code.nunique(),
         first_month=t.month.min(),

@@ -416,15 +416,17 @@ def exporter_totals(
     by: tuple[str, ...] = ("exporter_id",),
     **filters,
 ) -> pd.DataFrame:
-    """``<by...>, value_usd, weight_kg, rows`` of declaration-level rows (exporter ID known), optionally of the
-    given exporter IDs only: a firm's exports by year, product or market (its IDs are the firm's links).
+    """``<by...>, value, value_usd, weight_kg, rows`` of declaration-level rows (exporter ID known), optionally
+    of the given exporter IDs only: a firm's exports by year, product or market (its IDs are the firm's links).
+    ``value`` is in the reporting currency (:func:`reporting_value`); ``value_usd`` is null for a group with a
+    line that has no USD value (:func:`usd_sum`).
 
     ``year=None`` in ``filters`` keeps every year; ``basis=None`` every basis."""
     t = filtered(facts, **filters)
     t = t.filter(t.exporter_id.notnull())
     if exporter_ids is not None:
         t = t.filter(t.exporter_id.isin(list(exporter_ids) or [""]))
-    out = t.group_by(list(by)).aggregate(value_usd=t.value_usd.sum(), weight_kg=weight_sum(t), rows=t.count())
+    out = t.group_by(list(by)).aggregate(**_values(t), weight_kg=weight_sum(t), rows=t.count())
     return out.order_by([*by]).execute()
 
 

@@ -128,12 +128,12 @@ def test_firm_page_shows_sources_card_units_exports_and_resolutions(client, peop
     facts = active_facts()
     lines = facts.filter(facts.exporter_id == registry["big_exporter"]).execute()
     expected = lines.groupby("year")["value_usd"].sum()
-    shown = {int(r["year"]): r["value_usd"] for r in response.context["exports"]["by_year"]}
+    shown = {int(r["year"]): r["value"] for r in response.context["exports"]["by_year"]}
     assert shown.keys() == {int(y) for y in expected.index}
     for year, value in expected.items():
         assert shown[int(year)] == pytest.approx(value)
     markets = response.context["exports"]["by_market"]
-    assert markets[0]["value_usd"] == max(m["value_usd"] for m in markets) and markets[0]["name"]
+    assert markets[0]["value"] == max(m["value"] for m in markets) and markets[0]["name"]
     assert 'id="t-firm-products"' in html and 'id="t-firm-markets"' in html
     # The declarations are synthetic: the exports say so.
     assert (

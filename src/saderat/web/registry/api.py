@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from saderat.web.common.params import check_int, parse_basis, parse_region
+from saderat.web.reference.selectors import reporting_currency
 from saderat.web.registry import exporter_stats, permissions, selectors, services
 from saderat.web.registry.models import Firm, MatchReview, RegistryBatch
 
@@ -148,7 +149,10 @@ def firm_get(request: HttpRequest, firm_id: int):
     }
     if permissions.can_see_firm_exports(request.user):
         exports = selectors.firm_exports(firm)
-        data["exports"] = {k: exports[k] for k in ("by_year", "by_product", "by_market")}
+        data["exports"] = {
+            **{k: exports[k] for k in ("by_year", "by_product", "by_market")},
+            "currency": reporting_currency(),
+        }
     return data
 
 

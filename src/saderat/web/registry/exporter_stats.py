@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from saderat.warehouse.dynamics import DYNAMICS_COLUMNS, declaration_years, exporter_dynamics
 from saderat.web.common.cache import cached_selector
 from saderat.web.common.warehouse import active_facts
+from saderat.web.reference.selectors import reporting_currency
 
 #: Breakdowns of the page: None is the region as a whole, year by year.
 BREAKDOWNS = ("county", "section", "market")
@@ -43,7 +44,7 @@ BREAKDOWN_LABELS = {
 FIGURES = tuple(c for c in DYNAMICS_COLUMNS if c not in ("group", "year", "months", "partial"))
 #: Figures describing the values of exporters: suppressed when one exporter dominates the row.
 VALUE_FIGURES = (
-    "value_usd",
+    "value",
     "value_per_exporter_mean",
     "value_per_exporter_median",
     "value_per_entrant",
@@ -126,7 +127,7 @@ def dynamics_years(*, region: str | None, basis: str = "customs") -> dict[int, i
     return declaration_years(active_facts(), region=region, basis=basis)
 
 
-@cached_selector("exporter_dynamics")
+@cached_selector("exporter_dynamics.v2")
 def dynamics_frame(*, region: str | None, basis: str = "customs", by: str | None = None) -> pd.DataFrame:
     """Unsuppressed dynamics of every year with declaration-level data (cached per data version)."""
     sections = sections_of_chapters() if by == "section" else None
@@ -204,6 +205,8 @@ class DynamicsTable:
             "unsuppressed": self.unsuppressed,
             "suppressed_cells": self.suppressed_cells,
             "rule": None if self.unsuppressed else rule_text(),
+            # The values' currency: the region profile's reporting currency (USD for Iran).
+            "currency": reporting_currency(),
             "rows": self.rows,
         }
 

@@ -40,10 +40,12 @@ def _sources(years) -> list[dict]:
 
 def dynamics_result(*, region: str, year: int | None, by: str | None, basis: str, suppress: bool) -> dict:
     """What ``saderat exporters dynamics --json`` prints (module docstring)."""
+    from saderat.web.reference.selectors import reporting_currency
     from saderat.web.registry.exporter_stats import dynamics_table, rule_text
 
     table = dynamics_table(region=region, basis=basis, by=by, year=year, unsuppressed=not suppress)
-    head = {"region": region, "basis": basis, "flow": "export"}
+    # Values are in the region profile's reporting currency (USD for Iran).
+    head = {"region": region, "basis": basis, "flow": "export", "currency": reporting_currency()}
     if suppress:
         head["rule"] = rule_text()
     if year is None:

@@ -165,7 +165,7 @@ def firm_exports(firm: Firm) -> dict:
     return _exports_of(tuple(ids))
 
 
-@cached_selector("firm_exports")
+@cached_selector("firm_exports.v2")
 def _exports_of(ids: tuple[str, ...]) -> dict:
     """:func:`firm_exports` of these exporter IDs (the cache key: the IDs, not the firm)."""
     ids = list(ids)
@@ -188,8 +188,8 @@ def _exports_of(ids: tuple[str, ...]) -> dict:
         "exporter_ids": ids,
         "basis": basis,
         "by_year": records(by_year),
-        "by_product": records(by_product.sort_values("value_usd", ascending=False)),
-        "by_market": records(by_market.sort_values("value_usd", ascending=False)),
+        "by_product": records(by_product.sort_values("value", ascending=False)),
+        "by_market": records(by_market.sort_values("value", ascending=False)),
     }
 
 
@@ -220,7 +220,7 @@ def _month_index(year, month) -> np.ndarray:
     return np.asarray(year, dtype=int) * 12 + np.asarray(month, dtype=int) - 1
 
 
-@cached_selector("exporter_activity")
+@cached_selector("exporter_activity.v2")
 def exporter_activity(*, region: str | None) -> dict:
     """Per firm: the months of its last export and its value in windows counted back from the latest month of
     declaration-level data of ``region`` (months index = year·12 + month − 1):
@@ -232,7 +232,7 @@ def exporter_activity(*, region: str | None) -> dict:
     # Whether a firm exported counts its exports through any customs office of the country (a firm of the
     # province that ships through Bandar Abbas is an exporter); one basis, so nothing is counted twice.
     frame = queries.exporter_totals(facts, by=("exporter_id", "year", "month"), region=None, year=None)
-    frame = frame[frame["value_usd"] > 0]
+    frame = frame[frame["value"] > 0]
     if frame.empty:
         return {"latest": None, "years": [], "firms": pd.DataFrame(), "unlinked": 0}
     frame = frame.dropna(subset=["month"])
@@ -251,10 +251,10 @@ def exporter_activity(*, region: str | None) -> dict:
     grouped = frame.groupby("firm_id")
     firms = pd.DataFrame(
         {
-            "value_total": grouped["value_usd"].sum(),
-            "value_last_12m": frame[recent12].groupby("firm_id")["value_usd"].sum(),
-            "value_last_36m": frame[recent36].groupby("firm_id")["value_usd"].sum(),
-            "value_before_12m": frame[~recent12].groupby("firm_id")["value_usd"].sum(),
+            "value_total": grouped["value"].sum(),
+            "value_last_12m": frame[recent12].groupby("firm_id")["value"].sum(),
+            "value_last_36m": frame[recent36].groupby("firm_id")["value"].sum(),
+            "value_before_12m": frame[~recent12].groupby("firm_id")["value"].sum(),
             "years_exported": grouped["year"].nunique(),
             "last_m": grouped["m"].max(),
         }

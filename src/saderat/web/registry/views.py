@@ -26,9 +26,9 @@ from django.views.decorators.http import require_POST
 from saderat.web.common.exports import WORKBOOK_OPTIONS, XLSX_TYPE, table_response
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
-from saderat.web.common.labels import basis_label, region_label
+from saderat.web.common.labels import basis_label, currency_label, region_label
 from saderat.web.common.params import query_basis, query_int, query_region
-from saderat.web.reference.selectors import province_names
+from saderat.web.reference.selectors import in_currency, province_names
 from saderat.web.reference.templatetags.labels import local_name
 from saderat.web.registry import exporter_stats, permissions, selectors, services
 from saderat.web.registry.forms import FirmFilterForm, PotentialResolutionForm, RegistryUploadForm, kinds_for
@@ -222,15 +222,15 @@ def _export_tables(firm) -> dict:
         "synthetic": any(b.is_synthetic for b in sources),
         "chart": {
             "kind": "bar",
-            "title": gettext("صادرات بنگاه به تفکیک سال (میلیون دلار)"),
+            "title": in_currency(gettext("صادرات بنگاه به تفکیک سال (میلیون دلار)")),
             "labels": [str(int(r["year"])) for r in exports["by_year"]],
             "series": [
                 {
-                    "name": gettext("ارزش (میلیون دلار)"),
-                    "values": [round(r["value_usd"] / 1e6, 3) for r in exports["by_year"]],
+                    "name": in_currency(gettext("ارزش (میلیون دلار)")),
+                    "values": [round(r["value"] / 1e6, 3) for r in exports["by_year"]],
                 }
             ],
-            "unit": gettext("میلیون دلار"),
+            "unit": in_currency(gettext("میلیون دلار")),
             "digits": 3,
         },
     }
@@ -527,9 +527,9 @@ DYNAMICS_COLUMNS = [
     ("survival_1y", _("ماندگاری ۱ ساله تازه‌واردها")),
     ("survival_2y", _("ماندگاری ۲ ساله")),
     ("survival_3y", _("ماندگاری ۳ ساله")),
-    ("value_usd", _("ارزش (دلار)")),
-    ("value_per_exporter_mean", _("میانگین ارزش هر صادرکننده (دلار)")),
-    ("value_per_exporter_median", _("میانه ارزش هر صادرکننده (دلار)")),
+    ("value", currency_label(_("ارزش (دلار)"))),
+    ("value_per_exporter_mean", currency_label(_("میانگین ارزش هر صادرکننده (دلار)"))),
+    ("value_per_exporter_median", currency_label(_("میانه ارزش هر صادرکننده (دلار)"))),
     ("top1_share", _("سهم ۱٪ بزرگ‌ترین")),
     ("top5_share", _("سهم ۵٪ بزرگ‌ترین")),
     ("top25_share", _("سهم ۲۵٪ بزرگ‌ترین")),
