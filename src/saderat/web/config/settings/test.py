@@ -1,10 +1,23 @@
 """Test settings: a throwaway SADERAT_HOME per run; DATABASE_URL picks SQLite or PostgreSQL."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 # Before base settings read it: tests never touch a real data directory.
-os.environ["SADERAT_HOME"] = tempfile.mkdtemp(prefix="saderat-test-home-")
+os.environ["SADERAT_HOME"] = _TEST_HOME = tempfile.mkdtemp(prefix="saderat-test-home-")
+_CREATOR = os.getpid()
+
+
+def _remove_test_home() -> None:
+    # Only in the process that made it: a forked child (a gunicorn worker, a task runner) exits through
+    # atexit too, while the parent still uses the directory.
+    if os.getpid() == _CREATOR:
+        shutil.rmtree(_TEST_HOME, ignore_errors=True)
+
+
+atexit.register(_remove_test_home)
 
 from .base import *  # noqa: E402, F403
 
