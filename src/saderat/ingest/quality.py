@@ -13,14 +13,12 @@ public pages ships as ``saderat/data/reference/mandatory_standards_seed.csv`` (`
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-import jdatetime
 import pandas as pd
 
 from saderat.ingest import sheets
@@ -271,11 +269,13 @@ class QualityLookups:
     ``known_codes``: product codes that exist (empty = no check); by default the reference tables'
     (:func:`reference_product_codes`). ``known_firm_ids``: national IDs and national codes of the firms in the
     registry; None = no check. ``known_standards``: standard numbers of the mandatory table
-    (:func:`normalize_standard_number` form); None = no check."""
+    (:func:`normalize_standard_number` form); None = no check. ``calendar``: the calendar the file's dates are
+    written in, the workspace's (one of :data:`saderat.ingest.sheets.CALENDARS`)."""
 
     known_codes: frozenset[str] = field(default_factory=reference_product_codes)
     known_firm_ids: frozenset[str] | None = None
     known_standards: frozenset[str] | None = None
+    calendar: str = "jalali"
 
     def code_is_known(self, code: str) -> bool:
         """``code`` is a known HS code or tariff line; an 8-digit line that the customs files have not carried
@@ -442,21 +442,17 @@ _CERTIFICATE_FIELDS = (
 )
 
 
-def _jalali_text(date: dt.date) -> str:
-    """A date as the directorate writes it: ``۱۳۹۶/۰۱/۰۱``."""
-    return sheets.persian_number(jdatetime.date.fromgregorian(date=date).strftime("%Y/%m/%d"))
-
-
 def _check_duplicates(kind: str, records: list[dict], rows: list[Row]) -> None:
     """Within one file: a tariff line with the same standard from the same date twice is refused (the second
     names the first); a certificate number twice must be the same certificate."""
     if kind == "standards":
+        calendar = rows[0].calendar  # the file's, which every row carries
 
         def same_line(record: dict, first_record: dict, first: str) -> str:
             return DUPLICATE_STANDARD_LINE.format(
                 code=record["code_prefix"],
                 standard=record["standard_number"],
-                date=_jalali_text(record["effective_from"]),
+                date=sheets.sheet_date_text(record["effective_from"], calendar),
                 first=first,
             )
 
@@ -499,9 +495,10 @@ def detect_kind(header: list[str]) -> str | None:
     return sheets.detect_template(header, QUALITY_TEMPLATES)
 
 
-def template_frame(kind: str) -> pd.DataFrame:
-    """The ``kind`` template to download: its Persian headers and one example row (which imports cleanly)."""
-    return sheets.template_frame(QUALITY_TEMPLATES[kind])
+def template_frame(kind: str, calendar: str = "jalali") -> pd.DataFrame:
+    """The ``kind`` template to download: its Persian headers and one example row (which imports cleanly in
+    a workspace of ``calendar``)."""
+    return sheets.template_frame(QUALITY_TEMPLATES[kind], calendar)
 
 
 def prepare_quality(
@@ -512,8 +509,9 @@ def prepare_quality(
     display_name: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> PreparedQuality:
-    """Read a standards or certificates spreadsheet and validate every row; ``kind`` None detects the template
-    from the header; ``lookups`` None checks product codes against the reference tables only.
+    """Read a standards or certificates spreadsheet and validate every row, its dates in ``lookups.calendar``;
+    ``kind`` None detects the template from the header; ``lookups`` None checks product codes against the
+    reference tables only, and reads Jalali dates.
 
     Records of ``standards``: ``code_prefix`` (2-8 digits), ``product_name, standard_number, title,
     effective_from, effective_to, source_document, group, note, source_row``. Records of ``certificates``:
@@ -525,8 +523,15 @@ def prepare_quality(
 
     Raises :class:`~saderat.ingest.readers.ImportFileError` (Persian) when the file as a whole cannot be used:
     unreadable, too large, no template matches, a required column is missing, no data row."""
+    lookups = lookups or QualityLookups()
     prepared = prepare_sheet(
-        path, QUALITY_FAMILY, lookups or QualityLookups(), kind=kind, display_name=display_name, limits=limits
+        path,
+        QUALITY_FAMILY,
+        lookups,
+        kind=kind,
+        display_name=display_name,
+        limits=limits,
+        calendar=lookups.calendar,
     )
     return cast(PreparedQuality, prepared)
 

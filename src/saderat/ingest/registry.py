@@ -231,12 +231,14 @@ _EMAIL = re.compile(
 
 @dataclass
 class RegistryLookups:
-    """What validation needs to know of the reference tables (built by the caller, so that this module reads
-    no database and no file)."""
+    """What validation needs to know of the reference tables and the workspace (built by the caller, so that
+    this module reads no database and no file): ``calendar`` is the calendar the file's dates are written in,
+    the workspace's (one of :data:`saderat.ingest.sheets.CALENDARS`)."""
 
     county_code: Callable[[str], str | None]
     isic_codes: frozenset[str]
     known_hs: frozenset[str] = frozenset()  # HS2 and HS4 codes; empty = no check of product codes
+    calendar: str = "jalali"
 
 
 class PreparedRegistry(PreparedSheet):
@@ -433,12 +435,19 @@ def prepare_registry(
     display_name: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> PreparedRegistry:
-    """Read a registry spreadsheet and validate every row; ``kind`` None detects the template from the header.
+    """Read a registry spreadsheet and validate every row, its dates in ``lookups.calendar``; ``kind`` None
+    detects the template from the header.
 
     Raises :class:`ImportFileError` (Persian) when the file as a whole cannot be used: unreadable, too large,
     no template matches, a required column is missing."""
     prepared = prepare_sheet(
-        path, REGISTRY_FAMILY, lookups, kind=kind, display_name=display_name, limits=limits
+        path,
+        REGISTRY_FAMILY,
+        lookups,
+        kind=kind,
+        display_name=display_name,
+        limits=limits,
+        calendar=lookups.calendar,
     )
     return cast(PreparedRegistry, prepared)
 

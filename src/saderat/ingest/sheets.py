@@ -9,12 +9,18 @@ from the header when not given, every row validated by a :class:`Row` that colle
 (row, column, value, Persian reason — one round of corrections is enough), repeated keys within the file
 checked, and the result returned as a :class:`PreparedSheet` (accepted records and every problem).
 
-Jalali dates are parsed by :func:`parse_jalali_date`, which refuses Gregorian dates (an Excel date cell, a
-year above 1900) with their own message rather than misreading them.
+Dates are read in the calendar of the workspace the file is imported into (``calendar`` of
+:func:`prepare_sheet`, which each :class:`Row` carries; the caller puts it in its lookups): Jalali by default
+(Iran), parsed by :func:`parse_jalali_date`, which refuses Gregorian dates (an Excel date cell, a year above
+1900) with their own message rather than misreading them; Gregorian under a region profile that counts
+Gregorian years, typed year first or as an Excel date cell, a Jalali year typed by habit and a date with the
+year last (04/12/2026: 4 December or 12 April?) refused with their own messages
+(:func:`parse_sheet_date`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -28,6 +34,7 @@ import pandas as pd
 
 from saderat.ingest import messages
 from saderat.ingest.readers import DEFAULT_LIMITS, ImportFileError, ReadLimits, header_key, read_grid
+from saderat.jalali import JalaliDateError, format_date, in_calendar_years, parse_plausible_gregorian_date
 from saderat.registry.identifiers import is_valid_national_code, is_valid_national_id, normalize_identifier
 from saderat.text import normalize_fa, to_persian_digits
 
@@ -41,12 +48,16 @@ __all__ = [
     "detect_template",
     "cell_text",
     "parse_jalali_date",
+    "parse_sheet_date",
+    "sheet_date_text",
     "check_repeats",
     "template_frame",
+    "columns_in_calendar",
     "persian_number",
     "PERSIAN_DIGITS",
     "MAX_ROWS",
     "DATE_YEARS",
+    "CALENDARS",
     "FILE_MISSING_COLUMNS",
     "FILE_TOO_MANY_ROWS",
     "REQUIRED",
@@ -61,6 +72,10 @@ __all__ = [
     "DATE_INVALID",
     "DATE_GREGORIAN",
     "DATE_OUT_OF_RANGE",
+    "DATE_INVALID_GREGORIAN",
+    "DATE_JALALI",
+    "DATE_YEAR_LAST",
+    "DATE_OUT_OF_RANGE_GREGORIAN",
     "EXPIRY_BEFORE_ISSUE",
     "NUMBER_INVALID",
     "DUPLICATE_KEY",
@@ -72,7 +87,9 @@ __all__ = [
 @dataclass(frozen=True)
 class Column:
     """One column of a template: ``key`` (the record's field and the English header), the Persian header,
-    other headers accepted, whether a row must fill it, and an example value (templates, documentation)."""
+    other headers accepted, whether a row must fill it, and an example value (templates, documentation; a
+    date written Jalali, ``1403/02/15``, which :func:`columns_in_calendar` rewrites for a Gregorian
+    workspace)."""
 
     key: str
     label_fa: str
@@ -96,6 +113,19 @@ STATUS_UNKNOWN = "وضعیت «{value}» شناخته نشد؛ یکی از: {cho
 DATE_INVALID = "تاریخ «{value}» معتبر نیست؛ تاریخ شمسی به شکل ۱۴۰۳/۰۵/۱۲ لازم است."
 DATE_GREGORIAN = "تاریخ «{value}» میلادی به نظر می‌رسد؛ تاریخ شمسی (مثلاً ۱۴۰۳/۰۵/۱۲) بنویسید."
 DATE_OUT_OF_RANGE = "تاریخ «{value}» باورپذیر نیست؛ سال شمسی بین {low} و {high} لازم است."
+# The same, in a workspace whose dates are Gregorian (a region profile's calendar).
+DATE_INVALID_GREGORIAN = (
+    "تاریخ «{value}» معتبر نیست؛ تاریخ میلادی به شکل سال-ماه-روز (مثلاً 2024-08-02) لازم است."
+)
+DATE_JALALI = (
+    "تاریخ «{value}» شمسی به نظر می‌رسد؛ تاریخ‌های این منطقه میلادی است: "
+    "تاریخ میلادی (مثلاً 2024-08-02) بنویسید."
+)
+DATE_YEAR_LAST = (
+    "تاریخ «{value}» با سال در پایان دوپهلوست (روز و ماه را می‌توان جابه‌جا خواند)؛ تاریخ میلادی را با سال در "
+    "آغاز بنویسید (مثلاً 2024-08-02)."
+)
+DATE_OUT_OF_RANGE_GREGORIAN = "تاریخ «{value}» باورپذیر نیست؛ سال میلادی بین {low} و {high} لازم است."
 EXPIRY_BEFORE_ISSUE = "تاریخ انقضا ({expires}) پیش از تاریخ صدور ({issued}) است."
 NUMBER_INVALID = "«{value}» عدد نامنفی متناهی نیست."
 DUPLICATE_KEY = "{label} «{value}» در ردیف {first} همین فایل هم آمده است، با داده‌های دیگر."
@@ -104,8 +134,11 @@ TEXT_TOO_LONG = "متن بیش از {limit} نویسه است."
 
 #: A file larger than this is not a provincial register (Markazi has about 3,000 industrial units).
 MAX_ROWS = 200_000
-#: Plausible Jalali years of register dates (licences from the 1300s, expiries a few years ahead).
+#: Plausible Jalali years of register dates (licences from the 1300s, expiries a few years ahead); in a
+#: Gregorian workspace the Gregorian years that overlap them (:func:`saderat.jalali.in_calendar_years`).
 DATE_YEARS = (1300, 1420)
+#: The calendars a sheet's dates may be written in: the workspace's (Jalali in Iran, else the profile's).
+CALENDARS = ("jalali", "gregorian")
 #: Persian/Arabic digits, the Persian thousands separator (٬) and decimal separator (٫), in Latin.
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬٫", "0123456789" * 2 + ",.")
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
@@ -160,14 +193,73 @@ def parse_jalali_date(text: str, years: tuple[int, int] = DATE_YEARS) -> tuple[d
         return None, DATE_INVALID
 
 
+# An Excel date cell with a time of day, as :func:`cell_text` writes it (2026-12-04T13:05:00): its day.
+_EXCEL_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})T[\d:.]+")
+#: Why a Gregorian date is refused (:class:`saderat.jalali.JalaliDateError` kinds) -> the message.
+_GREGORIAN_PROBLEMS = {
+    "jalali": DATE_JALALI,
+    "format": DATE_INVALID_GREGORIAN,
+    "invalid": DATE_INVALID_GREGORIAN,
+    "range": DATE_OUT_OF_RANGE_GREGORIAN,
+}
+
+
+def _parse_gregorian_date(text: str, years: tuple[int, int]) -> tuple[dt.date | None, str | None]:
+    """A Gregorian date of a sheet: typed year first (``2026-12-04``, ``2026/12/04``, ``2026.12.04``,
+    ``20261204``, Persian digits; :func:`saderat.jalali.parse_plausible_gregorian_date`) or an Excel date
+    cell; ``years`` are Gregorian. A date with its year last is refused as ambiguous (04/12/2026), or as
+    Jalali when that year is (12/05/1403)."""
+    raw = text.translate(PERSIAN_DIGITS).strip()
+    excel = _EXCEL_DATE_TIME.fullmatch(raw)
+    if excel:
+        raw = excel.group(1)
+    if re.fullmatch(r"\d{8}", raw):
+        raw = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+    try:
+        return parse_plausible_gregorian_date(raw, years), None
+    except JalaliDateError as refused:
+        problem = _GREGORIAN_PROBLEMS[refused.kind]
+    parts = re.split(r"[/\-.]", raw)
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) <= 2 and len(parts[2]) == 4:
+        problem = DATE_JALALI if 1300 <= int(parts[2]) < 1500 else DATE_YEAR_LAST
+    return None, problem
+
+
+def parse_sheet_date(
+    text: str, calendar: str = "jalali", years: tuple[int, int] = DATE_YEARS
+) -> tuple[dt.date | None, str | None]:
+    """A date of a sheet in ``calendar`` (one of :data:`CALENDARS`): :func:`parse_jalali_date`, or a Gregorian
+    date typed year first or an Excel date cell. ``years`` are Jalali, read as the overlapping Gregorian years
+    in a Gregorian workspace. Returns the Gregorian date, or None and the message (unformatted: ``value``,
+    and ``low`` and ``high`` for a year out of range) that says why not.
+
+    >>> parse_sheet_date("۲۰۲۶/۱۲/۰۴", "gregorian")
+    (datetime.date(2026, 12, 4), None)
+    >>> parse_sheet_date("04/12/2026", "gregorian") == (None, DATE_YEAR_LAST)
+    True
+    """
+    if calendar == "gregorian":
+        return _parse_gregorian_date(text, in_calendar_years(years, calendar))
+    return parse_jalali_date(text, years)
+
+
+def sheet_date_text(day: dt.date, calendar: str = "jalali") -> str:
+    """A day as a message about a sheet writes it, in ``calendar`` and Persian digits: ``۱۳۹۶/۰۱/۰۱`` or
+    ``۲۰۱۷-۰۳-۲۱``."""
+    return persian_number(format_date(day, calendar))
+
+
 class Row:
     """One source row being validated: each check reads a cell, returns the clean value (or an empty one) and
     records every problem it finds, so that all of a row's problems are reported at once."""
 
-    def __init__(self, source_row: int, cells: dict[str, str], problems: list[dict]):
+    def __init__(
+        self, source_row: int, cells: dict[str, str], problems: list[dict], calendar: str = "jalali"
+    ):
         self.source_row = source_row
         self.cells = cells
         self.problems = problems
+        self.calendar = calendar  # the file's dates (:data:`CALENDARS`)
         self.ok = True
 
     def bad(self, column: str, reason: str) -> None:
@@ -225,15 +317,15 @@ class Row:
         return national_id, national_code
 
     def date(self, column: str, *, required: bool) -> dt.date | None:
-        """A Jalali date (:func:`parse_jalali_date`), as a Gregorian :class:`datetime.date`."""
+        """A date in the row's calendar (:func:`parse_sheet_date`), as a Gregorian :class:`datetime.date`."""
         value = self.cells.get(column, "")
         if not value:
             if required:
                 self.bad(column, REQUIRED)
             return None
-        parsed, problem = parse_jalali_date(value)
+        parsed, problem = parse_sheet_date(value, self.calendar)
         if problem:
-            low, high = (persian_number(y) for y in DATE_YEARS)
+            low, high = (persian_number(y) for y in in_calendar_years(DATE_YEARS, self.calendar))
             self.bad(column, problem.format(value=value, low=low, high=high))
         return parsed
 
@@ -390,8 +482,27 @@ def check_repeats(
             row.bad(column, reason)
 
 
-def template_frame(columns: tuple[Column, ...]) -> pd.DataFrame:
-    """A template as a table to download: the Persian headers and one example row."""
+# A column's example written as a Jalali date (1403/02/15), not a number that only looks alike.
+_JALALI_EXAMPLE = re.compile(r"1[34]\d\d/\d\d/\d\d")
+
+
+def columns_in_calendar(columns: tuple[Column, ...], calendar: str = "jalali") -> tuple[Column, ...]:
+    """``columns`` with each example written as a Jalali date (``1403/02/15``) rewritten as the same day in
+    ``calendar`` (``2024-05-04`` in a Gregorian workspace), so that a template shows dates its workspace
+    accepts; unchanged in Jalali."""
+    if calendar == "jalali":
+        return columns
+    rewritten = []
+    for column in columns:
+        day = parse_jalali_date(column.example)[0] if _JALALI_EXAMPLE.fullmatch(column.example) else None
+        rewritten.append(dataclasses.replace(column, example=format_date(day, calendar)) if day else column)
+    return tuple(rewritten)
+
+
+def template_frame(columns: tuple[Column, ...], calendar: str = "jalali") -> pd.DataFrame:
+    """A template as a table to download: the Persian headers and one example row, its dates in
+    ``calendar``."""
+    columns = columns_in_calendar(columns, calendar)
     return pd.DataFrame([[c.example for c in columns]], columns=[c.label_fa for c in columns])
 
 
@@ -403,12 +514,17 @@ def prepare_sheet(
     kind: str | None = None,
     display_name: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    calendar: str = "jalali",
 ) -> PreparedSheet:
     """Read a spreadsheet of ``family`` and validate every row; ``kind`` None detects the template from the
-    header. ``lookups`` is passed to the template's validator as it is.
+    header. ``lookups`` is passed to the template's validator as it is; every :class:`Row` reads its dates
+    in ``calendar`` (one of :data:`CALENDARS`: the workspace's).
 
     Raises :class:`ImportFileError` (Persian) when the file as a whole cannot be used: unreadable, too large,
-    too many rows, no template matches, a required column is missing, no data row."""
+    too many rows, no template matches, a required column is missing, no data row; :class:`ValueError` for an
+    unknown ``calendar``."""
+    if calendar not in CALENDARS:
+        raise ValueError(f"unknown calendar {calendar!r}; one of {CALENDARS}")
     path = Path(path)
     display_name = display_name or path.name
     grid = read_grid(path, display_name, limits)
@@ -439,7 +555,7 @@ def prepare_sheet(
         cells = {key: cell_text(raw[i]) if i < len(raw) else "" for key, i in mapping.items()}
         if not any(cells.values()):
             continue
-        row = Row(index, cells, problems)
+        row = Row(index, cells, problems, calendar)
         record = validate(row, lookups)
         record["source_row"] = index
         rows.append(row)
@@ -477,6 +593,20 @@ ENGLISH = {
     "DATE_INVALID": "The date “{value}” is not valid; a Jalali date such as 1403/05/12 is required.",
     "DATE_GREGORIAN": "The date “{value}” looks Gregorian; write a Jalali date (e.g. 1403/05/12).",
     "DATE_OUT_OF_RANGE": "The date “{value}” is not plausible; a Jalali year between {low} and {high} is required.",
+    "DATE_INVALID_GREGORIAN": (
+        "The date “{value}” is not valid; a Gregorian date as year-month-day (e.g. 2024-08-02) is required."
+    ),
+    "DATE_JALALI": (
+        "The date “{value}” looks Jalali; this region's dates are Gregorian: write a Gregorian date (e.g. "
+        "2024-08-02)."
+    ),
+    "DATE_YEAR_LAST": (
+        "The date “{value}” is ambiguous with its year last (its day and month could be read either way); "
+        "write the Gregorian date year first (e.g. 2024-08-02)."
+    ),
+    "DATE_OUT_OF_RANGE_GREGORIAN": (
+        "The date “{value}” is not plausible; a Gregorian year between {low} and {high} is required."
+    ),
     "EXPIRY_BEFORE_ISSUE": "The expiry date ({expires}) is before the issue date ({issued}).",
     "NUMBER_INVALID": "“{value}” is not a finite non-negative number.",
     "DUPLICATE_KEY": "{label} “{value}” also appears in row {first} of this file, with other data.",

@@ -300,7 +300,7 @@ def test_lapsed_exporters_are_firms_silent_for_12_months(declaration_exporters, 
     row = names["فولاد آرین نوید"]
     expected = frame.loc[frame["exporter_id"] == gone, "value_usd"].sum()
     # The latest month is 1404/08: the last 12 months are 1403/09 .. 1404/08; all of 1403/01-08 is earlier.
-    assert row["value_before_usd"] == pytest.approx(expected, rel=1e-9) and row["last_year"] == 1403
+    assert row["value_before"] == pytest.approx(expected, rel=1e-9) and row["last_year"] == 1403
     assert row["last_month"] <= 8
 
 

@@ -10,12 +10,14 @@ def quality_lookups():
     """Validation against the database: the firms' identifiers in the registry (a certificate of an unknown
     firm is refused, naming its row), and the reference tables of products."""
     from saderat.ingest.quality import QualityLookups
+    from saderat.web.reference.selectors import workspace_calendar
     from saderat.web.registry.models import Firm
 
     ids = set()
     for national_id, national_code in Firm.objects.values_list("national_id", "national_code"):
         ids.update(v for v in (national_id, national_code) if v)
-    return QualityLookups(known_firm_ids=frozenset(ids))
+    # Dates of the sheets in the workspace's calendar (Gregorian under such a region profile).
+    return QualityLookups(known_firm_ids=frozenset(ids), calendar=workspace_calendar())
 
 
 def prepare(path: Path, *, kind: str | None, display_name: str, limits):

@@ -269,14 +269,14 @@ def exporter_activity(*, region: str | None) -> dict:
     }
 
 
-def lapsed_exporters(*, region: str | None, min_value_usd: float = 0.0) -> list[dict]:
+def lapsed_exporters(*, region: str | None, min_value: float = 0.0) -> list[dict]:
     """Firms that exported before the latest 12 months of declaration data and not within them, largest
-    earlier exports first (DESIGN.md: lapsed exporters)."""
+    earlier exports first (DESIGN.md: lapsed exporters); values in the reporting currency."""
     activity = exporter_activity(region=region)
     firms = activity["firms"]
     if activity["latest"] is None or firms.empty:
         return []
-    lapsed = firms[(firms["value_last_12m"] <= 0) & (firms["value_before_12m"] > max(min_value_usd, 0.0))]
+    lapsed = firms[(firms["value_last_12m"] <= 0) & (firms["value_before_12m"] > max(min_value, 0.0))]
     names = dict(live_firms().filter(pk__in=lapsed["firm_id"].tolist()).values_list("pk", "name"))
     rows = []
     for r in lapsed.sort_values("value_before_12m", ascending=False).itertuples():
@@ -284,7 +284,7 @@ def lapsed_exporters(*, region: str | None, min_value_usd: float = 0.0) -> list[
             {
                 "firm_id": int(r.firm_id),
                 "firm_name": names.get(int(r.firm_id), ""),
-                "value_before_usd": float(r.value_before_12m),
+                "value_before": float(r.value_before_12m),
                 "years_exported": int(r.years_exported),
                 "last_year": int(r.last_year),
                 "last_month": int(r.last_month),

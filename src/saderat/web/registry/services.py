@@ -578,13 +578,15 @@ def register_kind(kind: str, plugin: RegisterKind) -> None:
 
 
 def template_columns(kind: str) -> tuple | None:
-    """The columns of a register's import template (None for an unknown kind)."""
+    """The columns of a register's import template (None for an unknown kind), their example dates in the
+    workspace's calendar (2024-05-04 under a Gregorian profile, as the import then reads them)."""
     from saderat.ingest.registry import TEMPLATES
+    from saderat.ingest.sheets import columns_in_calendar
+    from saderat.web.reference.selectors import workspace_calendar
 
-    if kind in TEMPLATES:
-        return TEMPLATES[kind]
     plugin = PLUGINS.get(kind)
-    return plugin.columns() if plugin else None
+    columns = TEMPLATES.get(kind) or (plugin.columns() if plugin else None)
+    return columns_in_calendar(columns, workspace_calendar()) if columns else None
 
 
 def _prepare(source: Path, *, kind: str | None, display_name: str, limits):
@@ -638,10 +640,11 @@ def problems_file(batch: RegistryBatch) -> Path:
 
 
 def registry_lookups():
-    """Reference tables for validation: counties (by code or name), ISIC Rev.4 codes, HS chapters/headings."""
+    """Reference tables for validation: counties (by code or name), ISIC Rev.4 codes, HS chapters/headings;
+    and the workspace's calendar, in which the files' dates are read."""
     from saderat.ingest.registry import RegistryLookups
     from saderat.reference.loaders import load_hs, load_isic
-    from saderat.web.reference.selectors import reference_lookups
+    from saderat.web.reference.selectors import reference_lookups, workspace_calendar
 
     ref = reference_lookups()
     isic = load_isic()
@@ -650,6 +653,7 @@ def registry_lookups():
         county_code=lambda text: ref.county_code(text),
         isic_codes=frozenset(isic.loc[isic["level"] == 4, "code"]),
         known_hs=frozenset(hs.loc[hs["level"].astype(str).isin(["2", "4"]), "code"]),
+        calendar=workspace_calendar(),
     )
 
 
@@ -1235,10 +1239,12 @@ def card_expiry_alerts_send(*, today: dt.date | None = None) -> int:
     return sent
 
 
-def lapsed_exporter_alerts_send(*, region: str, min_value_usd: float = 1e6) -> int:
-    """Tell the TPO's members of large lapsed exporters (exported at least ``min_value_usd`` before, nothing in
-    the latest 12 months of declaration data); once per firm and latest data month."""
+def lapsed_exporter_alerts_send(*, region: str, min_value: float = 1e6) -> int:
+    """Tell the TPO's members of large lapsed exporters (exported at least ``min_value`` before, in the
+    reporting currency: a million dollars in Iran; nothing in the latest 12 months of declaration data); once
+    per firm and latest data month."""
     from saderat.web.accounts.models import Agency
+    from saderat.web.reference.selectors import in_currency
     from saderat.web.registry.selectors import lapsed_exporters
     from saderat.web.workgroup import notifications
     from saderat.web.workgroup.models import Notification
@@ -1246,13 +1252,11 @@ def lapsed_exporter_alerts_send(*, region: str, min_value_usd: float = 1e6) -> i
     tpo = Agency.objects.filter(code="tpo").first()
     members = notifications.agency_members(tpo)
     sent = 0
-    for row in lapsed_exporters(region=region, min_value_usd=min_value_usd):
-        message = LAPSED_EXPORTER.format(
+    for row in lapsed_exporters(region=region, min_value=min_value):
+        message = in_currency(LAPSED_EXPORTER).format(
             firm=row["firm_name"],
             years=to_persian_digits(row["years_exported"]),
-            value=to_persian_digits(
-                f"{row['value_before_usd'] / 1e6:,.1f}".replace(",", "٬").replace(".", "٫")
-            ),
+            value=to_persian_digits(f"{row['value_before'] / 1e6:,.1f}".replace(",", "٬").replace(".", "٫")),
         )
         if Notification.objects.filter(kind="lapsed_exporter", message=message).exists():
             continue

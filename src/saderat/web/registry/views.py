@@ -28,7 +28,7 @@ from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
 from saderat.web.common.labels import basis_label, currency_label, region_label
 from saderat.web.common.params import query_basis, query_int, query_region
-from saderat.web.reference.selectors import in_currency, province_names
+from saderat.web.reference.selectors import in_calendar, in_currency, province_names
 from saderat.web.reference.templatetags.labels import local_name
 from saderat.web.registry import exporter_stats, permissions, selectors, services
 from saderat.web.registry.forms import FirmFilterForm, PotentialResolutionForm, RegistryUploadForm, kinds_for
@@ -492,9 +492,13 @@ def registry_template(kind: str) -> bytes:
     guide.write_string(
         len(columns) + 2,
         0,
-        gettext(
-            "داده‌ها را از ردیف دوم برگه نخست وارد کنید. تاریخ‌ها شمسی (۱۴۰۴/۰۲/۱۵)، شهرستان با نام یا کد مرکز "
-            "آمار. هر ردیف نادرست با شماره ردیف، ستون و علت گزارش می‌شود."
+        # The calendar and its example follow the workspace's (in_calendar): a Gregorian profile's sheets are
+        # read in Gregorian dates.
+        in_calendar(
+            gettext(
+                "داده‌ها را از ردیف دوم برگه نخست وارد کنید. تاریخ‌ها شمسی (۱۴۰۴/۰۹/۱۰)، شهرستان با نام یا کد "
+                "مرکز آمار. هر ردیف نادرست با شماره ردیف، ستون و علت گزارش می‌شود."
+            )
         ),
     )
     guide.set_column(0, 4, 24)
