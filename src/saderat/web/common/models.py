@@ -28,6 +28,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The latest event of one app's tables, asked on every page (the reference tables' fingerprint,
+        # saderat.web.reference.selectors): a range of ``model`` then the largest id, from the index alone.
+        indexes = [models.Index(fields=["model", "id"], name="audit_model_id")]
         verbose_name = "رویداد ممیزی"
         verbose_name_plural = "ممیزی (چه کسی چه چیزی را تغییر داد)"
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.apps import apps
 from django.conf import settings
+from django.db.models import Max
 from django.utils.translation import get_language, gettext_lazy
 
 from saderat.reference.loaders import ReferenceLookups
@@ -31,12 +33,11 @@ _lookups_cache: dict[tuple, ReferenceLookups] = {}
 
 def _reference_fingerprint() -> tuple:
     """Changes whenever a reference row is added, removed or edited (edits are audited)."""
-    latest_edit = (
-        AuditEvent.objects.filter(model__startswith="reference.")
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    # The reference app's models by their exact labels ("reference.Country", ...), which the (model, id)
+    # index answers; a LIKE 'reference.%' read every audit row on every page (10 ms with the demo's 13,000
+    # registry events, and growing with the audit trail).
+    labels = [m._meta.label for m in apps.get_app_config("reference").get_models()]
+    latest_edit = AuditEvent.objects.filter(model__in=labels).aggregate(latest=Max("id"))["latest"]
     counts = tuple(m.objects.count() for m in (Country, CountryAlias, Province, County, CustomsOffice))
     profile = installed_profile()
     # Each installed profile lives in a folder of its own: its resolved path tells one install from another.
