@@ -64,7 +64,16 @@ def _read(name: str, int_columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """Read one shipped CSV: every column as ``str`` (empty string for blanks), then ``int_columns`` as int64.
 
     ``keep_default_na=False`` matters: Namibia's ISO2 code is ``"NA"``.
+
+    The shipped files do not change while a process runs: each is parsed once per process, and every caller
+    gets its own copy (callers add columns; a copy of the HS table takes well under a millisecond, a parse
+    about 17 ms, which pages that name HS sections paid on every view).
     """
+    return _parsed(name, int_columns).copy()
+
+
+@functools.cache
+def _parsed(name: str, int_columns: tuple[str, ...]) -> pd.DataFrame:
     with (reference_dir() / name).open("r", encoding="utf-8") as fh:
         df = pd.read_csv(fh, dtype=str, keep_default_na=False)
     for col in int_columns:
