@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('common', '0002_audit_actions'),
+        ("common", "0002_audit_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['model', 'id'], name='audit_model_id'),
+            model_name="auditevent",
+            index=models.Index(fields=["model", "id"], name="audit_model_id"),
         ),
     ]
