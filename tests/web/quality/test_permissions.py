@@ -320,7 +320,7 @@ def test_a_viewer_sees_no_compliance_cell_on_few_exporters(client, personas, reg
     for g in seen["groups"]:
         assert "max_exporter_share" not in g or g["max_exporter_share"] is None
         if g["tariff_code"] in few:
-            assert g["suppressed"] and g["value_usd"] is None and g["noncompliant_value_usd"] is None
+            assert g["suppressed"] and g["value"] is None and g["noncompliant_value"] is None
     page = client.get(reverse("quality:compliance"), {"year": 1404, "by": "tariff_code"}).content.decode()
     assert 'id="suppression-rule"' in page and 'id="t-noncompliant"' not in page
 

@@ -85,7 +85,9 @@ def compliance(
     months: int | None = None,
     by: str | None = None,
 ):
-    """``region``: a province's code or name (default ``SADERAT_PROVINCE``)."""
+    """``region``: a province's code or name (default ``SADERAT_PROVINCE``); ``year`` in the statistics'
+    calendar. Values (``value``, ``compliant_value``, ``noncompliant_value``...) are in ``currency``, the
+    region's reporting currency."""
     if by is not None and by not in figures.BY_CHOICES:
         raise HttpError(400, f"by: one of {', '.join(figures.BY_CHOICES)}")
     firms = permissions.can_see_firms(request.user)

@@ -103,10 +103,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_notifications)
     p = quality.add_parser("compliance", help="exports of mandatory lines without a valid certificate")
     p.add_argument("--region", help="a province's code or name; default: SADERAT_PROVINCE")
-    p.add_argument("--year", type=int, required=True, help="Jalali year")
+    p.add_argument(
+        "--year", type=int, required=True, help="a year of the statistics' calendar (Jalali for Iran)"
+    )
     p.add_argument("--months", type=int, help="the first N months only")
     p.add_argument("--by", choices=["tariff_code", "exporter_id", "county_code", "partner_code", "month"])
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='{"currency", "lines", "value", "compliant_value", "noncompliant_value", "rate_value", ...}',
+    )
     p.set_defaults(func=cmd_compliance)
     p = quality.add_parser("import", help="import a RASFF or FDA file into the notification table")
     p.add_argument("file")

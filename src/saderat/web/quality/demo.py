@@ -31,14 +31,19 @@ RASFF_DIR = Path(str(resources.files("saderat") / "data" / "demo" / "rasff"))
 
 
 def _mandatory_lines(region: str) -> pd.DataFrame:
-    """Every declaration line of ``region`` in a mandatory line, with its exporter and date."""
+    """Every declaration line of ``region`` in a mandatory line, with its exporter and date (in the
+    statistics' calendar, as the standards' dates are keyed)."""
     from saderat.warehouse import compliance
     from saderat.web.common.warehouse import active_facts
+    from saderat.web.reference.selectors import statistics_calendar
 
     empty = pd.DataFrame(columns=selectors.CERTIFICATE_COLUMNS).astype(
         {"valid_from": "int64", "valid_to": "int64"}
     )
-    lines = compliance.noncompliant_exports(active_facts(), selectors.standards_frame(), empty, region=region)
+    calendar = statistics_calendar()
+    lines = compliance.noncompliant_exports(
+        active_facts(), selectors.standards_frame(calendar), empty, region=region, calendar=calendar
+    )
     # Lines without an exporter ID or a day have no certificate to draw (they stay non-compliant).
     return lines[lines["exporter_id"].notna() & lines["day"].notna()].reset_index(drop=True)
 

@@ -59,18 +59,25 @@ def _sources(year: int, region: str) -> list[dict]:
 def compliance_data(
     *, region: str, year: int, months: int | None = None, by: str | None = None, list_limit: int = 500
 ) -> dict:
-    """Compliance of the exports of ``region`` in Jalali ``year`` (its first ``months`` months): see
-    :mod:`saderat.warehouse.compliance` for the definitions. Keys: ``declaration_level`` (False: aggregate data
-    only, ``mandatory`` then lists the value per mandatory line), the totals and rates, ``groups`` when ``by``
-    is given, ``noncompliant`` (the list, at most ``list_limit`` lines), ``sources`` and ``synthetic``."""
+    """Compliance of the exports of ``region`` in ``year`` of the statistics' calendar (its first ``months``
+    months), on the region profile's basis (customs for Iran): see :mod:`saderat.warehouse.compliance` for the
+    definitions. Keys: ``currency`` (the reporting currency of every value), ``declaration_level`` (False:
+    aggregate data only, ``mandatory`` then lists the value per mandatory line), the totals and rates
+    (``value``, ``compliant_value``, ...), ``groups`` when ``by`` is given, ``noncompliant`` (the list, at most
+    ``list_limit`` lines), ``sources`` and ``synthetic``."""
     from saderat.warehouse import compliance
+    from saderat.web.common.params import parse_basis
+    from saderat.web.reference.selectors import reporting_currency, statistics_calendar
 
-    standards = selectors.standards_frame()
+    # The registers' dates keyed in the calendar of the facts' years and months, or every period is misread.
+    calendar = statistics_calendar()
+    standards = selectors.standards_frame(calendar)
     sources = _sources(year, region)
     head = {
         "region": region,
         "year": year,
         "months": months,
+        "currency": reporting_currency(),
         "standards": int(len(standards)),
         "sources": sources,
         "synthetic": any(s["synthetic"] for s in sources),
@@ -78,10 +85,14 @@ def compliance_data(
     if standards.empty:
         return {**head, "declaration_level": False, "message": NO_STANDARDS, "mandatory": []}
     facts = active_facts()
-    period = range(1, months + 1) if months else None
-    aggregate = compliance.mandatory_exports_aggregate(
-        facts, standards, region=region, year=year, months=period
-    )
+    selection = {
+        "region": region,
+        "year": year,
+        "months": range(1, months + 1) if months else None,
+        "basis": parse_basis(),
+        "calendar": calendar,
+    }
+    aggregate = compliance.mandatory_exports_aggregate(facts, standards, **selection)
     mandatory = records(aggregate.by_tariff_code)
     if not aggregate.declaration_level:
         return {
@@ -89,23 +100,17 @@ def compliance_data(
             "declaration_level": False,
             "message": NEEDS_DECLARATIONS,
             "mandatory": mandatory,
-            "value_usd": aggregate.value_usd,
+            "value": aggregate.value,
             "lines": aggregate.lines,
         }
-    certificates = selectors.certificates_frame()
-    total = compliance.compliance_summary(
-        facts, standards, certificates, region=region, year=year, months=period
-    )
+    certificates = selectors.certificates_frame(calendar)
+    total = compliance.compliance_summary(facts, standards, certificates, **selection)
     out = {**head, "declaration_level": True, **(records(total)[0] if len(total) else {})}
     if by:
-        groups = compliance.compliance_summary(
-            facts, standards, certificates, region=region, year=year, months=period, by=by
-        )
+        groups = compliance.compliance_summary(facts, standards, certificates, by=by, **selection)
         out["by"] = by
         out["groups"] = records(groups)
-    listing = compliance.noncompliant_exports(
-        facts, standards, certificates, region=region, year=year, months=period
-    )
+    listing = compliance.noncompliant_exports(facts, standards, certificates, **selection)
     out["noncompliant_total"] = int(len(listing))
     out["noncompliant"] = records(listing.head(list_limit))
     out["mandatory"] = mandatory
@@ -133,16 +138,16 @@ def notifications_data(*, origin: str | None = None, year: int | None = None, hs
 #: The figures of a compliance row that a suppressed row loses.
 COMPLIANCE_VALUES = (
     "lines",
-    "value_usd",
+    "value",
     "compliant_lines",
-    "compliant_value_usd",
+    "compliant_value",
     "noncompliant_lines",
-    "noncompliant_value_usd",
+    "noncompliant_value",
     "noncompliant_exporters",
     "rate_lines",
     "rate_value",
     "no_exporter_id_lines",
-    "no_exporter_id_value_usd",
+    "no_exporter_id_value",
     "month_judged_lines",
     "year_judged_lines",
 )
@@ -199,17 +204,24 @@ def quality_version() -> tuple:
 def compliance_cached(
     *, region: str, year: int, months: int | None = None, by: str | None = None, list_limit: int = 500
 ):
-    """:func:`compliance_data`, computed once per version of the facts and of the quality registers."""
+    """:func:`compliance_data`, computed once per version of the facts and of the quality registers (and per
+    region profile: its calendar, basis and currency)."""
     from saderat.web.common.cache import cached
+    from saderat.web.common.params import parse_basis
+    from saderat.web.reference.selectors import reporting_currency, statistics_calendar
 
+    # v2: values in the reporting currency under ``value``, ``compliant_value``... (were ``value_usd``...).
     return cached(
-        "quality-compliance",
+        "quality-compliance.v2",
         lambda: compliance_data(region=region, year=year, months=months, by=by, list_limit=list_limit),
         region,
         year,
         months,
         by,
         list_limit,
+        statistics_calendar(),
+        parse_basis(),
+        reporting_currency(),
         quality_version(),
     )
 

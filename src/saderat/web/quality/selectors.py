@@ -1,21 +1,26 @@
 """Reads of the standards directorate's registers, and the inputs the warehouse's compliance and notification
 queries need from them.
 
-Dates cross to the warehouse as Jalali ``yyyymmdd`` integers (the declaration's date is a Jalali year, month
-and day): their order is the order of the days, so "valid on the date" is two integer comparisons there.
+Dates cross to the warehouse as ``yyyymmdd`` integers in the calendar of the statistics' years and months
+(:func:`saderat.warehouse.compliance.date_key`: Jalali for Iran, Gregorian under a region profile that says
+so), as the declaration's date is written there: their order is the order of the days, so "valid on the date"
+is two integer comparisons there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from django.db.models import Q
 from django.utils import timezone
 
-from saderat.jalali import to_jalali
 from saderat.web.quality.models import Certificate, MandatoryStandard, NotificationBatch
 from saderat.web.registry.models import ExporterLink, Firm, RegistryBatch
+
+if TYPE_CHECKING:
+    from saderat.warehouse.compliance import Calendar
 
 #: A day later than any declaration: the end of an open interval.
 OPEN_END = 99991231
@@ -30,11 +35,6 @@ CERTIFICATE_COLUMNS = [
 ]
 
 
-def jalali_int(day: dt.date) -> int:
-    j = to_jalali(day)
-    return j.year * 10000 + j.month * 100 + j.day
-
-
 def standard_list(*, q: str = "", in_force_on: dt.date | None = None) -> list[MandatoryStandard]:
     qs = MandatoryStandard.objects.all()
     if q:
@@ -46,14 +46,26 @@ def standard_list(*, q: str = "", in_force_on: dt.date | None = None) -> list[Ma
     return list(qs)
 
 
-def standards_frame() -> pd.DataFrame:
-    """Every version of every standard line, dates as Jalali integers (the compliance query's input)."""
+def _calendar(calendar: Calendar | None) -> Calendar:
+    """``calendar``, or the statistics' (:func:`saderat.web.reference.selectors.statistics_calendar`): the
+    facts' days are keyed in it, so the registers' dates must be too."""
+    from saderat.web.reference.selectors import statistics_calendar
+
+    return calendar or statistics_calendar()
+
+
+def standards_frame(calendar: Calendar | None = None) -> pd.DataFrame:
+    """Every version of every standard line, dates as ``yyyymmdd`` integers in ``calendar`` (by default the
+    statistics', :func:`_calendar`): the compliance query's input."""
+    from saderat.warehouse.compliance import date_key  # the query stack only when a query needs it
+
+    calendar = _calendar(calendar)
     rows = [
         {
             "code_prefix": s.code_prefix,
             "standard_number": s.standard_number,
-            "effective_from": jalali_int(s.effective_from),
-            "effective_to": jalali_int(s.effective_to) if s.effective_to else None,
+            "effective_from": date_key(s.effective_from, calendar),
+            "effective_to": date_key(s.effective_to, calendar) if s.effective_to else None,
         }
         for s in MandatoryStandard.objects.all()
     ]
@@ -132,9 +144,13 @@ def _surviving(firm: Firm, firms: dict[int, Firm]) -> int:
     return firm.pk
 
 
-def certificates_frame() -> pd.DataFrame:
-    """One row per (certificate, exporter ID of its firm, code, valid interval): the compliance query's input.
-    A certificate of a firm merged into another counts for the surviving firm's exporter IDs."""
+def certificates_frame(calendar: Calendar | None = None) -> pd.DataFrame:
+    """One row per (certificate, exporter ID of its firm, code, valid interval), dates as ``yyyymmdd`` integers
+    in ``calendar`` (by default the statistics', :func:`_calendar`): the compliance query's input. A
+    certificate of a firm merged into another counts for the surviving firm's exporter IDs."""
+    from saderat.warehouse.compliance import date_key
+
+    calendar = _calendar(calendar)
     firms = {f.pk: f for f in Firm.objects.all()}
     exporters: dict[int, list[str]] = {}
     for link in ExporterLink.objects.all():
@@ -142,7 +158,7 @@ def certificates_frame() -> pd.DataFrame:
     rows = []
     for certificate in Certificate.objects.prefetch_related("history"):
         firm_id = _surviving(firms[certificate.firm_id], firms)
-        intervals = [(jalali_int(a), jalali_int(b)) for a, b in valid_intervals(certificate)]
+        intervals = [(date_key(a, calendar), date_key(b, calendar)) for a, b in valid_intervals(certificate)]
         for exporter_id in exporters.get(firm_id, []):
             for code in certificate.codes or []:
                 # No standard named: the certificate answers for whatever standard its lines need.

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from saderat.web.common.exports import table_response
 from saderat.web.common.forms import add_validation_errors
 from saderat.web.common.i18n import local_digits
+from saderat.web.common.labels import currency_label
 from saderat.web.common.params import query_int, query_region
 from saderat.web.common.templatetags.fa import listing
 from saderat.web.quality import figures, permissions, selectors, services
@@ -79,7 +80,8 @@ NONCOMPLIANT_COLUMNS = [
     ("tariff_code", _("ردیف تعرفه")),
     ("partner_code", _("کد مقصد")),
     ("partner_name", _("مقصد")),
-    ("value_usd", _("ارزش (دلار)")),
+    # The line's value in the reporting currency: «ارزش (رئال برزیل)», "Value (BRL)" in Paraná.
+    ("value", currency_label(_("ارزش (دلار)"))),
     ("weight_kg", _("وزن (کیلوگرم)")),
     ("required_standards", _("استاندارد(های) لازم")),
     ("reason_label", _("علت")),
@@ -138,7 +140,7 @@ def _access(user) -> dict:
 def home(request):
     region = _region(request)
     overview = figures.quality_overview(region=region)
-    year = query_int(request, "year", min_value=1300, max_value=1499) or _latest_year(region)
+    year = _year(request) or _latest_year(region)
     compliance = figures.compliance_cached(region=region, year=year, list_limit=0) if year else None
     compliance = figures.disclosed(compliance, request.user) if compliance else None
     since = overview["last_session"].held_on if overview["last_session"] else None
@@ -158,6 +160,16 @@ def home(request):
             "year": year,
         },
     )
+
+
+def _year(request) -> int | None:
+    """``?year=``, a year of the statistics' calendar: Jalali (1300-1499) for Iran, Gregorian (1900-2199)
+    under a profile that counts Gregorian years."""
+    from saderat.ingest.validate import YEARS
+    from saderat.web.reference.selectors import statistics_calendar
+
+    low, high = YEARS[statistics_calendar()]
+    return query_int(request, "year", min_value=low, max_value=high)
 
 
 def _latest_year(region: str) -> int | None:
