@@ -83,7 +83,7 @@ def test_exporters_of_a_notified_line_are_alerted_on_their_records(client, perso
             "exporter_id": registry["big_exporter"],
             "firm_id": registry["steel"].pk,
             "firm_name": "x",
-            "value_usd": 1.0,
+            "value": 1.0,
         }
     ]
     monkeypatch.setattr(figures, "affected_exporters", lambda **kwargs: {"080410": exporters})

@@ -86,6 +86,10 @@ def test_compliance_in_a_gregorian_region_reporting_in_reais(client, reais, sett
     assert '<div class="fs-4" id="covered-value">۱٬۰۰۰٫۰</div>' in page
     assert '<div class="fs-4" id="noncompliant-value">۴۰۰٫۰</div>' in page
     assert "<th>ارزش (رئال برزیل)</th>" in page
+    # A Gregorian year is a year of the filter: February 2024 alone (the form once refused 2024 as Jalali).
+    february = client.get(reverse("quality:compliance"), {"year": "2024", "months": "2"})
+    assert not february.context["form"].errors
+    assert '<div class="fs-4" id="covered-value">۷۵۰٫۰</div>' in _text(february)
     home = _text(client.get(reverse("quality:home"), {"year": "2024"}))  # a Gregorian year is a year here
     assert "صادرات مشمول: ۱٬۰۰۰٫۰ میلیون رئال برزیل" in home and "دلار" not in home
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

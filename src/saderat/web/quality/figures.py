@@ -334,10 +334,11 @@ def affected_lines(*, region: str, origin: str | None = None, year: int | None =
     if not wanted:
         return []
     overview = wn.line_overview(table, wanted, origin=origin)
-    values = dict(zip(exported["code"], exported["value_usd"], strict=False))
+    # The province's exports of the line in the reporting currency (USD in Iran).
+    values = dict(zip(exported["code"], exported["value"], strict=False))
     rows = records(overview)
     for r in rows:
-        r["value_usd"] = _clean(values.get(r["hs_code"]))
+        r["value"] = _clean(values.get(r["hs_code"]))
         r["year"] = year
     # The province's value of a line is an aggregate cell: its exporters decide whether a viewer sees it.
     from saderat.warehouse import dynamics
@@ -383,7 +384,7 @@ def affected_exporters(*, region: str, hs_codes: list[str], years: int = 2) -> d
         return {}
     latest = sorted(frame["year"].unique())[-years:]
     frame = frame[frame["year"].isin(latest) & frame["hs6"].isin(hs_codes)]
-    per = frame.groupby(["hs6", "exporter_id"], as_index=False)["value_usd"].sum()
+    per = frame.groupby(["hs6", "exporter_id"], as_index=False)["value"].sum()  # reporting currency
     links = {
         link.exporter_id: link.firm
         for link in ExporterLink.objects.filter(exporter_id__in=list(per["exporter_id"])).select_related(
@@ -391,14 +392,14 @@ def affected_exporters(*, region: str, hs_codes: list[str], years: int = 2) -> d
         )
     }
     out: dict[str, list[dict]] = {}
-    for row in per.sort_values(["hs6", "value_usd"], ascending=[True, False]).itertuples(index=False):
+    for row in per.sort_values(["hs6", "value"], ascending=[True, False]).itertuples(index=False):
         firm = links.get(row.exporter_id)
         out.setdefault(row.hs6, []).append(
             {
                 "exporter_id": row.exporter_id,
                 "firm_id": firm.pk if firm else None,
                 "firm_name": firm.name if firm else "",
-                "value_usd": float(row.value_usd),
+                "value": float(row.value),
                 "years": [int(y) for y in latest],
             }
         )

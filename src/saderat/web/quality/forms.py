@@ -15,9 +15,9 @@ from saderat.text import to_latin_digits
 from saderat.web.common.fields import (
     BootstrapForm,
     JalaliDateField,
-    JalaliYearField,
     LocalizedIntegerField,
     LookupWidget,
+    StatisticsYearField,
 )
 from saderat.web.quality.models import Certificate
 from saderat.web.registry.models import Firm
@@ -171,7 +171,8 @@ class NotificationUploadForm(BootstrapForm):
 
 
 class ComplianceFilterForm(forms.Form):
-    year = JalaliYearField(label=_("سال"), required=False, years=(1300, 1499))
+    # A year of the statistics: Gregorian under such a region profile (2024 in Paraná).
+    year = StatisticsYearField(label=_("سال"), required=False, years=(1300, 1499))
     months = LocalizedIntegerField(label=_("ماه‌های نخست"), required=False, min_value=1, max_value=12)
     by = forms.ChoiceField(
         label=_("به تفکیک"),
@@ -187,6 +188,7 @@ class ComplianceFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["year"].follow_profile()
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class",

@@ -547,7 +547,7 @@ def rows_for_quality(user, rows: list[dict]) -> tuple[list[dict], int]:
 
     if permissions.sees_unsuppressed(user):
         return [{**r, "suppressed": False} for r in rows], 0
-    return rows_for(user, rows, value_keys=("value_usd",))
+    return rows_for(user, rows, value_keys=("value",))
 
 
 def _as_date(value):
