@@ -262,3 +262,15 @@ def test_1402_tariff_lines_all_known(exports_1402):
     codes = set(exports_1402.code)
     assert len(codes) == 4364
     assert codes <= known
+
+
+def test_each_caller_gets_its_own_copy_of_a_shipped_table():
+    """The shipped tables are parsed once per process (pages name HS sections on every view); a caller that
+    adds or changes a column must not change what the next caller reads."""
+    from saderat.reference.loaders import load_hs
+
+    first = load_hs()
+    first["name_fa"] = "changed"
+    first.drop(index=first.index[:10], inplace=True)
+    again = load_hs()
+    assert "changed" not in set(again["name_fa"]) and len(again) == len(first) + 10

@@ -17,6 +17,7 @@ import pandas as pd
 from django.conf import settings
 from django.utils import timezone
 
+from saderat.web.common.params import parse_basis
 from saderat.web.common.warehouse import active_facts
 from saderat.web.quality import selectors
 
@@ -66,7 +67,6 @@ def compliance_data(
     (``value``, ``compliant_value``, ...), ``groups`` when ``by`` is given, ``noncompliant`` (the list, at most
     ``list_limit`` lines), ``sources`` and ``synthetic``."""
     from saderat.warehouse import compliance
-    from saderat.web.common.params import parse_basis
     from saderat.web.reference.selectors import reporting_currency, statistics_calendar
 
     # The registers' dates keyed in the calendar of the facts' years and months, or every period is misread.
@@ -207,7 +207,6 @@ def compliance_cached(
     """:func:`compliance_data`, computed once per version of the facts and of the quality registers (and per
     region profile: its calendar, basis and currency)."""
     from saderat.web.common.cache import cached
-    from saderat.web.common.params import parse_basis
     from saderat.web.reference.selectors import reporting_currency, statistics_calendar
 
     # v2: values in the reporting currency under ``value``, ``compliant_value``... (were ``value_usd``...).
@@ -275,10 +274,13 @@ def province_headings(region: str) -> list[str]:
     from saderat.warehouse import queries
     from saderat.web.stats.selectors import export_years
 
-    years = export_years(region=region)
+    basis = parse_basis()  # the region profile's: a state's statistics are by origin
+    years = export_years(region=region, basis=basis)
     if not years:
         return []
-    frame = queries.totals_by_product(active_facts(), level="hs4", year=max(years), region=region)
+    frame = queries.totals_by_product(
+        active_facts(), level="hs4", year=max(years), region=region, basis=basis
+    )
     return sorted(c for c in frame["code"].dropna() if c)
 
 
@@ -295,6 +297,7 @@ def recent_notifications(*, since, region: str, origin: str | None = None) -> di
         since,
         region,
         origin,
+        parse_basis(),
         tuple(selectors.active_notification_batches()),
     )
 
@@ -321,11 +324,12 @@ def affected_lines(*, region: str, origin: str | None = None, year: int | None =
     from saderat.warehouse import queries
     from saderat.web.stats.selectors import export_years
 
-    years = export_years(region=region)
+    basis = parse_basis()  # the region profile's: a state's statistics are by origin
+    years = export_years(region=region, basis=basis)
     year = year or (max(years) if years else None)
     if year is None:
         return []
-    exported = queries.totals_by_product(active_facts(), level="hs6", year=year, region=region)
+    exported = queries.totals_by_product(active_facts(), level="hs6", year=year, region=region, basis=basis)
     codes = [c for c in exported["code"].dropna()]
     table = selectors.notifications_table()
     notified = set(wn.notification_breakdown(table, by="hs4", origin=origin)["hs4"].dropna())
@@ -344,7 +348,7 @@ def affected_lines(*, region: str, origin: str | None = None, year: int | None =
     from saderat.warehouse import dynamics
     from saderat.web.common.confidentiality import attach_disclosure
 
-    cells = dynamics.exporter_cells(active_facts(), by=["hs6"], region=region, year=year)
+    cells = dynamics.exporter_cells(active_facts(), by=["hs6"], region=region, year=year, basis=basis)
     rows = attach_disclosure(rows, cells, key="hs_code", column="hs6")
     return sorted(rows, key=lambda r: (-(r.get("notifications") or 0), r["hs_code"]))
 
@@ -378,7 +382,7 @@ def affected_exporters(*, region: str, hs_codes: list[str], years: int = 2) -> d
     if not hs_codes:
         return {}
     frame = queries.exporter_totals(
-        active_facts(), by=("exporter_id", "hs6", "year"), region=region, year=None
+        active_facts(), by=("exporter_id", "hs6", "year"), region=region, year=None, basis=parse_basis()
     )
     if frame.empty:
         return {}

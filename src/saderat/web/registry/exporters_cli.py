@@ -166,7 +166,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ).add_subparsers(dest="action", required=True)
     p = exporters.add_parser("dynamics", help="exporter dynamics of a province from declaration-level data")
     p.add_argument("--region", help="a province's code or name; default: SADERAT_PROVINCE")
-    p.add_argument("--year", type=int, help="one Jalali year (default: every year with declaration data)")
+    p.add_argument(
+        "--year",
+        type=int,
+        help="one year of the statistics (Jalali in Iran; default: every year with declaration data)",
+    )
     p.add_argument("--by", choices=["county", "section", "market"], help="breakdown of the year")
     p.add_argument("--basis", help="customs (default) or origin")
     p.add_argument(

@@ -220,8 +220,16 @@ def _month_index(year, month) -> np.ndarray:
     return np.asarray(year, dtype=int) * 12 + np.asarray(month, dtype=int) - 1
 
 
-@cached_selector("exporter_activity.v2")
 def exporter_activity(*, region: str | None) -> dict:
+    """:func:`_exporter_activity` on the region profile's basis (customs in Iran; a state's statistics are by
+    origin, and on the customs basis it would have no line at all)."""
+    from saderat.web.common.params import parse_basis
+
+    return _exporter_activity(region=region, basis=parse_basis())
+
+
+@cached_selector("exporter_activity.v3")
+def _exporter_activity(*, region: str | None, basis: str) -> dict:
     """Per firm: the months of its last export and its value in windows counted back from the latest month of
     declaration-level data of ``region`` (months index = year·12 + month − 1):
 
@@ -231,7 +239,9 @@ def exporter_activity(*, region: str | None) -> dict:
     facts = active_facts()
     # Whether a firm exported counts its exports through any customs office of the country (a firm of the
     # province that ships through Bandar Abbas is an exporter); one basis, so nothing is counted twice.
-    frame = queries.exporter_totals(facts, by=("exporter_id", "year", "month"), region=None, year=None)
+    frame = queries.exporter_totals(
+        facts, by=("exporter_id", "year", "month"), region=None, year=None, basis=basis
+    )
     frame = frame[frame["value"] > 0]
     if frame.empty:
         return {"latest": None, "years": [], "firms": pd.DataFrame(), "unlinked": 0}
@@ -306,7 +316,7 @@ def _product_merit(*, region: str, year: int) -> tuple[pd.DataFrame, int]:
     return ranked[["hs4", "merit", "rca", "density", "pci", "cog"]], position.world_year
 
 
-@cached_selector("potential_exporters")
+@cached_selector("potential_exporters.v2")
 def potential_exporters(*, region: str, year: int, limit: int = 100) -> dict:
     """Active units whose products have export potential for the province but whose firms exported nothing
     in the last 36 months of declaration-level data, ranked by :func:`saderat.analytics.potential_exporters.score_units`

@@ -1,0 +1,62 @@
+"""A firm's exports, lapsed exporters and their alerts in a region of another country (Paraná in reais, its
+statistics by origin of production, issue 13): the activity is read on the profile's basis and in its
+currency, not on Iran's customs basis in dollars (on which such a state has no line at all)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.files import nid, parana_in_currency
+
+#: (year, month, exporter ID, value in reais; no rate to USD): E3 exported early and stopped, E1 goes on.
+LINES = [(2022, 1, "E3", 5_000_000), (2023, 6, "E1", 500), (2024, 1, "E1", 700)]
+
+
+@pytest.fixture
+def exporters(people, no_active_data, settings, tmp_path):
+    from saderat.reference.profile import install_profile
+    from saderat.web.imports.services import batch_import_file
+    from saderat.web.reference.services import reference_apply_profile
+    from saderat.web.registry.models import ExporterLink, Firm
+
+    install_profile(parana_in_currency(tmp_path, "BRL"), settings.SADERAT_HOME)
+    reference_apply_profile()
+    settings.SADERAT_PROVINCE = "PR"
+    data = tmp_path / "declarations.csv"
+    data.write_text(
+        "CO_ANO,CO_MES,SH4,SG_UF_MUN,CO_MUN,exporter_id,value\n"
+        + "".join(f"{y},{m},1201,PR,4118204,{e},{v}\n" for y, m, e, v in LINES),
+        encoding="utf-8",
+    )
+    assert batch_import_file(path=data).ok
+    firms = {}
+    for exporter, national in (("E3", "1412345671"), ("E1", "1412345672")):
+        firms[exporter] = Firm.objects.create(national_id=nid(national), name=f"Exportadora {exporter}")
+        ExporterLink.objects.create(firm=firms[exporter], exporter_id=exporter)
+    return firms
+
+
+def test_lapsed_exporters_of_a_state_by_origin_in_reais(exporters):
+    from saderat.web.registry import selectors
+
+    exports = selectors.firm_exports(exporters["E3"])
+    assert exports["basis"] == "origin" and [r["value"] for r in exports["by_year"]] == [5_000_000.0]
+    (lapsed,) = selectors.lapsed_exporters(region="PR")
+    assert (lapsed["firm_id"], lapsed["value_before"], lapsed["last_year"]) == (exporters["E3"].pk, 5e6, 2022)
+
+
+def test_a_lapsed_exporter_alert_names_the_regions_currency(exporters):
+    from saderat.web.accounts.services import user_create
+    from saderat.web.registry import services
+    from saderat.web.workgroup.models import Notification
+
+    member = user_create(username="tpo-member", password=None, role="agency_member", agency_code="tpo")
+    assert services.lapsed_exporter_alerts_send(region="PR") == 1
+    (alert,) = Notification.objects.filter(user=member, kind="lapsed_exporter")
+    assert "Exportadora E3" in alert.message and "۵٫۰ میلیون رئال برزیل" in alert.message
+    assert "دلار" not in alert.message
+
+
+def test_the_notifications_page_reads_the_states_lines_on_its_basis(exporters):
+    from saderat.web.quality.figures import province_headings
+
+    assert province_headings("PR") == ["1201"]
