@@ -25,6 +25,12 @@ def test_secretariat_logs_in_and_reads_the_province_dashboard(
     page.wait_for_selector(".chart[data-chart-src='chart-map'][data-rendered='1']", timeout=15000)
     charts = page.locator(".chart")
     assert charts.count() == 4
+    # Each chart says so when its own animation has finished (or after 2 s): the map's being drawn says
+    # nothing of the others on a loaded machine (CI's two passes side by side).
+    page.wait_for_function(
+        "[...document.querySelectorAll('.chart')].every(c => c.getAttribute('data-rendered') === '1')",
+        timeout=15000,
+    )
     for i in range(charts.count()):
         chart = charts.nth(i)
         assert chart.get_attribute("data-rendered") == "1"
