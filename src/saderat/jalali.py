@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 import jdatetime
 
 __all__ = [
+    "CALENDARS",
+    "Calendar",
     "MONTHS_FA",
     "MONTHS_EN",
     "GREGORIAN_MONTHS_FA",
@@ -30,6 +33,11 @@ __all__ = [
     "parse_plausible_gregorian_date",
     "parse_plausible_date",
 ]
+
+#: The calendars a region profile may count its years, months and days in (saderat.reference.profile): Iran's
+#: Jalali first, the default everywhere a ``calendar`` is asked for.
+CALENDARS = ("jalali", "gregorian")
+Calendar = Literal["jalali", "gregorian"]
 
 MONTHS_FA = (
     "فروردین",

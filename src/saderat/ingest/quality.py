@@ -270,7 +270,7 @@ class QualityLookups:
     (:func:`reference_product_codes`). ``known_firm_ids``: national IDs and national codes of the firms in the
     registry; None = no check. ``known_standards``: standard numbers of the mandatory table
     (:func:`normalize_standard_number` form); None = no check. ``calendar``: the calendar the file's dates are
-    written in, the workspace's (one of :data:`saderat.ingest.sheets.CALENDARS`)."""
+    written in, the workspace's (one of :data:`saderat.jalali.CALENDARS`)."""
 
     known_codes: frozenset[str] = field(default_factory=reference_product_codes)
     known_firm_ids: frozenset[str] | None = None

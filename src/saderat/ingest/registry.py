@@ -233,7 +233,7 @@ _EMAIL = re.compile(
 class RegistryLookups:
     """What validation needs to know of the reference tables and the workspace (built by the caller, so that
     this module reads no database and no file): ``calendar`` is the calendar the file's dates are written in,
-    the workspace's (one of :data:`saderat.ingest.sheets.CALENDARS`)."""
+    the workspace's (one of :data:`saderat.jalali.CALENDARS`)."""
 
     county_code: Callable[[str], str | None]
     isic_codes: frozenset[str]

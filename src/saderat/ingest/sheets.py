@@ -34,7 +34,13 @@ import pandas as pd
 
 from saderat.ingest import messages
 from saderat.ingest.readers import DEFAULT_LIMITS, ImportFileError, ReadLimits, header_key, read_grid
-from saderat.jalali import JalaliDateError, format_date, in_calendar_years, parse_plausible_gregorian_date
+from saderat.jalali import (
+    CALENDARS,
+    JalaliDateError,
+    format_date,
+    in_calendar_years,
+    parse_plausible_gregorian_date,
+)
 from saderat.registry.identifiers import is_valid_national_code, is_valid_national_id, normalize_identifier
 from saderat.text import normalize_fa, to_persian_digits
 
@@ -137,8 +143,6 @@ MAX_ROWS = 200_000
 #: Plausible Jalali years of register dates (licences from the 1300s, expiries a few years ahead); in a
 #: Gregorian workspace the Gregorian years that overlap them (:func:`saderat.jalali.in_calendar_years`).
 DATE_YEARS = (1300, 1420)
-#: The calendars a sheet's dates may be written in: the workspace's (Jalali in Iran, else the profile's).
-CALENDARS = ("jalali", "gregorian")
 #: Persian/Arabic digits, the Persian thousands separator (٬) and decimal separator (٫), in Latin.
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬٫", "0123456789" * 2 + ",.")
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")

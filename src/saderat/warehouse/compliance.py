@@ -67,7 +67,7 @@ import jdatetime
 import pandas as pd
 import pyarrow as pa
 
-from saderat.jalali import to_jalali
+from saderat.jalali import CALENDARS, Calendar, to_jalali
 from saderat.warehouse.queries import filtered, reporting_value, weight_sum
 
 __all__ = [
@@ -144,9 +144,6 @@ NATIONAL_CODE_SYSTEM = "ir-national"
 OPEN_END = 99_999_999
 #: Jalali years whose Esfand has 30 days, as jdatetime counts them, over the years the ingest accepts.
 LEAP_YEARS = tuple(y for y in range(1300, 1500) if jdatetime.date(y, 1, 1).isleap())
-#: The calendars of the facts' years and months (saderat.reference.profile): Iran's first, the default.
-CALENDARS = ("jalali", "gregorian")
-Calendar = Literal["jalali", "gregorian"]
 
 #: Line identity in the warehouse.
 LINE_KEY = ("batch_id", "source_row")

@@ -20,7 +20,7 @@ from saderat.web.quality.models import Certificate, MandatoryStandard, Notificat
 from saderat.web.registry.models import ExporterLink, Firm, RegistryBatch
 
 if TYPE_CHECKING:
-    from saderat.warehouse.compliance import Calendar
+    from saderat.jalali import Calendar
 
 #: A day later than any declaration: the end of an open interval.
 OPEN_END = 99991231
