@@ -5,7 +5,7 @@ currency, not on Iran's customs basis in dollars (on which such a state has no l
 from __future__ import annotations
 
 import pytest
-from tests.files import nid, parana_in_currency
+from tests.files import import_parana_declarations, nid, parana_in_reais
 
 #: (year, month, exporter ID, value in reais; no rate to USD): E3 exported early and stopped, E1 goes on.
 LINES = [(2022, 1, "E3", 5_000_000), (2023, 6, "E1", 500), (2024, 1, "E1", 700)]
@@ -13,21 +13,10 @@ LINES = [(2022, 1, "E3", 5_000_000), (2023, 6, "E1", 500), (2024, 1, "E1", 700)]
 
 @pytest.fixture
 def exporters(people, no_active_data, settings, tmp_path):
-    from saderat.reference.profile import install_profile
-    from saderat.web.imports.services import batch_import_file
-    from saderat.web.reference.services import reference_apply_profile
     from saderat.web.registry.models import ExporterLink, Firm
 
-    install_profile(parana_in_currency(tmp_path, "BRL"), settings.SADERAT_HOME)
-    reference_apply_profile()
-    settings.SADERAT_PROVINCE = "PR"
-    data = tmp_path / "declarations.csv"
-    data.write_text(
-        "CO_ANO,CO_MES,SH4,SG_UF_MUN,CO_MUN,exporter_id,value\n"
-        + "".join(f"{y},{m},1201,PR,4118204,{e},{v}\n" for y, m, e, v in LINES),
-        encoding="utf-8",
-    )
-    assert batch_import_file(path=data).ok
+    parana_in_reais(settings, tmp_path)
+    import_parana_declarations(tmp_path, LINES)
     firms = {}
     for exporter, national in (("E3", "1412345671"), ("E1", "1412345672")):
         firms[exporter] = Firm.objects.create(national_id=nid(national), name=f"Exportadora {exporter}")
@@ -50,7 +39,11 @@ def test_a_lapsed_exporter_alert_names_the_regions_currency(exporters):
     from saderat.web.workgroup.models import Notification
 
     member = user_create(username="tpo-member", password=None, role="agency_member", agency_code="tpo")
-    assert services.lapsed_exporter_alerts_send(region="PR") == 1
+    from django.utils import translation
+
+    # Sent from an English request (or after one in the same thread), the stored message is still Persian.
+    with translation.override("en"):
+        assert services.lapsed_exporter_alerts_send(region="PR") == 1
     (alert,) = Notification.objects.filter(user=member, kind="lapsed_exporter")
     assert "Exportadora E3" in alert.message and "۵٫۰ میلیون رئال برزیل" in alert.message
     assert "دلار" not in alert.message

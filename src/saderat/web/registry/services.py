@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from saderat import faults
 from saderat.ingest.pipeline import file_checksum
@@ -1252,8 +1252,12 @@ def lapsed_exporter_alerts_send(*, region: str, min_value: float = 1e6) -> int:
     tpo = Agency.objects.filter(code="tpo").first()
     members = notifications.agency_members(tpo)
     sent = 0
+    # The stored message is Persian whatever language the caller's request is in: the currency's Persian name
+    # («رئال برزیل»), not the code an English page would show.
+    with translation.override("fa"):
+        template = in_currency(LAPSED_EXPORTER)
     for row in lapsed_exporters(region=region, min_value=min_value):
-        message = in_currency(LAPSED_EXPORTER).format(
+        message = template.format(
             firm=row["firm_name"],
             years=to_persian_digits(row["years_exported"]),
             value=to_persian_digits(f"{row['value_before'] / 1e6:,.1f}".replace(",", "٬").replace(".", "٫")),
