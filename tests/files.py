@@ -52,3 +52,29 @@ def parana_in_currency(folder: Path, currency: str) -> Path:
     for table in PARANA.glob("*.csv"):
         (folder / table.name).write_bytes(table.read_bytes())
     return folder / "profile.toml"
+
+
+def parana_in_reais(settings, folder: Path) -> None:
+    """A workspace of Paraná reporting in Brazilian reals: the profile installed in ``settings``'
+    SADERAT_HOME, its reference tables applied, and the province set (no statistics yet)."""
+    from saderat.reference.profile import install_profile
+    from saderat.web.reference.services import reference_apply_profile
+
+    install_profile(parana_in_currency(folder, "BRL"), settings.SADERAT_HOME)
+    reference_apply_profile()
+    settings.SADERAT_PROVINCE = "PR"
+
+
+def import_parana_declarations(folder: Path, lines) -> None:
+    """Declaration lines of soya beans (1201) from one municipality, ``(year, month, exporter ID, value in
+    reais)`` each, imported without a rate to USD (Comex Stat's column names, the profile's own)."""
+    from saderat.web.imports.services import batch_import_file
+
+    path = folder / "declarations.csv"
+    path.write_text(
+        "CO_ANO,CO_MES,SH4,SG_UF_MUN,CO_MUN,exporter_id,value\n"
+        + "".join(f"{y},{m},1201,PR,4118204,{e},{v:.0f}\n" for y, m, e, v in lines),
+        encoding="utf-8",
+    )
+    result = batch_import_file(path=path)
+    assert result.ok, result.batch.message

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.files import parana_in_currency
+from tests.files import import_parana_declarations, parana_in_currency, parana_in_reais
 
 PARANA = Path(__file__).resolve().parents[2] / "profiles" / "parana"
 
@@ -79,13 +79,9 @@ def test_a_target_of_a_gregorian_year_from_the_page(client, people, parana):
 @pytest.fixture
 def reais(no_active_data, settings, tmp_path):
     """Paraná reporting in Brazilian reals; the shipped file (USD) imported at 5 reais per dollar."""
-    from saderat.reference.profile import install_profile
     from saderat.web.imports.services import batch_import_file
-    from saderat.web.reference.services import reference_apply_profile
 
-    install_profile(parana_in_currency(tmp_path, "BRL"), settings.SADERAT_HOME)
-    reference_apply_profile()
-    settings.SADERAT_PROVINCE = "PR"
+    parana_in_reais(settings, tmp_path)
     data = PARANA / "parana_exports_2024_2025.csv.gz"
     assert batch_import_file(path=data, usd_rate=5.0, rate_source="BCB").ok
     return pd.read_csv(data, dtype={"SH4": str, "CO_MUN": str})
@@ -153,14 +149,10 @@ def test_a_league_without_a_rate_ranks_in_the_reporting_currency_and_leaves_usd_
 ):
     """Municipalities ranked on their values in reais (a file imported without a rate): USD unknown (None),
     never 0, and the change on last year's same months taken in reais."""
-    from saderat.reference.profile import install_profile
     from saderat.web.imports.services import batch_import_file
-    from saderat.web.reference.services import reference_apply_profile
     from saderat.web.targets.selectors import league_tables
 
-    install_profile(parana_in_currency(tmp_path, "BRL"), settings.SADERAT_HOME)
-    reference_apply_profile()
-    settings.SADERAT_PROVINCE = "PR"
+    parana_in_reais(settings, tmp_path)
     data = tmp_path / "reais.csv"
     data.write_text(
         "CO_ANO,CO_MES,SH4,SG_UF_MUN,CO_MUN,value\n"
@@ -179,22 +171,10 @@ def test_a_league_without_a_rate_ranks_in_the_reporting_currency_and_leaves_usd_
 def test_exporter_dynamics_in_the_regions_currency(client, people, no_active_data, settings, tmp_path):
     """Declarations in reais imported without a rate (USD unknown): every line still makes its exporter, and
     the dynamics and their labels are in reais, as the targets' exporter count is."""
-    from saderat.reference.profile import install_profile
-    from saderat.web.imports.services import batch_import_file
-    from saderat.web.reference.services import reference_apply_profile
-
-    install_profile(parana_in_currency(tmp_path, "BRL"), settings.SADERAT_HOME)
-    reference_apply_profile()
-    settings.SADERAT_PROVINCE = "PR"
-    data = tmp_path / "declarations.csv"
-    lines = [(2023, "E1", 400), (2023, "E2", 300), (2023, "E3", 300)]
-    lines += [(2024, "E1", 500), (2024, "E2", 250), (2024, "E4", 250), (2024, "E5", 100)]
-    data.write_text(
-        "CO_ANO,CO_MES,SH4,SG_UF_MUN,CO_MUN,exporter_id,value\n"
-        + "".join(f"{y},1,1201,PR,4118204,{e},{v}\n" for y, e, v in lines),
-        encoding="utf-8",
-    )
-    assert batch_import_file(path=data).ok
+    parana_in_reais(settings, tmp_path)
+    lines = [(2023, 1, "E1", 400), (2023, 1, "E2", 300), (2023, 1, "E3", 300)]
+    lines += [(2024, 1, "E1", 500), (2024, 1, "E2", 250), (2024, 1, "E4", 250), (2024, 1, "E5", 100)]
+    import_parana_declarations(tmp_path, lines)
     client.force_login(people["alice"])
     api = client.get("/api/exporters/dynamics", {"region": "PR", "basis": "origin"}).json()
     assert api["currency"] == "BRL"

@@ -13,7 +13,7 @@ from contextlib import redirect_stdout
 
 import pytest
 from django.urls import reverse
-from tests.files import nid, parana_in_currency
+from tests.files import import_parana_declarations, nid, parana_in_reais
 
 #: (year, month, exporter ID, value in reais): the cooperative exports in February and March 2024, a trader
 #: in February only.
@@ -25,22 +25,11 @@ LINES = [(2024, 2, COOPERATIVE, 600e6), (2024, 3, COOPERATIVE, 250e6), (2024, 2,
 def reais(no_active_data, settings, tmp_path, personas):
     """Paraná in reais, its declarations, a standard on soya beans (1201) and the cooperative's certificate
     for February 2024 exactly (1 to 29 February: a leap year)."""
-    from saderat.reference.profile import install_profile
-    from saderat.web.imports.services import batch_import_file
     from saderat.web.quality import services
-    from saderat.web.reference.services import reference_apply_profile
     from saderat.web.registry.models import ExporterLink, Firm
 
-    install_profile(parana_in_currency(tmp_path, "BRL"), settings.SADERAT_HOME)
-    reference_apply_profile()
-    settings.SADERAT_PROVINCE = "PR"
-    data = tmp_path / "declarations.csv"
-    data.write_text(
-        "CO_ANO,CO_MES,SH4,SG_UF_MUN,CO_MUN,exporter_id,value\n"
-        + "".join(f"{y},{m},1201,PR,4118204,{e},{v:.0f}\n" for y, m, e, v in LINES),
-        encoding="utf-8",
-    )
-    assert batch_import_file(path=data).ok
+    parana_in_reais(settings, tmp_path)
+    import_parana_declarations(tmp_path, LINES)
     firm = Firm.objects.create(national_id=nid("1412345671"), name="Cooperativa Agroindustrial")
     ExporterLink.objects.create(exporter_id=COOPERATIVE, firm=firm)
     standards = personas["standards"]
