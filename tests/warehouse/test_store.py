@@ -1,9 +1,11 @@
 """The warehouse writes a batch whole or not at all, and reads only what it is asked to."""
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
-from saderat.warehouse import FACT_SCHEMA, Warehouse, queries
+from saderat.warehouse import FACT_SCHEMA, Warehouse, queries, store
 
 
 def facts_table(batch_id: int, rows: list[tuple]) -> pa.Table:
@@ -89,3 +91,45 @@ def test_empty_warehouse_reads_as_empty_table(tmp_path):
     totals = queries.totals(wh.facts(), year=1402)
     assert totals["rows"] == 0 and totals["value_usd"] == 0.0
     assert queries.years_present(wh.facts()) == []
+
+
+def test_each_row_group_holds_only_its_own_values_and_an_exporters_lines_lie_together(tmp_path, monkeypatch):
+    """A batch of several row groups: each group's dictionary pages hold the values of that group only (the
+    whole batch's dictionary in every group made every reader decode it again), the data read back is the
+    data written, and a declaration batch keeps each exporter's lines of a province-year together."""
+    monkeypatch.setattr(store, "ROW_GROUP_SIZE", 100)
+    n = 1000
+    table = facts_table(
+        1, [(1402 + i % 2, f"{i % 3:02d}", "IRQ", f"72{i % 7:06d}", 1, i + 1) for i in range(n)]
+    )
+    exporters = [None if i % 50 == 0 else f"1010{i % 97:07d}" for i in range(n)]
+    table = table.set_column(table.schema.get_field_index("exporter_id"), "exporter_id", pa.array(exporters))
+    wh = Warehouse(tmp_path)
+    wh.write_batch(1, table)
+    part = pq.ParquetFile(wh.batch_files(1)[0], read_dictionary=["exporter_id", "hs6"])
+    assert part.metadata.num_row_groups == 10
+    for i in range(part.num_row_groups):
+        group = part.read_row_group(i, columns=["exporter_id", "hs6"])
+        for name in ("exporter_id", "hs6"):
+            column = group[name].combine_chunks()
+            assert len(column.dictionary) == len(pc.unique(column.indices).drop_null())
+    back = pq.read_table(wh.batch_files(1)).to_pandas()
+    assert sorted(zip(back["source_row"], back["exporter_id"].fillna(""), strict=True)) == sorted(
+        zip(range(2, n + 2), [e or "" for e in exporters], strict=True)
+    )
+    assert back["value_usd"].sum() == n * (n + 1) / 2
+    # Within (flow, basis, year, region) the lines run by exporter: each exporter's lines are one run.
+    for _, cell in back.groupby(["year", "region_code"], sort=False):
+        runs = cell["exporter_id"].fillna("").ne(cell["exporter_id"].fillna("").shift()).sum()
+        assert runs == cell["exporter_id"].fillna("").nunique()
+
+
+def test_a_batch_without_exporters_is_ordered_by_month_for_month_filters(tmp_path):
+    rows = [(1402, "00", "IRQ", "72085100", 1, v) for v in range(1, 7)]
+    table = facts_table(1, rows)
+    table = table.set_column(
+        table.schema.get_field_index("month"), "month", pa.array([5, 3, 1, 6, 2, 4], pa.int32())
+    )
+    wh = Warehouse(tmp_path)
+    wh.write_batch(1, table)
+    assert pq.read_table(wh.batch_files(1))["month"].to_pylist() == [1, 2, 3, 4, 5, 6]

@@ -39,9 +39,15 @@ import pyarrow.parquet as pq
 from saderat.warehouse.engine import connect, empty_table, engine_name, read_parquet
 from saderat.warehouse.schema import FACT_SCHEMA, STORED_SCHEMA
 
-__all__ = ["BatchFingerprint", "GarbageReport", "Warehouse", "SORT_KEYS"]
+__all__ = ["BatchFingerprint", "GarbageReport", "Warehouse", "SORT_KEYS", "DECLARATION_SORT_KEYS"]
 
 SORT_KEYS = ("flow", "basis", "year", "region_code", "month")
+#: A batch of declarations (lines with exporter IDs) keeps each exporter's lines of a province-year together
+#: (by exporter, then HS6), instead of by month: every exporter query groups by exporter x year x HS6 or
+#: partner, and DuckDB's hash aggregates run faster on such runs of equal keys (the dynamics' two exact
+#: de-duplications on 10 million lines: 0.53 s -> 0.38 s). A month filter then skips fewer row groups, which
+#: costs little: a province-year of declarations is a few row groups.
+DECLARATION_SORT_KEYS = ("flow", "basis", "year", "region_code", "exporter_id", "hs6", "month")
 ROW_GROUP_SIZE = 128_000
 TRASH_RETENTION_DAYS = 30
 #: Staging folders not named by a trade batch are left alone this long (their writer may still run).
@@ -168,6 +174,61 @@ def _sha256(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+def _sort_order(table: pa.Table) -> pa.Array:
+    """The row order a batch is written in: :data:`SORT_KEYS`, or :data:`DECLARATION_SORT_KEYS` when some
+    line has an exporter ID. The filtered columns sort by value (their row groups' min/max statistics then
+    let a reader skip them); exporter and product only need equal values together, so they sort by their
+    dictionary index, an integer, not by the string."""
+    declarations = table["exporter_id"].null_count < table.num_rows
+    names = DECLARATION_SORT_KEYS if declarations else SORT_KEYS
+    columns = []
+    for name in names:
+        column = table[name]
+        if name in ("exporter_id", "hs6"):
+            column = pa.chunked_array(
+                [c.indices for c in column.unify_dictionaries().chunks], type=pa.int32()
+            )
+        else:
+            column = column.cast(FACT_SCHEMA.field(name).type)
+        columns.append(column)
+    keys = pa.table(columns, names=list(names))
+    return pc.sort_indices(keys, sort_keys=[(c, "ascending") for c in names])
+
+
+def _compact_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """The column as one dictionary array whose dictionary holds only the values it uses, in the order of
+    the old dictionary (integer work on the indices: no string is touched)."""
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    used = pc.unique(array.indices).drop_null()
+    used = used.take(pc.sort_indices(used))
+    return pa.DictionaryArray.from_arrays(
+        pc.index_in(array.indices, value_set=used).cast(pa.int32()), array.dictionary.take(used)
+    )
+
+
+def _write_row_groups(table: pa.Table, path: Path) -> None:
+    """Write ``table`` (of STORED_SCHEMA) to ``path``, one row group of :data:`ROW_GROUP_SIZE` rows per
+    ``write_table`` call, each with its dictionaries compacted to the values it holds.
+
+    Why: handed an Arrow dictionary column, the Parquet writer stores that column's whole dictionary in every
+    row group. A sorted national batch of 10 million lines then repeated all 60,000 exporter IDs in each of
+    its 79 row groups, and every reader decoded them all again: DuckDB's distinct exporter x year x HS6 took
+    0.40 s on such a file against 0.27 s on the same rows written with compact dictionaries, and the file was
+    7 % larger. Page checksums let the deep check (and any Parquet reader that verifies them) see a changed
+    page; the file carries no Arrow schema, so readers see FACT_SCHEMA's plain strings, not dictionaries."""
+    # One row group holds its dictionary once: nothing to compact (an import of 102.xlsx saves 6 ms).
+    several = table.num_rows > ROW_GROUP_SIZE
+    dictionary_columns = [i for i, f in enumerate(table.schema) if several and pa.types.is_dictionary(f.type)]
+    with pq.ParquetWriter(
+        path, table.schema, compression="zstd", write_page_checksum=True, store_schema=False
+    ) as writer:
+        for start in range(0, max(table.num_rows, 1), ROW_GROUP_SIZE):  # an empty batch: one empty group
+            part = table.slice(start, ROW_GROUP_SIZE)
+            for i in dictionary_columns:
+                part = part.set_column(i, part.schema.field(i), _compact_dictionary(part.column(i)))
+            writer.write_table(part, row_group_size=ROW_GROUP_SIZE)
+
+
 class Warehouse:
     """Trade facts stored under ``root``."""
 
@@ -204,21 +265,12 @@ class Warehouse:
         # Sorted by the columns every query filters on, the row groups' min/max statistics let DuckDB skip
         # most of a multi-year batch when it asks for one year or one province.
         table = table.select(STORED_SCHEMA.names).cast(STORED_SCHEMA)
-        keys = pa.table([table[c].cast(FACT_SCHEMA.field(c).type) for c in SORT_KEYS], names=list(SORT_KEYS))
-        table = table.take(pc.sort_indices(keys, sort_keys=[(c, "ascending") for c in SORT_KEYS]))
+        table = table.take(_sort_order(table))
         staging = self.staging_dir / f"{int(batch_id)}-{uuid.uuid4().hex}"
         staging.mkdir(parents=True)
         try:
             part = staging / "part-0.parquet"
-            # Page checksums let the deep check (and any Parquet reader that verifies them) see a changed page.
-            pq.write_table(
-                table,
-                part,
-                compression="zstd",
-                row_group_size=ROW_GROUP_SIZE,
-                write_page_checksum=True,
-                store_schema=False,  # read back as FACT_SCHEMA's plain strings, not as dictionaries
-            )
+            _write_row_groups(table, part)
             with open(part, "rb") as fh:
                 os.fsync(fh.fileno())
             if before_rename is not None:

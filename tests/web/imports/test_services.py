@@ -91,7 +91,7 @@ def test_a_crash_while_writing_leaves_nothing_and_is_recovered(no_active_data, m
     def crash(*args, **kwargs):
         raise KeyboardInterrupt  # the process is killed half-way through the write
 
-    monkeypatch.setattr("saderat.warehouse.store.pq.write_table", crash)
+    monkeypatch.setattr("saderat.warehouse.store.pq.ParquetWriter.write_table", crash)
     with pytest.raises(KeyboardInterrupt):
         services.batch_import_file(path=write(no_active_data, "good.csv", GOOD))
     monkeypatch.undo()
