@@ -686,3 +686,34 @@ def test_identities_hold(rows, by):
             assert r["top1_share"] <= r["top5_share"] + 1e-12 <= r["top25_share"] + 2e-12
             assert r["top25_share"] <= 1 + 1e-12
             assert r["hhi"] >= 1 / r["exporters"] - 1e-12
+
+
+# -- the compiled query is kept per shape, never per data -----------------------------------------------------
+
+
+def test_a_query_compiled_once_answers_for_the_data_of_each_call(tmp_path, monkeypatch):
+    """The SQL text is kept per shape (engine, fact table, coverage, selection) and reused: the second call of
+    a shape builds no expression, yet every call reads the data as it is then. A batch added with the same
+    years (the same shape) changes the answer; a batch that adds a year (another coverage) is a new shape."""
+    built = []
+    build = dyn.exporter_dynamics_expr
+    monkeypatch.setattr(dyn, "exporter_dynamics_expr", lambda *a, **k: built.append(1) or build(*a, **k))
+    monkeypatch.setattr(dyn, "_COMPILED", dyn._CompiledQueries())
+    warehouse = Warehouse(tmp_path)
+    warehouse.write_batch(1, table(lines(1401, {"A": 10, "B": 20}) + lines(1402, {"A": 5})))
+
+    def answer() -> dict[int, dict]:
+        return by_year(dyn.exporter_dynamics(warehouse.facts(con=warehouse.connect())))
+
+    first = answer()
+    assert (first[1402]["exporters"], first[1402]["exiters"], len(built)) == (1, 1, 1)
+    assert answer()[1402]["exporters"] == 1 and len(built) == 1  # a new connection, the same text
+    warehouse.write_batch(2, table(lines(1402, {"B": 7, "C": 3})))
+    second = answer()
+    assert len(built) == 1  # same years, same months: the same shape, run on both batches now
+    assert (second[1402]["exporters"], second[1402]["entrants"], second[1402]["exiters"]) == (3, 1, 0)
+    assert second[1402]["value"] == 15
+    warehouse.write_batch(3, table(lines(1403, {"C": 1})))
+    third = answer()
+    assert len(built) == 2  # a third year: another coverage, compiled anew
+    assert (third[1403]["exporters"], third[1403]["exiters"], third[1402]["survival_1y"]) == (1, 2, 1.0)

@@ -40,6 +40,9 @@ figures. Nothing here is DuckDB-specific, so the same expressions run on any Ibi
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -48,6 +51,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from saderat.warehouse.engine import register_table, run_sql
 from saderat.warehouse.queries import filtered, reporting_value, scoped, weight_sum
 
 __all__ = [
@@ -139,12 +143,22 @@ def year_coverage(
     years: Iterable[int] | None = None,
 ) -> dict[int, YearCoverage]:
     """Year -> :class:`YearCoverage` for the years of the selection with declaration-level data (one query)."""
-    t = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=years)
-    frame = (
-        t.group_by("year")
-        .aggregate(months=t.month.fill_null(FULL_YEAR).max(), annual=t.month.isnull().any())
-        .execute()
-    )
+
+    con = ibis.get_backend(facts)
+    years_key = None if years is None else tuple(sorted(set(years)))
+    key = ("coverage", con.name, str(ibis.to_sql(facts)), region, basis, flow, years_key)
+    sql = _COMPILED.get(key)
+    if sql is None:
+        t = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=years)
+        expr = t.group_by("year").aggregate(
+            months=t.month.fill_null(FULL_YEAR).max(), annual=t.month.isnull().any()
+        )
+        # Run by Ibis the first time, which also hands an in-memory fact table (the tests') to the engine,
+        # where the dynamics query (run as SQL text) finds it.
+        frame = expr.execute()
+        _COMPILED.put(key, str(ibis.to_sql(expr, dialect=con.name)))
+    else:
+        frame = run_sql(con, sql)
     return {
         int(y): YearCoverage(months=int(m), monthly=not bool(a))
         for y, m, a in zip(frame["year"], frame["months"], frame["annual"], strict=True)
@@ -200,7 +214,12 @@ def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.Float
     return numerator.cast("float64") / denominator.nullif(0)
 
 
-def _year_flags(cover: Mapping[int, YearCoverage], output_years: list[int]) -> ir.Table:
+_YEAR_FLAGS_SCHEMA = {"year": "int32", "months": "int32", "comparable": "int64"} | {
+    f"survives_{k}": "int64" for k in SURVIVAL_HORIZONS
+}
+
+
+def _year_flags(cover: Mapping[int, YearCoverage], output_years: list[int]) -> pd.DataFrame:
     """One row per output year: its months, and for each figure that needs other years a flag, 1 where that
     figure is defined and 0 where it is not. The query multiplies a figure by ``flag.nullif(0)``, which nulls
     an undefined figure and keeps the expression small (a CASE over a list of years per figure made Ibis's
@@ -219,9 +238,7 @@ def _year_flags(cover: Mapping[int, YearCoverage], output_years: list[int]) -> i
             for k in SURVIVAL_HORIZONS
         },
     }
-    schema = {"year": "int32", "months": "int32", "comparable": "int64"}
-    schema |= {f"survives_{k}": "int64" for k in SURVIVAL_HORIZONS}
-    return ibis.memtable(columns, schema=schema)
+    return pd.DataFrame(columns).astype(_YEAR_FLAGS_SCHEMA)
 
 
 def exporter_dynamics_expr(
@@ -234,9 +251,11 @@ def exporter_dynamics_expr(
     flow: str = "export",
     by: Breakdown | None = None,
     sections: Mapping[str, str] | None = None,
+    year_flags: ir.Table | None = None,
 ) -> ir.Table:
     """The Ibis expression behind :func:`exporter_dynamics` (one row per group x year of ``output_years``),
-    given the coverage of the declaration-level years. Exposed for other backends and for inspection."""
+    given the coverage of the declaration-level years. Exposed for other backends and for inspection.
+    ``year_flags``: the table of :func:`_year_flags` (an in-memory table of it when not given)."""
     needed = sorted(
         {y + d for y in output_years for d in (-1, 0, *SURVIVAL_HORIZONS) if y + d in cover}
         | set(output_years)
@@ -335,7 +354,7 @@ def exporter_dynamics_expr(
 
     # Every group seen in an output year (or the year it is compared with) x every output year, so that a
     # group with exporters last year and none this year shows its exits.
-    skeleton = _year_flags(cover, output_years)
+    skeleton = ibis.memtable(_year_flags(cover, output_years)) if year_flags is None else year_flags
     if keys:
         seen_in = sorted({y + d for y in output_years for d in (-1, 0)})
         groups = ey.filter(ey.year.isin(seen_in)).select(*keys).distinct()
@@ -397,6 +416,34 @@ def _empty_dynamics() -> pd.DataFrame:
     )
 
 
+class _CompiledQueries:
+    """SQL text per query shape (engine, fact table, coverage, selection), least recently used out after
+    ``size`` shapes. Building and compiling the dynamics expression costs ~0.12 s, as much as the engine's
+    work on a province's ten years of declarations; the text depends only on the key, not on the data (the
+    fact table enters as its SQL, the year flags as a table named by their content)."""
+
+    def __init__(self, size: int = 128) -> None:
+        self._texts: OrderedDict[tuple, str] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: tuple) -> str | None:
+        with self._lock:
+            text = self._texts.get(key)
+            if text is not None:
+                self._texts.move_to_end(key)
+            return text
+
+    def put(self, key: tuple, text: str) -> None:
+        with self._lock:
+            self._texts[key] = text
+            while len(self._texts) > self._size:
+                self._texts.popitem(last=False)
+
+
+_COMPILED = _CompiledQueries()
+
+
 def exporter_dynamics(
     facts: ir.Table,
     *,
@@ -424,17 +471,39 @@ def exporter_dynamics(
     output_years = [y for y in sorted(cover) if wanted is None or y in wanted]
     if not output_years:
         return _empty_dynamics()
-    expr = exporter_dynamics_expr(
-        facts,
-        cover=cover,
-        output_years=output_years,
-        region=region,
-        basis=basis,
-        flow=flow,
-        by=by,
-        sections=sections,
+    flags = _year_flags(cover, output_years)
+    con = ibis.get_backend(facts)
+    # The year flags go to the engine as a table of their own, named by their content, so that the compiled
+    # query (cached below) finds them on any connection.
+    flags_name = "saderat_dynamics_years_" + hashlib.sha1(flags.to_json().encode()).hexdigest()[:16]
+    key = (
+        con.name,
+        str(ibis.to_sql(facts)),
+        flags_name,
+        region,
+        basis,
+        flow,
+        by,
+        None if sections is None else tuple(sorted(sections.items())),
+        tuple(sorted((y, c.months, c.monthly) for y, c in cover.items())),
     )
-    frame = expr.execute()
+    sql = _COMPILED.get(key)
+    if sql is None:
+        expr = exporter_dynamics_expr(
+            facts,
+            cover=cover,
+            output_years=output_years,
+            region=region,
+            basis=basis,
+            flow=flow,
+            by=by,
+            sections=sections,
+            year_flags=ibis.table(_YEAR_FLAGS_SCHEMA, name=flags_name),
+        )
+        sql = str(ibis.to_sql(expr, dialect=con.name))
+        _COMPILED.put(key, sql)
+    register_table(con, flags_name, flags)
+    frame = run_sql(con, sql)
     frame = frame.astype({c: "Int64" for c in COUNT_COLUMNS})
     frame = frame.astype({"year": int, "months": int, "partial": bool})
     frame["group"] = frame["group"].astype(object).where(frame["group"].notna(), None)
