@@ -78,3 +78,17 @@ def test_capacity_units_and_record_sources_are_labels():
         assert unit_label("تن") == "تن"
         assert source_label("دسته ۱: firms.xlsx") == "دسته ۱: firms.xlsx"
         assert source_label("ادغام خودکار") == "ادغام خودکار"
+
+
+def test_chart_data_is_utf8_and_cannot_end_its_element():
+    """The charts' JSON carries Persian as UTF-8 (2 bytes a letter, not 6) and escapes what json_script
+    escapes, so a label with ``</script>`` in it stays data."""
+    import json
+
+    from saderat.web.reference.templatetags.labels import json_utf8
+
+    html = str(json_utf8({"label": "سنگ آهن </script><b>&", "n": 1}, "chart-x"))
+    assert html.startswith('<script id="chart-x" type="application/json">') and html.count("</script>") == 1
+    assert "سنگ آهن" in html and "\\u0633" not in html
+    body = html.removeprefix('<script id="chart-x" type="application/json">').removesuffix("</script>")
+    assert json.loads(body) == {"label": "سنگ آهن </script><b>&", "n": 1}

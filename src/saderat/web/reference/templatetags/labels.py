@@ -198,3 +198,21 @@ def source_label(value) -> str:
     if found and not PERSIAN_LETTER.search(found.group(1)):
         return pgettext("record source", "ویرایش %(user)s") % {"user": found.group(1)}
     return value if value is not None else ""
+
+
+#: What Django's ``json_script`` escapes, so that the JSON cannot end its ``<script>`` element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter(is_safe=True)
+def json_utf8(value, element_id: str):
+    """``{{ spec|json_utf8:"chart-x" }}``: Django's ``json_script`` with the text written as UTF-8, not as
+    ``\\uXXXX`` escapes. A Persian letter then costs 2 bytes instead of 6: the labels of the opportunities
+    page's product space took 509 KB escaped and take 199 KB so. ``<``, ``>`` and ``&`` are escaped as
+    ``json_script`` escapes them."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text))
