@@ -98,3 +98,23 @@ def test_aggregate_data_only_shows_the_value_in_mandatory_lines(personas):
     data = compliance_data(region="00", year=1402)
     assert not data["declaration_level"] and data["message"] == NEEDS_DECLARATIONS
     assert data["mandatory"] and all(r["tariff_code"].startswith("0804") for r in data["mandatory"])
+
+
+def test_the_quality_version_moves_with_each_register(personas, registry, steel_line):
+    """What the compliance figures and the kept dashboard are keyed on besides the facts: a new standard, a
+    certificate saved, a status change each give another version (one query for the three registers)."""
+    from saderat.web.quality import services
+    from saderat.web.quality.figures import quality_version
+
+    code, _ = steel_line
+    seen = [quality_version()]
+    certificate = _setup(personas, registry, code, issued=_day(1, 1), expires=_day(12, 29))
+    seen.append(quality_version())
+    services.certificate_save(user=personas["standards"], certificate=certificate, expires_on=_day(12, 28))
+    seen.append(quality_version())
+    services.certificate_set_status(
+        user=personas["standards"], certificate=certificate, status="suspended", effective_on=_day(6, 1)
+    )
+    seen.append(quality_version())
+    assert len(set(seen)) == 4, seen
+    assert quality_version() == seen[-1]  # nothing changed: the same version

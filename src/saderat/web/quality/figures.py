@@ -180,23 +180,31 @@ def disclosed(data: dict, user) -> dict:
 
 def quality_version() -> tuple:
     """What the quality figures depend on besides the trade facts (whose version the cache key already has):
-    changes to standards, certificates and their statuses, and the active notification files."""
-    from django.db.models import Count, Max
+    changes to standards, certificates and their statuses, and the active notification files (once per
+    read request: a kept page's key and the figures of the page it renders ask alike)."""
+    from saderat.web.common.request_memo import once_per_request
 
-    from saderat.web.quality.models import (
-        Certificate,
-        CertificateStatusChange,
-        MandatoryStandard,
+    return once_per_request("quality_version", _quality_version)
+
+
+def _quality_version() -> tuple:
+    from django.db import connection
+
+    from saderat.web.quality.models import Certificate, CertificateStatusChange, MandatoryStandard
+
+    # Count and latest change of each register in one query (the key of every kept dashboard asks for it).
+    stamps = [(MandatoryStandard, "updated_at"), (Certificate, "updated_at"), (CertificateStatusChange, "at")]
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)}), "
+        f"(SELECT MAX({quote(m._meta.get_field(f).column)}) FROM {quote(m._meta.db_table)})"
+        for m, f in stamps
     )
-
-    def stamp(model, field):
-        row = model.objects.aggregate(n=Count("pk"), last=Max(field))
-        return (row["n"], str(row["last"]))
-
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        row = cursor.fetchone()
     return (
-        stamp(MandatoryStandard, "updated_at"),
-        stamp(Certificate, "updated_at"),
-        stamp(CertificateStatusChange, "at"),
+        tuple((row[2 * i], str(row[2 * i + 1])) for i in range(len(stamps))),
         tuple(selectors.active_notification_batches()),
     )
 

@@ -123,9 +123,15 @@ def _send_emails(ids: list[int]) -> None:
 
 
 def unread_count(user) -> int:
+    """The user's unread notifications (once per read request: the menu's badge and a kept page's key)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    from saderat.web.common.request_memo import once_per_request
+
+    return once_per_request(
+        f"unread_notifications:{user.pk}",
+        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    )
 
 
 def mark_read(*, user, ids: Iterable[int] | None = None) -> int:
