@@ -14,8 +14,10 @@ from saderat.reference.world import ATLAS_YEARS
 from saderat.text import to_latin_digits
 from saderat.web.common.exports import table_response
 from saderat.web.common.labels import basis_label
+from saderat.web.common.page_cache import cached_page
 from saderat.web.common.params import BASES, parse_atlas_year, query_choice, query_int, query_region
 from saderat.web.opportunities import selectors
+from saderat.web.quality.figures import quality_version
 from saderat.web.reference.selectors import country_names, province_names
 
 
@@ -71,6 +73,7 @@ COLUMNS = [
 
 
 @login_required
+@cached_page("opportunities-list.v1")
 def opportunity_list(request):
     p = _params(request)
     context = {
@@ -123,6 +126,7 @@ def opportunity_list(request):
 
 
 @login_required
+@cached_page("opportunities-product.v1", versions=(quality_version,))
 def product(request, hs4: str):
     p = _params(request)
     if p["year"] is None:

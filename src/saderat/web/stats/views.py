@@ -13,7 +13,9 @@ from saderat.web.common.confidentiality import rows_for, suppression_rule
 from saderat.web.common.exports import table_response
 from saderat.web.common.i18n import local_digits
 from saderat.web.common.labels import region_label
+from saderat.web.common.page_cache import cached_page
 from saderat.web.common.params import query_basis, query_choice, query_int, query_region
+from saderat.web.quality.figures import quality_version
 from saderat.web.reference.selectors import in_currency, reporting_currency, statistics_publisher
 from saderat.web.stats import charts, selectors
 
@@ -47,6 +49,7 @@ def home(request):
 
 
 @login_required
+@cached_page("stats-performance.v1", versions=(quality_version,))
 def performance(request):
     p = _params(request)
     context = {**p, "basis_labels": BASIS_LABELS, "level_labels": LEVEL_LABELS, "no_data": NO_DATA}

@@ -17,6 +17,7 @@ from saderat.web.accounts.models import Agency
 from saderat.web.accounts.roles import can_manage_imports, secretariat_required
 from saderat.web.common.confidentiality import rows_for, suppression_rule
 from saderat.web.common.forms import add_validation_errors
+from saderat.web.common.page_cache import cached_page
 from saderat.web.common.params import query_int
 from saderat.web.reference.selectors import localized_name, statistics_month_names
 from saderat.web.reference.templatetags.labels import text_language
@@ -97,6 +98,7 @@ def _display(row: dict, agencies: dict[str, str] | None = None) -> dict:
 
 
 @login_required
+@cached_page("targets-list.v1")
 def target_list(request):
     year = _year(request)
     shown, hidden = rows_for(

@@ -1,0 +1,124 @@
+"""Rendered pages kept per data version and viewer, so that a page seen again costs a lookup, not a render.
+
+The heaviest pages (the dashboard, a product, the opportunities and the targets) spend 15-70 ms rendering
+templates on figures the figure cache already holds; under twenty users at once on two workers that made a
+p95 of 200-650 ms. A page is therefore kept, whole, under a key that names everything it was made from:
+
+- the data (:func:`saderat.web.common.cache.data_version`: the active batches, the latest audited change of
+  any target, resolution, session, firm, standard..., the stored world years) and any further version the
+  page names (the quality registers' stamps for pages that show compliance);
+- the viewer: the user, their role and agency (what they may see: suppressed cells, buttons), their unread
+  notifications (the menu's badge);
+- the request: its path with the query string, the language, the day (deadlines and "overdue" move with
+  it), the installation's country and province;
+- the code: this process's templates and modules (a restart after an upgrade never serves an old page).
+
+Nothing else enters a page, which the tests check by changing each of these in turn. Per-request parts are
+put back on every answer: the CSRF token of each form (a token belongs to the browser's session, and one
+kept page serves every session of a user) is stored as a placeholder and filled with this request's token.
+A request with a message to show (after a redirect) and any answer other than a 200 HTML page are neither
+served from nor kept in the store.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+#: The stored page's stand-in for the CSRF token of each form.
+_TOKEN_PLACEHOLDER = "__saderat_csrf_token__"
+_TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+TIMEOUT_SECONDS = 3600
+
+
+@functools.cache
+def code_version() -> str:
+    """A stamp of this process's code and templates (paths, sizes and modification times), taken once."""
+    from saderat import __version__
+
+    root = Path(__file__).resolve().parents[2]  # src/saderat
+    parts = [__version__]
+    for folder, _dirs, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo")):
+                stat = os.stat(os.path.join(folder, name))
+                parts.append(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def _has_messages(request) -> bool:
+    """Whether a message waits for this request (django.contrib.messages keeps them in a cookie, or in the
+    session when they do not fit)."""
+    return "messages" in request.COOKIES or "_messages" in getattr(request, "session", {})
+
+
+def page_key(request, name: str, versions: tuple[Callable[[], object], ...] = ()) -> str:
+    """The key of the page ``name`` for this request (see the module's docstring)."""
+    from saderat.web.accounts.roles import user_role
+    from saderat.web.common.cache import data_version
+    from saderat.web.workgroup import notifications
+
+    user = request.user
+    parts = (
+        name,
+        code_version(),
+        data_version(),
+        *(version() for version in versions),
+        user.pk,
+        user_role(user),
+        getattr(user, "agency_id", None),
+        notifications.unread_count(user),
+        request.get_full_path(),
+        get_language(),
+        timezone.localdate().isoformat(),
+        settings.SADERAT_COUNTRY,
+        settings.SADERAT_PROVINCE,
+    )
+    return f"saderat:page:{name}:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def cached_page(name: str, *, versions: tuple[Callable[[], object], ...] = ()):
+    """Keep the GET answers of a view (a 200 HTML page) per :func:`page_key`; ``versions``: callables whose
+    values the page depends on beyond the data version (each called once per request)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "GET" or not request.user.is_authenticated or _has_messages(request):
+                return view(request, *args, **kwargs)
+            key = page_key(request, name, versions)
+            kept = cache.get(key)
+            if kept is not None:
+                content, content_type = kept
+                token = get_token(request).encode()
+                return HttpResponse(
+                    content.replace(_TOKEN_PLACEHOLDER.encode(), token), content_type=content_type
+                )
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            content_type = response.get("Content-Type", "")
+            if (
+                response.status_code == 200
+                and content_type.startswith("text/html")
+                and not response.streaming
+                and not response.cookies
+            ):
+                content = _TOKEN_FIELD.sub(rf"\g<1>{_TOKEN_PLACEHOLDER}\g<2>", response.content.decode())
+                cache.set(key, (content.encode(), content_type), TIMEOUT_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorate
