@@ -107,6 +107,19 @@ def test_a_version_is_materialised_once_and_a_new_version_again(demo_targets, mo
     assert figure_store().get(m.marker_key(new.version, ["fa"])) is not None
 
 
+def test_new_code_materialises_the_same_data_version_again(demo_targets, monkeypatch):
+    """After an upgrade a figure's key may have changed: the marker names the code, so the worker fills the
+    store again for the data version it already did, instead of leaving the pages to compute on demand."""
+    from saderat.web.common import cache as figure_cache
+
+    first = m.materialise(languages=("fa",))
+    assert m.materialise(languages=("fa",)).skipped
+    monkeypatch.setattr(figure_cache, "code_version", lambda: "an-upgrade")
+    upgraded = m.materialise(languages=("fa",))
+    assert not upgraded.skipped and upgraded.version == first.version
+    assert m.materialise(languages=("fa",)).skipped
+
+
 def test_a_failing_page_is_logged_and_the_others_still_materialised(demo_targets, monkeypatch, caplog):
     def broken() -> None:
         raise RuntimeError("boom")

@@ -20,8 +20,10 @@ import functools
 import hashlib
 import inspect
 import logging
+import os
 from collections.abc import Callable
 from contextvars import ContextVar
+from pathlib import Path
 from typing import TypeVar
 
 import duckdb
@@ -33,6 +35,22 @@ T = TypeVar("T")
 materialising: ContextVar[bool] = ContextVar("saderat_materialising", default=False)
 TIMEOUT_SECONDS = 3600
 log = logging.getLogger(__name__)
+
+
+@functools.cache
+def code_version() -> str:
+    """A stamp of this process's code, templates and translations (paths, sizes and modification times), taken
+    once: a kept page and the figure store's "materialised" marker belong to one version of the code."""
+    from saderat import __version__
+
+    root = Path(__file__).resolve().parents[2]  # the saderat package
+    parts = [__version__]
+    for folder, _dirs, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo")):
+                stat = os.stat(os.path.join(folder, name))
+                parts.append(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
 
 
 def data_version() -> str:

@@ -37,9 +37,13 @@ _MARKER = "saderat:materialised:"
 
 
 def marker_key(version: str, languages: tuple[str, ...] | list[str]) -> str:
-    """The figure-store key that says ``version`` is materialised in ``languages``. The figures' keys hold
-    the country too (:func:`saderat.web.common.cache.cached`): another country, other figures."""
-    return f"{_MARKER}{version}:{','.join(languages)}:{settings.SADERAT_COUNTRY}"
+    """The figure-store key that says ``version`` is materialised in ``languages`` by this code. The figures'
+    keys hold the country too (:func:`saderat.web.common.cache.cached`): another country, other figures. The
+    code's stamp is part of it: after an upgrade (a figure's key or meaning may have changed) the worker
+    materialises the same data version again instead of leaving every page to compute on demand."""
+    from saderat.web.common.cache import code_version
+
+    return f"{_MARKER}{version}:{','.join(languages)}:{settings.SADERAT_COUNTRY}:{code_version()}"
 
 
 @dataclass

@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,21 +40,6 @@ _TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 TIMEOUT_SECONDS = 3600
 
 
-@functools.cache
-def code_version() -> str:
-    """A stamp of this process's code and templates (paths, sizes and modification times), taken once."""
-    from saderat import __version__
-
-    root = Path(__file__).resolve().parents[2]  # src/saderat
-    parts = [__version__]
-    for folder, _dirs, files in sorted(os.walk(root)):
-        for name in sorted(files):
-            if name.endswith((".py", ".html", ".mo")):
-                stat = os.stat(os.path.join(folder, name))
-                parts.append(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
-
-
 def _has_messages(request) -> bool:
     """Whether a message waits for this request (django.contrib.messages keeps them in a cookie, or in the
     session when they do not fit)."""
@@ -66,7 +49,7 @@ def _has_messages(request) -> bool:
 def page_key(request, name: str, versions: tuple[Callable[[], object], ...] = ()) -> str:
     """The key of the page ``name`` for this request (see the module's docstring)."""
     from saderat.web.accounts.roles import user_role
-    from saderat.web.common.cache import data_version
+    from saderat.web.common.cache import code_version, data_version
     from saderat.web.workgroup import notifications
 
     user = request.user
