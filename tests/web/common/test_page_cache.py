@@ -109,11 +109,58 @@ def test_a_message_after_a_redirect_is_shown_not_a_kept_page(people, target):
     assert "ذخیره شد؛ پیام آزمون" not in get(alice)[0]  # shown once, then the kept page again
 
 
+def kept_keys() -> list[str]:
+    from django.core.cache import caches
+
+    return [k for k in caches["pages"]._cache if ":page:" in k]  # LocMemCache: its keys
+
+
 def test_downloads_and_errors_are_not_kept(people, target):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     alice = client_for(people["alice"])
-    cache.clear()
+    caches["pages"].clear()
     assert alice.get("/opportunities/", {"format": "csv"}).status_code == 200
     assert alice.get("/opportunities/", {"strategy": "zzz"}).status_code == 400
-    assert not [k for k in cache._cache if ":page:" in k]  # LocMemCache: its keys
+    assert not kept_keys()
+    get(alice)
+    assert len(kept_keys()) == 1
+
+
+def test_a_dashboard_whose_quality_tile_failed_is_not_kept(people, target, monkeypatch, caplog):
+    """A tile that could not be computed (a locked database, say) is left out of that answer only: the next
+    request tries again, it is not served the page without the tile for the next hour."""
+    import datetime as dt
+
+    from django.core.cache import caches
+
+    from saderat.web.quality import figures
+    from saderat.web.quality.models import MandatoryStandard
+
+    MandatoryStandard.objects.create(
+        code_prefix="7208", standard_number="5311-1", effective_from=dt.date(2017, 3, 21)
+    )
+    caches["pages"].clear()
+
+    def locked(**kwargs):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(figures, "compliance_cached", locked)
+    alice = client_for(people["alice"])
+    get(alice, "/")
+    get(alice, "/")
+    assert caplog.text.count("quality tile could not be computed") == 2  # the second request tried again
+    assert not kept_keys()
+    monkeypatch.undo()
+    get(alice, "/")
+    assert len(kept_keys()) == 1
+
+
+def test_a_query_string_that_spells_the_token_stand_in_never_receives_a_token(people, target):
+    alice, again = client_for(people["alice"]), client_for(people["alice"])
+    path = TARGETS + "?year=1404&note=__saderat_csrf_token__"
+    get(alice, path)
+    page, _ = get(again, path)
+    (token,) = set(TOKEN.findall(page))
+    assert page.count(token) == page.count("csrfmiddlewaretoken")  # only in the forms' fields
+    assert "__saderat_csrf_token__" in page  # the query string, shown as it came

@@ -126,6 +126,7 @@ def clear_figures() -> None:
     """Forget every cached and materialised figure (a restored backup holds other data)."""
     cache.clear()
     figure_store().clear()
+    caches["pages"].clear()
 
 
 def cached_selector(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:

@@ -16,8 +16,9 @@ p95 of 200-650 ms. A page is therefore kept, whole, under a key that names every
 Nothing else enters a page, which the tests check by changing each of these in turn. Per-request parts are
 put back on every answer: the CSRF token of each form (a token belongs to the browser's session, and one
 kept page serves every session of a user) is stored as a placeholder and filled with this request's token.
-A request with a message to show (after a redirect) and any answer other than a 200 HTML page are neither
-served from nor kept in the store.
+A request with a message to show (after a redirect), any answer other than a 200 HTML page and a page
+rendered without a part whose figures failed (:func:`page_incomplete`) are neither served from nor kept in
+the store (the ``pages`` cache, apart from the figures).
 """
 
 from __future__ import annotations
@@ -26,18 +27,28 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-#: The stored page's stand-in for the CSRF token of each form.
-_TOKEN_PLACEHOLDER = "__saderat_csrf_token__"
-_TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+#: The stored page's CSRF field, its token left out (filled with the request's token on every answer; only the
+#: whole field is, so a query string or a resolution's text that spells the stand-in never receives a token).
+_TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+_KEPT_FIELD = 'name="csrfmiddlewaretoken" value="__saderat_csrf_token__"'
 TIMEOUT_SECONDS = 3600
+#: Set while a request renders a page with a part missing (a tile whose figures failed): not to be kept.
+_incomplete: ContextVar[bool] = ContextVar("saderat_page_incomplete", default=False)
+
+
+def page_incomplete() -> None:
+    """Say that the page being rendered lacks a part it should have (an error was caught and logged): it is
+    answered, but not kept, so the next request tries again."""
+    _incomplete.set(True)
 
 
 def _has_messages(request) -> bool:
@@ -81,14 +92,18 @@ def cached_page(name: str, *, versions: tuple[Callable[[], object], ...] = ()):
             if request.method != "GET" or not request.user.is_authenticated or _has_messages(request):
                 return view(request, *args, **kwargs)
             key = page_key(request, name, versions)
-            kept = cache.get(key)
+            pages = caches["pages"]
+            kept = pages.get(key)
             if kept is not None:
                 content, content_type = kept
-                token = get_token(request).encode()
-                return HttpResponse(
-                    content.replace(_TOKEN_PLACEHOLDER.encode(), token), content_type=content_type
-                )
-            response = view(request, *args, **kwargs)
+                field = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'.encode()
+                return HttpResponse(content.replace(_KEPT_FIELD.encode(), field), content_type=content_type)
+            token = _incomplete.set(False)
+            try:
+                response = view(request, *args, **kwargs)
+                incomplete = _incomplete.get()
+            finally:
+                _incomplete.reset(token)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
             content_type = response.get("Content-Type", "")
@@ -97,9 +112,10 @@ def cached_page(name: str, *, versions: tuple[Callable[[], object], ...] = ()):
                 and content_type.startswith("text/html")
                 and not response.streaming
                 and not response.cookies
+                and not incomplete
             ):
-                content = _TOKEN_FIELD.sub(rf"\g<1>{_TOKEN_PLACEHOLDER}\g<2>", response.content.decode())
-                cache.set(key, (content.encode(), content_type), TIMEOUT_SECONDS)
+                content = _TOKEN_FIELD.sub(_KEPT_FIELD, response.content.decode())
+                pages.set(key, (content.encode(), content_type), TIMEOUT_SECONDS)
             return response
 
         return wrapper

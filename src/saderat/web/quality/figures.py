@@ -248,6 +248,9 @@ def quality_tile(*, region: str, user) -> dict | None:
         compliance = compliance_cached(region=region, year=year, list_limit=0) if year else None
     except Exception:  # noqa: BLE001 - a tile must never take the province's dashboard down with it
         log.exception("the dashboard's quality tile could not be computed")
+        from saderat.web.common.page_cache import page_incomplete
+
+        page_incomplete()  # shown without the tile this once; the next request tries again
         return None
     compliance = disclosed(compliance, user) if compliance else None
     since = overview["last_session"].held_on if overview["last_session"] else None

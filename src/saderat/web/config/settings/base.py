@@ -199,6 +199,14 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
     },
+    # Kept pages (saderat.web.common.page_cache), apart from the figures: a crawler asking for many query
+    # strings culls pages, never figures.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "pages"),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -43,6 +43,7 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 
 # The session's database is in memory (SQLite) or uncommitted (PostgreSQL): a child process could not see it.
