@@ -717,3 +717,10 @@ def test_a_query_compiled_once_answers_for_the_data_of_each_call(tmp_path, monke
     third = answer()
     assert len(built) == 2  # a third year: another coverage, compiled anew
     assert (third[1403]["exporters"], third[1403]["exiters"], third[1402]["survival_1y"]) == (1, 2, 1.0)
+
+
+def test_the_years_of_a_coverage_may_come_as_an_iterator():
+    """Read once for the compiled query's key and once for the query itself: a generator must give both."""
+    f = facts(lines(1401, {"A": 1}) + lines(1402, {"A": 1, "B": 2}) + lines(1403, {"B": 1}))
+    assert set(dyn.year_coverage(f, years=(y for y in (1402, 1403)))) == {1402, 1403}
+    assert set(dyn.year_coverage(f, years=iter([1401]))) == {1401}

@@ -143,9 +143,9 @@ def year_coverage(
     years: Iterable[int] | None = None,
 ) -> dict[int, YearCoverage]:
     """Year -> :class:`YearCoverage` for the years of the selection with declaration-level data (one query)."""
-
+    years = None if years is None else sorted({int(y) for y in years})  # an iterator is read once, here
     con = ibis.get_backend(facts)
-    years_key = None if years is None else tuple(sorted(set(years)))
+    years_key = None if years is None else tuple(years)
     key = ("coverage", con.name, str(ibis.to_sql(facts)), region, basis, flow, years_key)
     sql = _COMPILED.get(key)
     if sql is None:
