@@ -42,6 +42,9 @@ def preload() -> None:
         warehouse.connect().disconnect()
     from django.db import connections
 
+    from saderat.web.common.cache import code_version
+
+    code_version()  # the stamp of the code in every kept page's key: a walk of the package's files
     try:
         from saderat.web.imports.integrity import verified_active_batch_ids
         from saderat.web.reference.selectors import reference_lookups
