@@ -144,9 +144,7 @@ def year_coverage(
 ) -> dict[int, YearCoverage]:
     """Year -> :class:`YearCoverage` for the years of the selection with declaration-level data (one query)."""
     years = None if years is None else sorted({int(y) for y in years})  # an iterator is read once, here
-    con = ibis.get_backend(facts)
-    years_key = None if years is None else tuple(years)
-    key = ("coverage", con.name, str(ibis.to_sql(facts)), region, basis, flow, years_key)
+    con, key = _query_shape(facts, "coverage", region, basis, flow, None if years is None else tuple(years))
     sql = _COMPILED.get(key)
     if sql is None:
         t = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=years)
@@ -444,6 +442,13 @@ class _CompiledQueries:
 _COMPILED = _CompiledQueries()
 
 
+def _query_shape(facts: ir.Table, *parts) -> tuple[ibis.BaseBackend, tuple]:
+    """The engine of ``facts`` and the :data:`_COMPILED` key of a query on them: the engine, the fact table's
+    SQL (on DuckDB the request's ``facts`` view, whatever batches it reads) and ``parts``."""
+    con = ibis.get_backend(facts)
+    return con, (con.name, str(ibis.to_sql(facts)), *parts)
+
+
 def exporter_dynamics(
     facts: ir.Table,
     *,
@@ -472,13 +477,12 @@ def exporter_dynamics(
     if not output_years:
         return _empty_dynamics()
     flags = _year_flags(cover, output_years)
-    con = ibis.get_backend(facts)
     # The year flags go to the engine as a table of their own, named by their content, so that the compiled
     # query (cached below) finds them on any connection.
     flags_name = "saderat_dynamics_years_" + hashlib.sha1(flags.to_json().encode()).hexdigest()[:16]
-    key = (
-        con.name,
-        str(ibis.to_sql(facts)),
+    con, key = _query_shape(
+        facts,
+        "dynamics",
         flags_name,
         region,
         basis,
