@@ -133,3 +133,28 @@ def test_a_batch_without_exporters_is_ordered_by_month_for_month_filters(tmp_pat
     wh = Warehouse(tmp_path)
     wh.write_batch(1, table)
     assert pq.read_table(wh.batch_files(1))["month"].to_pylist() == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_write_killed_between_row_groups_leaves_nothing(tmp_path, monkeypatch):
+    """The batch is written a row group at a time: a process killed after some groups are on disk leaves
+    no batch and no staging debris, and the same batch is written whole afterwards."""
+    monkeypatch.setattr(store, "ROW_GROUP_SIZE", 100)
+    table = facts_table(1, [(1402, "00", "IRQ", "72085100", 1, i + 1) for i in range(1000)])
+    wh = Warehouse(tmp_path)
+    write = pq.ParquetWriter.write_table
+    calls = []
+
+    def killed_at_the_third_group(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", killed_at_the_third_group)
+    with pytest.raises(KeyboardInterrupt):
+        wh.write_batch(1, table)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", write)
+    assert len(calls) == 3
+    assert wh.committed_batches() == [] and list(wh.staging_dir.iterdir()) == []
+    wh.write_batch(1, table)
+    assert queries.totals(wh.facts(), year=1402)["value_usd"] == 1000 * 1001 / 2
