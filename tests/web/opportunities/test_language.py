@@ -132,3 +132,45 @@ def test_product_page_in_english_names_the_product_and_countries_in_english(clie
     assert "Aluminium" in heading and not PERSIAN.search(heading)
     exporters = _table(page, "t-exporters")
     assert not PERSIAN.search(exporters), PERSIAN.findall(exporters)
+
+
+def _space_spec(page: str) -> dict:
+    import json
+
+    spec = re.search(r'<script id="chart-space" type="application/json">(.*?)</script>', page, flags=re.S)
+    return json.loads(spec.group(1))
+
+
+def test_the_page_carries_the_provinces_codes_and_the_browser_keeps_the_product_space_layout(client, people):
+    """The layout (positions, colours, labels, edges) is the same for every province: the page names it by a
+    versioned address and carries only its own codes, so a visit does not download 320 KB again."""
+    page = _opportunities_page(client, people, "fa")
+    spec = _space_spec(page)
+    assert len(page.encode()) < 120_000  # was 392 KB with the layout inside
+    assert spec["kind"] == "product-space" and "nodes" not in spec and "edges" not in spec
+    assert len(spec["exported"]) > 50 and 0 < len(spec["opportunity"]) <= 25
+    assert not set(spec["exported"]) & set(spec["opportunity"])
+    opportunities = re.findall(r"/opportunities/product/(\d{4})/", _table(page, "t-opportunities"))
+    assert set(spec["opportunity"]) <= set(opportunities[:25])
+
+    response = client.get(spec["layout"])
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert response["Cache-Control"] == "private, max-age=31536000, immutable"
+    layout = response.json()
+    codes = {node["id"] for node in layout["nodes"]}
+    assert len(codes) == len(layout["nodes"]) > 800 and len(layout["edges"]) > 2000
+    assert set(spec["exported"]) | set(spec["opportunity"]) <= codes
+    assert all(a in codes and b in codes for a, b in layout["edges"])
+    labels = {node["id"]: node["label"] for node in layout["nodes"]}
+    assert PERSIAN.search(labels["7601"])
+
+    # Another version's address is answered with today's layout, not kept; the English page names another.
+    stale = client.get(spec["layout"].split("?")[0] + "?v=0000")
+    assert stale["Cache-Control"] == "private, no-cache, no-store" and stale.json() == layout
+    english = _space_spec(_opportunities_page(client, people, "en"))
+    assert english["layout"] != spec["layout"] and english["exported"] == spec["exported"]
+    english_layout = client.get(english["layout"]).json()
+    assert "Aluminium" in {n["id"]: n["label"] for n in english_layout["nodes"]}["7601"]
+
+    client.logout()
+    assert client.get(spec["layout"]).status_code == 302  # to the login page

@@ -7,6 +7,8 @@ warehouse (IRICA tariff lines mapped to the world's HS4). Every result says whic
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -317,22 +319,46 @@ def provinces_eci(*, year: int, basis: str = "customs", pci_year: int | None = N
 
 
 def product_space(*, region: str, year: int, top: pd.DataFrame, basis: str = "customs") -> dict:
-    """Nodes of the Atlas layout with the province's RCA >= 1 products and the top opportunities marked
-    (once per data version, language and choice of products)."""
+    """The province on the Atlas product space: its products with RCA >= 1 (``exported``) and the top
+    opportunities (``opportunity``), HS4 codes, and the ``layout_version`` of :func:`product_space_layout` to
+    draw them on (once per data version, language and choice of products).
+
+    The layout (866 nodes with positions, colours and labels, 2,532 edges: 320 KB of JSON) is the same for
+    every province and year, so the page names it and the browser fetches it once and keeps it; the page
+    carries only what is the province's."""
     from saderat.web.common.cache import cached
 
     chosen = tuple(top["hs4"])
     return cached(
-        "product_space.v2", lambda: _product_space(region, year, chosen, basis), region, year, chosen, basis
+        "product_space.v3", lambda: _product_space(region, year, chosen, basis), region, year, chosen, basis
     )
 
 
 def _product_space(region: str, year: int, chosen_codes: tuple[str, ...], basis: str) -> dict:
-    layout = load_product_space()
     position = province_position(region=region, year=year, basis=basis)
-    position_products = position.result.products.set_index("hs4")
-    exported = set(position_products.index[position_products["m"] == 1])
-    chosen = set(chosen_codes)
+    products = position.result.products
+    exported = set(products.loc[products["m"] == 1, "hs4"])
+    in_layout = {node["id"] for node in load_product_space()["nodes"]}
+    return {
+        "kind": "product-space",
+        "layout_version": product_space_layout()[1],
+        "exported": sorted(exported & in_layout),
+        "opportunity": sorted((set(chosen_codes) - exported) & in_layout),
+    }
+
+
+def product_space_layout() -> tuple[bytes, str]:
+    """The Atlas HS4 product space as the page's chart draws it, JSON (UTF-8): ``nodes`` [{id, x, y, color,
+    label}] with labels in the active language, ``edges`` [[a, b]]; and its version (a digest of the bytes,
+    which the page puts in the layout's address, so that a browser may keep one version for good). Once per
+    data version (the labels are the reference table's) and language."""
+    from saderat.web.common.cache import cached
+
+    return cached("product_space_layout.v1", _product_space_layout)
+
+
+def _product_space_layout() -> tuple[bytes, str]:
+    layout = load_product_space()
     labels = hs_labels([node["id"] for node in layout["nodes"]])
     nodes = []
     for node in layout["nodes"]:
@@ -345,10 +371,11 @@ def _product_space(region: str, year: int, chosen_codes: tuple[str, ...], basis:
                 "y": node["y"],
                 "color": meta.get("color", "#999999"),
                 "label": labels.get(code) or meta.get("label", code),
-                "state": "exported" if code in exported else "opportunity" if code in chosen else "other",
             }
         )
-    return {"kind": "product-space", "nodes": nodes, "edges": layout["edges"]}
+    body = json.dumps({"nodes": nodes, "edges": layout["edges"]}, ensure_ascii=False, separators=(",", ":"))
+    data = body.encode()
+    return data, hashlib.sha256(data).hexdigest()[:16]
 
 
 @cached_selector("product_detail.v4")

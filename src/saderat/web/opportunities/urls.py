@@ -6,4 +6,5 @@ app_name = "opportunities"
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
     path("product/<str:hs4>/", views.product, name="product"),
+    path("product-space.json", views.product_space_layout, name="space-layout"),
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -116,13 +117,37 @@ def opportunity_list(request):
             exported=int(products["m"].sum()),
             unmapped=selectors.unmapped_rows(position),
             unmapped_total=float(position.unmapped["value_usd"].sum()),
-            space=selectors.product_space(
-                region=p["region"], year=p["year"], top=ranked.head(25), basis=p["basis"]
+            space=space_chart(
+                selectors.product_space(
+                    region=p["region"], year=p["year"], top=ranked.head(25), basis=p["basis"]
+                )
             ),
             provinces_eci=selectors.provinces_eci(year=p["year"], basis=p["basis"], pci_year=p["pci_year"]),
             world_cleaning=selectors.world_cleaning(position.world_year),
         )
     return render(request, "opportunities/list.html", context)
+
+
+def space_chart(space: dict) -> dict:
+    """The product-space chart's spec: the province's codes and the address of the layout they are drawn on
+    (its version in the address: a browser keeps each version for good)."""
+    chart = {key: value for key, value in space.items() if key != "layout_version"}
+    chart["layout"] = f"{reverse('opportunities:space-layout')}?v={space['layout_version']}"
+    return chart
+
+
+@login_required
+def product_space_layout(request):
+    """The product space's layout (:func:`selectors.product_space_layout`) in the request's language. Asked for
+    with the current version, it may be kept by the browser for good (the address changes with the layout);
+    asked for with another, it is answered with the current layout and not kept."""
+    data, version = selectors.product_space_layout()
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    if request.GET.get("v") == version:
+        response["Cache-Control"] = "private, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required

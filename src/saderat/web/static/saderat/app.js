@@ -148,7 +148,7 @@
 
   function hasData(spec) {
     if (spec && spec.kind === "product-space") {
-      return Array.isArray(spec.nodes) && spec.nodes.length > 0;
+      return (Array.isArray(spec.nodes) && spec.nodes.length > 0) || Boolean(spec.layout);
     }
     if (!spec || !Array.isArray(spec.labels) || spec.labels.length === 0 || !Array.isArray(spec.series)) {
       return false;
@@ -643,6 +643,52 @@
     return option;
   }
 
+  // The product space's layout (positions, colours, labels, edges) is the same on every page that draws it:
+  // the page names it by a versioned address and carries only its own codes (see opportunities.views).
+  var spaceLayouts = {}; // address -> Promise of {nodes, edges}
+
+  function loadSpaceLayout(url) {
+    if (!spaceLayouts[url]) {
+      spaceLayouts[url] = fetch(url, { credentials: "same-origin" })
+        .then(function (r) {
+          if (!r.ok) {
+            throw new Error("HTTP " + r.status + " for " + url);
+          }
+          return r.json();
+        })
+        .catch(function (err) {
+          delete spaceLayouts[url]; // allow a retry on the next render
+          throw err;
+        });
+    }
+    return spaceLayouts[url];
+  }
+
+  function withLayout(spec, layout) {
+    var exported = {};
+    var chosen = {};
+    (spec.exported || []).forEach(function (code) {
+      exported[code] = true;
+    });
+    (spec.opportunity || []).forEach(function (code) {
+      chosen[code] = true;
+    });
+    return {
+      kind: "product-space",
+      edges: layout.edges,
+      nodes: layout.nodes.map(function (n) {
+        return {
+          id: n.id,
+          x: n.x,
+          y: n.y,
+          color: n.color,
+          label: n.label,
+          state: exported[n.id] ? "exported" : chosen[n.id] ? "opportunity" : "other",
+        };
+      }),
+    };
+  }
+
   function loadWorldMap() {
     if (worldMapPromise) {
       return worldMapPromise;
@@ -796,6 +842,22 @@
     }
     if (typeof echarts === "undefined") {
       showMessage(el, ERROR_MESSAGE, true);
+      return;
+    }
+    if (spec.kind === "product-space" && spec.layout) {
+      loadSpaceLayout(spec.layout).then(
+        function (layout) {
+          if (document.body.contains(el)) {
+            safeDraw(el, withLayout(spec, layout), specText);
+          }
+        },
+        function (err) {
+          if (window.console) {
+            console.warn("Saderat: product space layout unavailable:", err && err.message);
+          }
+          showMessage(el, ERROR_MESSAGE, true);
+        }
+      );
       return;
     }
     if (spec.kind === "map") {
