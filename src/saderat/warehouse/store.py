@@ -100,8 +100,8 @@ _FOOTERS_LOCK = threading.Lock()
 _FOOTERS_MAX = 4096
 
 
-def _footer_rows(path: Path, st: os.stat_result) -> int | str:
-    key = (str(path), st.st_size, st.st_mtime_ns)
+def _footer_rows(path: str, st: os.stat_result) -> int | str:
+    key = (path, st.st_size, st.st_mtime_ns)
     hit = _FOOTERS.get(key)
     if hit is not None:
         return hit
@@ -238,6 +238,7 @@ class Warehouse:
         self.root = Path(root)
         self.engine = engine_name(engine)
         self.facts_dir = self.root / "facts"
+        self._facts_text = str(self.facts_dir)
         self.staging_dir = self.root / "_staging"
         self.trash_dir = self.root / "_trash"
         for d in (self.facts_dir, self.staging_dir, self.trash_dir):
@@ -396,9 +397,11 @@ class Warehouse:
         ``deep=True`` also compares the SHA-256 (when ``expected_sha256`` is given) and reads every page
         (verifying page checksums where the file has them). ``None`` expectations are not compared.
         """
-        folder = self.batch_dir(batch_id)
+        # Paths as text until the deep check: every read request checks every active batch this way, and
+        # building Path objects was half of the check's 16 µs per batch.
+        folder = os.path.join(self._facts_text, f"batch={int(batch_id)}")
         try:
-            entries = _parquet_entries(str(folder))
+            entries = _parquet_entries(folder)
         except (FileNotFoundError, NotADirectoryError):
             return MISSING_FOLDER
         if not entries:
@@ -408,7 +411,7 @@ class Warehouse:
             return f"{SIZE_DIFFERS}: {size} != {expected_bytes}"
         rows = 0
         for name, st in entries:
-            footer = _footer_rows(folder / name, st)
+            footer = _footer_rows(os.path.join(folder, name), st)
             if isinstance(footer, str):
                 return f"{UNREADABLE_FOOTER}: {name}: {footer}"
             rows += footer
@@ -416,7 +419,7 @@ class Warehouse:
             return f"{ROWS_DIFFER}: {rows} != {expected_rows}"
         if not deep:
             return None
-        paths = [folder / name for name, _ in entries]
+        paths = [Path(folder, name) for name, _ in entries]
         if expected_sha256:
             try:
                 actual = _sha256(paths)

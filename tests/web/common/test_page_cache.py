@@ -164,3 +164,21 @@ def test_a_query_string_that_spells_the_token_stand_in_never_receives_a_token(pe
     (token,) = set(TOKEN.findall(page))
     assert page.count(token) == page.count("csrfmiddlewaretoken")  # only in the forms' fields
     assert "__saderat_csrf_token__" in page  # the query string, shown as it came
+
+
+def test_the_page_store_keeps_pages_uncompressed_on_disk_and_expires_them(tmp_path):
+    """The production store (files, no zlib): what it keeps is read back whole, by another instance (another
+    worker) too; an expired page is gone; ``touch`` extends it; ``clear`` empties it."""
+    store = page_cache.PageStore(str(tmp_path), {"TIMEOUT": 60})
+    page = ("<html>" + "صادرات " * 20_000 + "</html>").encode(), "text/html; charset=utf-8"
+    store.set("saderat:page:a", page, 60)
+    (file,) = tmp_path.glob("*.djcache")
+    assert page[0] in file.read_bytes()  # stored as it is: nothing to inflate on a read
+    other_worker = page_cache.PageStore(str(tmp_path), {"TIMEOUT": 60})
+    assert other_worker.get("saderat:page:a") == page
+    store.set("saderat:page:old", page, -1)
+    assert other_worker.get("saderat:page:old") is None
+    assert store.touch("saderat:page:a", 120) and other_worker.get("saderat:page:a") == page
+    assert not store.touch("saderat:page:missing", 120)
+    store.clear()
+    assert other_worker.get("saderat:page:a") is None

@@ -3,18 +3,30 @@ passes the cheap check (:func:`saderat.web.imports.integrity.verified_active_bat
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from saderat.warehouse import Warehouse
+from saderat.warehouse.engine import engine_name
 
 if TYPE_CHECKING:
     from ibis import BaseBackend, Table
 
 
+_warehouses: dict[tuple[str, str], Warehouse] = {}
+
+
 def get_warehouse() -> Warehouse:
-    return Warehouse(settings.SADERAT_WAREHOUSE_DIR)
+    """The warehouse of ``SADERAT_WAREHOUSE_DIR`` on ``SADERAT_ENGINE``: one object per folder and engine in
+    the process (a page asks several times, and a new object creates its folders), made again if its folders
+    were removed since (a restored backup)."""
+    key = (str(settings.SADERAT_WAREHOUSE_DIR), engine_name())
+    w = _warehouses.get(key)
+    if w is None or not all(map(os.path.isdir, (w.facts_dir, w.staging_dir, w.trash_dir))):
+        w = _warehouses[key] = Warehouse(key[0], engine=key[1])
+    return w
 
 
 def active_facts(con: BaseBackend | None = None) -> Table:

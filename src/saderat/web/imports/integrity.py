@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from saderat.text import to_persian_digits
@@ -103,7 +103,13 @@ def verified_active_batch_ids() -> list[int]:
 
 def _verified_active_batch_ids() -> list[int]:
     warehouse = get_warehouse()
-    rows = ImportBatch.objects.filter(status=Status.ACTIVE).values_list("id", "parquet_bytes", "parquet_rows")
+    # In SQL: every read request asks, and the ORM spent 250 of the 270 µs of this query building it.
+    table = connection.ops.quote_name(ImportBatch._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, parquet_bytes, parquet_rows FROM {table} WHERE status = %s", [Status.ACTIVE.value]
+        )
+        rows = cursor.fetchall()
     good = []
     for batch_id, nbytes, nrows in rows:
         if nbytes is None:

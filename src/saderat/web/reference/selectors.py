@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Max
 from django.utils.translation import get_language, gettext_lazy
 
 from saderat.reference.loaders import ReferenceLookups
@@ -32,17 +31,36 @@ _lookups_cache: dict[tuple, ReferenceLookups] = {}
 
 
 def _reference_fingerprint() -> tuple:
-    """Changes whenever a reference row is added, removed or edited (edits are audited)."""
+    """Changes whenever a reference row is added, removed or edited (edits are audited). Once per read request
+    (``common.request_memo``), in one query: every request that parses a region asks for it."""
+    from saderat.web.common.request_memo import once_per_request
+
+    return once_per_request("reference_fingerprint", _read_reference_fingerprint)
+
+
+def _read_reference_fingerprint() -> tuple:
+    from django.db import connection
+
     # The reference app's models by their exact labels ("reference.Country", ...), which the (model, id)
     # index answers; a LIKE 'reference.%' read every audit row on every page (10 ms with the demo's 13,000
     # registry events, and growing with the audit trail).
     labels = [m._meta.label for m in apps.get_app_config("reference").get_models()]
-    latest_edit = AuditEvent.objects.filter(model__in=labels).aggregate(latest=Max("id"))["latest"]
-    counts = tuple(m.objects.count() for m in (Country, CountryAlias, Province, County, CustomsOffice))
+    quote = connection.ops.quote_name
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})"
+        for m in (Country, CountryAlias, Province, County, CustomsOffice)
+    )
+    audit = quote(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {counts}, (SELECT MAX(id) FROM {audit} WHERE model IN ({', '.join(['%s'] * len(labels))}))",
+            labels,
+        )
+        row = cursor.fetchone()
     profile = installed_profile()
     # Each installed profile lives in a folder of its own: its resolved path tells one install from another.
     installed = str(profile.source.resolve()) if profile and profile.source else None
-    return (*counts, latest_edit, installed)
+    return (*row, installed)
 
 
 def reference_lookups() -> ReferenceLookups:

@@ -128,10 +128,17 @@ def unread_count(user) -> int:
         return 0
     from saderat.web.common.request_memo import once_per_request
 
-    return once_per_request(
-        f"unread_notifications:{user.pk}",
-        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
-    )
+    return once_per_request(f"unread_notifications:{user.pk}", lambda: _count_unread(user.pk))
+
+
+def _count_unread(user_id: int) -> int:
+    from django.db import connection
+
+    # In SQL: every page asks (the badge, a kept page's key), and the ORM spent 0.2 ms building the query.
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = %s AND read_at IS NULL", [user_id])
+        return int(cursor.fetchone()[0])
 
 
 def mark_read(*, user, ids: Iterable[int] | None = None) -> int:

@@ -202,7 +202,7 @@ CACHES = {
     # Kept pages (saderat.web.common.page_cache), apart from the figures: a crawler asking for many query
     # strings culls pages, never figures.
     "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "saderat.web.common.page_cache.PageStore",
         "LOCATION": str(HOME / "cache" / "pages"),
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 1000},
