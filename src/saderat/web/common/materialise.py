@@ -122,8 +122,9 @@ def _opportunities() -> None:
     p = _params(_default_request())
     if p["year"] is None:
         return
-    ranked, _position = ranked_for(p)
+    ranked, position = ranked_for(p)
     opportunities.product_space(region=p["region"], year=p["year"], top=ranked.head(25), basis=p["basis"])
+    opportunities.world_cleaning(position.world_year)
     opportunities.provinces_eci(year=p["year"], basis=p["basis"], pci_year=p["pci_year"])
     for hs4 in list(ranked["hs4"].head(PRODUCT_PAGES)):
         opportunities.product_detail(hs4=hs4, region=p["region"], year=p["year"])
