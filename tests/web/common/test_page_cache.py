@@ -3,6 +3,7 @@ session's CSRF token, and never across anything it depends on (data, viewer, lan
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.conf import settings
@@ -166,7 +167,7 @@ def test_a_query_string_that_spells_the_token_stand_in_never_receives_a_token(pe
     assert "__saderat_csrf_token__" in page  # the query string, shown as it came
 
 
-def test_the_page_store_keeps_pages_uncompressed_on_disk_and_expires_them(tmp_path):
+def test_the_page_store_keeps_pages_uncompressed_on_disk_and_expires_them(tmp_path, monkeypatch):
     """The production store (files, no zlib): what it keeps is read back whole, by another instance (another
     worker) too; an expired page is gone; ``touch`` extends it; ``clear`` empties it."""
     store = page_cache.PageStore(str(tmp_path), {"TIMEOUT": 60})
@@ -178,7 +179,11 @@ def test_the_page_store_keeps_pages_uncompressed_on_disk_and_expires_them(tmp_pa
     assert other_worker.get("saderat:page:a") == page
     store.set("saderat:page:old", page, -1)
     assert other_worker.get("saderat:page:old") is None
-    assert store.touch("saderat:page:a", 120) and other_worker.get("saderat:page:a") == page
+    store.set("saderat:page:short", page, 1)
+    assert store.touch("saderat:page:short", 120)  # one second left, now two minutes
     assert not store.touch("saderat:page:missing", 120)
+    later = time.time() + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert other_worker.get("saderat:page:short") == page and other_worker.get("saderat:page:a") is None
     store.clear()
     assert other_worker.get("saderat:page:a") is None

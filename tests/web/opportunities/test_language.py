@@ -11,7 +11,7 @@ from django.utils import translation
 
 from saderat.analytics import hs_concordance as hc
 from saderat.web.opportunities import selectors
-from saderat.web.reference.models import HSCode, TariffLine
+from saderat.web.reference.models import Country, HSCode, TariffLine
 from saderat.web.reference.selectors import hs_labels, product_labels, tariff_labels
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +171,19 @@ def test_the_page_carries_the_provinces_codes_and_the_browser_keeps_the_product_
     assert english["layout"] != spec["layout"] and english["exported"] == spec["exported"]
     english_layout = client.get(english["layout"]).json()
     assert "Aluminium" in {n["id"]: n["label"] for n in english_layout["nodes"]}["7601"]
+
+    # The address follows the layout: a label edited (and the data version moved by an audited change) gives
+    # another version, and the old address is no longer answered as immutable.
+    HSCode.objects.filter(code="7601").update(name_fa="آلومینیوم خام (ویرایش‌شده)")
+    iraq = Country.objects.get(code="IRQ")
+    iraq.note = "ویرایش برای آزمون"
+    iraq.save()  # audited: a new data version
+    edited = _space_spec(_opportunities_page(client, people, "fa"))
+    assert edited["layout"] != spec["layout"]
+    relabelled = client.get(edited["layout"])
+    assert relabelled["Cache-Control"] == "private, max-age=31536000, immutable"
+    assert {n["id"]: n["label"] for n in relabelled.json()["nodes"]}["7601"] == "آلومینیوم خام (ویرایش‌شده)"
+    assert "no-store" in client.get(spec["layout"])["Cache-Control"]
 
     client.logout()
     assert client.get(spec["layout"]).status_code == 302  # to the login page

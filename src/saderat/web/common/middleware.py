@@ -130,11 +130,11 @@ class IdleSessionMiddleware:
 
 # -- caching --------------------------------------------------------------------------------------------------
 class PrivateCacheMiddleware:
-    """``Cache-Control: private, no-store`` on every response to a logged-in user: the pages and downloads
-    hold the working group's figures and must stay out of shared proxies and the browser's disk cache.
-    Static files never get here (WhiteNoise answers them earlier in the stack) and keep their long caching; nor
-    does an answer that says it is ``immutable``: reference data at a versioned address (the product space's
-    layout), which holds nothing of the working group's and is kept by the browser for good."""
+    """``Cache-Control: private, no-store`` on the responses to a logged-in user: the pages and downloads hold
+    the working group's figures and must stay out of shared proxies and the browser's disk cache. Static files
+    never get here (WhiteNoise answers them earlier in the stack) and keep their long caching. A view's answer
+    that says it is ``immutable`` (reference data at a versioned address, such as the product space's layout:
+    nothing of the working group's) is made private but may be kept by the browser."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -144,10 +144,9 @@ class PrivateCacheMiddleware:
 
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and "immutable" not in response.get("Cache-Control", "")
-        ):
-            patch_cache_control(response, private=True, no_store=True)
+        if user is not None and user.is_authenticated:
+            if "immutable" in response.get("Cache-Control", ""):
+                patch_cache_control(response, private=True)
+            else:
+                patch_cache_control(response, private=True, no_store=True)
         return response

@@ -23,8 +23,11 @@ def preload() -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - imports the URL modules and their views
-    _index_urls()
-    _compile_templates()
+    for step in (_index_urls, _compile_templates):
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - the page that needs it fails alone, as it would have anyway
+            logging.getLogger(__name__).warning("preloading failed: %s", step.__name__, exc_info=True)
     for module in (
         "saderat.warehouse.queries",
         "saderat.warehouse.coverage",
@@ -84,8 +87,9 @@ def _index_urls() -> None:
 
 
 def _compile_templates() -> None:
-    """Compile every template of the project once (the cached loader keeps them): a worker's first page
-    otherwise spends ~50 ms compiling its template and base.html."""
+    """Compile every template of the project's templates folder once (the cached loader keeps them): a
+    worker's first page otherwise spends ~50 ms compiling its template and base.html. A template that does
+    not compile is logged and skipped: its page answers the error, the others are served."""
     from pathlib import Path
 
     from django.conf import settings
@@ -93,7 +97,11 @@ def _compile_templates() -> None:
 
     for folder in settings.TEMPLATES[0]["DIRS"]:
         for path in sorted(Path(folder).rglob("*.html")):
-            get_template(path.relative_to(folder).as_posix())
+            name = path.relative_to(folder).as_posix()
+            try:
+                get_template(name)
+            except Exception:  # noqa: BLE001
+                logging.getLogger(__name__).warning("template %s does not compile", name, exc_info=True)
 
 
 preload()

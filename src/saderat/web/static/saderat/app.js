@@ -847,8 +847,9 @@
     if (spec.kind === "product-space" && spec.layout) {
       loadSpaceLayout(spec.layout).then(
         function (layout) {
-          if (document.body.contains(el)) {
-            safeDraw(el, withLayout(spec, layout), specText);
+          // Another spec may have been rendered into the element while the layout was on its way.
+          if (document.body.contains(el) && el._saderatSpec === specText) {
+            safeDraw(el, spec, specText, layout);
           }
         },
         function (err) {
@@ -879,9 +880,9 @@
     safeDraw(el, spec, specText);
   }
 
-  function safeDraw(el, spec, specText) {
+  function safeDraw(el, spec, specText, layout) {
     try {
-      draw(el, spec, specText);
+      draw(el, layout ? withLayout(spec, layout) : spec, specText);
     } catch (err) {
       if (window.console) {
         console.warn("Saderat: chart " + el.getAttribute("data-chart-src") + " failed:", err && err.message);
