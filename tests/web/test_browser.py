@@ -128,6 +128,13 @@ def test_opportunities_page_marks_the_provinces_products_in_the_product_space(
         ".reduce((acc, d) => { acc[d.state] = (acc[d.state] || 0) + 1; return acc; }, {})"
     )
     assert states["exported"] > 50 and states["opportunity"] > 0 and states["other"] > 300
+    animated = "echarts.getInstanceByDom(document.getElementById('product-space')).getOption().animation"
+    assert page.evaluate(animated) is True
+    # Whoever asks their system for less motion gets the charts without animation.
+    page.emulate_media(reduced_motion="reduce")
+    page.reload()
+    page.wait_for_selector("#product-space[data-rendered='1']", timeout=20000)
+    assert page.evaluate(animated) is False
     assert page.locator("#t-provinces-eci tr.row-highlight").count() == 1
     page.locator("#t-opportunities tbody tr a").first.click()
     page.wait_for_load_state("networkidle")

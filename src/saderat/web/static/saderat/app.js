@@ -197,9 +197,15 @@
     return spec.unit ? " " + spec.unit : "";
   }
 
+  // Whoever asks their system for less motion gets charts drawn at once, without animation (WCAG 2.3.3).
+  function reducedMotion() {
+    return Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
   function baseOption(spec) {
     var option = {
       textStyle: { fontFamily: FONT },
+      animation: !reducedMotion(),
       animationDuration: 400,
       tooltip: {
         confine: true,
