@@ -85,8 +85,8 @@ def _dashboard() -> None:
 
 
 def _quality_tiles(region: str, quality) -> None:
-    """The quality tiles of the dashboard and the directorate's home, and the compliance page's default
-    (for users without and with firm-level rights)."""
+    """The quality tiles of the dashboard and the directorate's home, the compliance page's default (for
+    users without and with firm-level rights) and the notifications page's affected lines."""
     from saderat.web.quality.views import _compliance_params
     from saderat.web.stats.selectors import export_years
 
@@ -99,6 +99,9 @@ def _quality_tiles(region: str, quality) -> None:
             quality.compliance_cached(
                 region=p["region"], year=p["year"], months=p["months"], by=p["by"], list_limit=list_limit
             )
+    quality.affected_lines(region=region)  # the notifications page's
+    quality.notifications_data()
+    quality.unmatched_notifications(settings.SADERAT_COUNTRY)
     overview = quality.quality_overview(region=region)
     if overview["last_session"] is not None:
         quality.recent_notifications(since=overview["last_session"].held_on, region=region)

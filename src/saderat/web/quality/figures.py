@@ -119,8 +119,37 @@ def compliance_data(
 
 def notifications_data(*, origin: str | None = None, year: int | None = None, hs_prefixes=None) -> dict:
     """Foreign notifications on ``origin``'s products: per year (``saderat quality notifications --json``),
-    and by hazard, product, notifying country; the unmatched ones are listed, never dropped."""
+    and by hazard, product, notifying country; the unmatched ones are listed, never dropped. Once per
+    version of the active notification files (five queries, 1 s on the demo's data, on every view)."""
     origin = origin or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
+    from saderat.web.common.cache import cached
+
+    prefixes = None if hs_prefixes is None else tuple(hs_prefixes)
+    return cached(
+        "quality-notifications.v1",
+        lambda: _notifications_data(origin=origin, year=year, hs_prefixes=prefixes),
+        origin,
+        year,
+        prefixes,
+        tuple(selectors.active_notification_batches()),
+    )
+
+
+def unmatched_notifications(origin: str) -> pd.DataFrame:
+    """The notifications on ``origin``'s products that no HS heading could be given to (listed on the
+    notifications page, never dropped); once per version of the active notification files."""
+    from saderat.warehouse import notifications as wn
+    from saderat.web.common.cache import cached
+
+    return cached(
+        "quality-unmatched-notifications.v1",
+        lambda: wn.notification_list(selectors.notifications_table(), origin=origin, unmatched_only=True),
+        origin,
+        tuple(selectors.active_notification_batches()),
+    )
+
+
+def _notifications_data(*, origin: str, year: int | None, hs_prefixes) -> dict:
     from saderat.warehouse import notifications as wn
 
     table = selectors.notifications_table()
@@ -328,8 +357,25 @@ def _recent_notifications(*, since, region: str, origin: str) -> dict:
 def affected_lines(*, region: str, origin: str | None = None, year: int | None = None) -> list[dict]:
     """The province's exported lines (HS6 of its latest year's exports) that foreign notifications or the
     EU's special import conditions concern: notifications, border rejections, the frequency of checks at
-    the EU border (Regulation 2019/1793) and the maximum levels that apply (Regulation 2023/915)."""
+    the EU border (Regulation 2019/1793) and the maximum levels that apply (Regulation 2023/915). Computed
+    once per version of the facts and of the active notification files: the overview asks the notification
+    table a few questions per line (4.6 s on the demo's data), and the notifications page showed it on every
+    view."""
     origin = origin or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
+    from saderat.web.common.cache import cached
+
+    return cached(
+        "quality-affected-lines.v1",
+        lambda: _affected_lines(region=region, origin=origin, year=year),
+        region,
+        origin,
+        year,
+        parse_basis(),
+        tuple(selectors.active_notification_batches()),
+    )
+
+
+def _affected_lines(*, region: str, origin: str, year: int | None) -> list[dict]:
     from saderat.reference.quality import load_eu_special_conditions
     from saderat.warehouse import notifications as wn
     from saderat.warehouse import queries

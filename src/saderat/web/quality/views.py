@@ -656,7 +656,6 @@ def notifications(request):
         exporters = figures.affected_exporters(region=region, hs_codes=[r["hs_code"] for r in lines])
         for r in lines:
             r["exporters"] = exporters.get(r["hs_code"], [])
-    from saderat.warehouse import notifications as wn
 
     data["breakdown"] = {
         by: {"title": BREAKDOWN_TITLES[by], "rows": _labelled(by, rows)}
@@ -664,7 +663,7 @@ def notifications(request):
     }
     for r in lines:
         r["latest_date"] = _as_date(r.get("latest"))
-    unmatched = wn.notification_list(selectors.notifications_table(), origin=origin, unmatched_only=True)
+    unmatched = figures.unmatched_notifications(origin)
     context = {
         "data": data,
         "origin": origin,
