@@ -117,21 +117,26 @@ def compliance_data(
     return out
 
 
+def _per_notification_files(name: str, compute, *key_parts):
+    """``compute()`` kept per data version (:func:`saderat.web.common.cache.cached`) and per set of active
+    notification files: a file imported or withdrawn gives new figures."""
+    from saderat.web.common.cache import cached
+
+    return cached(name, compute, *key_parts, tuple(selectors.active_notification_batches()))
+
+
 def notifications_data(*, origin: str | None = None, year: int | None = None, hs_prefixes=None) -> dict:
     """Foreign notifications on ``origin``'s products: per year (``saderat quality notifications --json``),
     and by hazard, product, notifying country; the unmatched ones are listed, never dropped. Once per
     version of the active notification files (five queries, 1 s on the demo's data, on every view)."""
     origin = origin or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
-    from saderat.web.common.cache import cached
-
     prefixes = None if hs_prefixes is None else tuple(hs_prefixes)
-    return cached(
+    return _per_notification_files(
         "quality-notifications.v1",
         lambda: _notifications_data(origin=origin, year=year, hs_prefixes=prefixes),
         origin,
         year,
         prefixes,
-        tuple(selectors.active_notification_batches()),
     )
 
 
@@ -139,13 +144,11 @@ def unmatched_notifications(origin: str) -> pd.DataFrame:
     """The notifications on ``origin``'s products that no HS heading could be given to (listed on the
     notifications page, never dropped); once per version of the active notification files."""
     from saderat.warehouse import notifications as wn
-    from saderat.web.common.cache import cached
 
-    return cached(
+    return _per_notification_files(
         "quality-unmatched-notifications.v1",
         lambda: wn.notification_list(selectors.notifications_table(), origin=origin, unmatched_only=True),
         origin,
-        tuple(selectors.active_notification_batches()),
     )
 
 
@@ -329,16 +332,13 @@ def recent_notifications(*, since, region: str, origin: str | None = None) -> di
     (the last working-group session): what the directorate should bring to the next session. Computed once
     per version of the facts and of the active notification files (the dashboard shows it on every view)."""
     origin = origin or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
-    from saderat.web.common.cache import cached
-
-    return cached(
+    return _per_notification_files(
         "quality-recent-notifications.v1",
         lambda: _recent_notifications(since=since, region=region, origin=origin),
         since,
         region,
         origin,
         parse_basis(),
-        tuple(selectors.active_notification_batches()),
     )
 
 
@@ -362,16 +362,13 @@ def affected_lines(*, region: str, origin: str | None = None, year: int | None =
     table a few questions per line (4.6 s on the demo's data), and the notifications page showed it on every
     view."""
     origin = origin or settings.SADERAT_COUNTRY  # the province's country unless another is asked for
-    from saderat.web.common.cache import cached
-
-    return cached(
+    return _per_notification_files(
         "quality-affected-lines.v1",
         lambda: _affected_lines(region=region, origin=origin, year=year),
         region,
         origin,
         year,
         parse_basis(),
-        tuple(selectors.active_notification_batches()),
     )
 
 
