@@ -48,6 +48,7 @@ PAGES = {
     "product": None,  # the first product the opportunities list links
     "dynamics": "/registry/exporters/dynamics/",
     "compliance": "/quality/compliance/",
+    "notifications": "/quality/notifications/",
     "workgroup": "/workgroup/",
     "overview JSON": "/api/stats/overview?region=00&year=1402",
 }
