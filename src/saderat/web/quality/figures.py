@@ -220,21 +220,16 @@ def quality_version() -> tuple:
 
 
 def _quality_version() -> tuple:
-    from django.db import connection
-
+    from saderat.web.common import sql
     from saderat.web.quality.models import Certificate, CertificateStatusChange, MandatoryStandard
 
     # Count and latest change of each register in one query (the key of every kept dashboard asks for it).
     stamps = [(MandatoryStandard, "updated_at"), (Certificate, "updated_at"), (CertificateStatusChange, "at")]
-    quote = connection.ops.quote_name
     columns = ", ".join(
-        f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)}), "
-        f"(SELECT MAX({quote(m._meta.get_field(f).column)}) FROM {quote(m._meta.db_table)})"
+        f"(SELECT COUNT(*) FROM {sql.table(m)}), (SELECT MAX({sql.column(m, f)}) FROM {sql.table(m)})"
         for m, f in stamps
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")
-        row = cursor.fetchone()
+    row = sql.fetch_one(f"SELECT {columns}")
     return (
         tuple((row[2 * i], str(row[2 * i + 1])) for i in range(len(stamps))),
         tuple(selectors.active_notification_batches()),

@@ -39,24 +39,21 @@ def _reference_fingerprint() -> tuple:
 
 
 def _read_reference_fingerprint() -> tuple:
-    from django.db import connection
+    from saderat.web.common import sql
 
     # The reference app's models by their exact labels ("reference.Country", ...), which the (model, id)
     # index answers; a LIKE 'reference.%' read every audit row on every page (10 ms with the demo's 13,000
     # registry events, and growing with the audit trail).
     labels = [m._meta.label for m in apps.get_app_config("reference").get_models()]
-    quote = connection.ops.quote_name
     counts = ", ".join(
-        f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})"
+        f"(SELECT COUNT(*) FROM {sql.table(m)})"
         for m in (Country, CountryAlias, Province, County, CustomsOffice)
     )
-    audit = quote(AuditEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {counts}, (SELECT MAX(id) FROM {audit} WHERE model IN ({', '.join(['%s'] * len(labels))}))",
-            labels,
-        )
-        row = cursor.fetchone()
+    placeholders = ", ".join(["%s"] * len(labels))
+    row = sql.fetch_one(
+        f"SELECT {counts}, (SELECT MAX(id) FROM {sql.table(AuditEvent)} WHERE model IN ({placeholders}))",
+        labels,
+    )
     profile = installed_profile()
     # Each installed profile lives in a folder of its own: its resolved path tells one install from another.
     installed = str(profile.source.resolve()) if profile and profile.source else None
