@@ -9,9 +9,9 @@ years, HS6 products and partners skewed per firm; written as one Warehouse batch
 Measured, interleaved A B C A B C ... (so that the load of a shared machine falls on all alike), each for the
 whole nation, the largest province and Markazi (``00``), all years, ``by=None``:
 
-A. saderat: ``exporter_dynamics(Warehouse.facts(...))``: the coverage query, then the figures' query (each
-   compiled from Ibis once per shape and kept, as a long-running process keeps it), run by DuckDB on the
-   Parquet file -> pandas.
+A. saderat: ``exporter_dynamics(Warehouse.facts(...))``: one query, the years' coverage included (compiled
+   from Ibis once per selection and kept, as a long-running process keeps it), run by DuckDB on the Parquet
+   file -> pandas.
 B. pandas (the baseline): the same figures from an in-memory frame with categorical string columns, done
    efficiently (exporter x year groupby on integer codes, then entry, exit and survival through merges).
 C. DuckDB SQL: the SQL that Ibis compiles for A, run by DuckDB directly (no Ibis, Arrow result).
@@ -447,10 +447,8 @@ def main() -> None:
         )
         for label, region in scenarios:
             ours = dyn.exporter_dynamics(facts, region=region)  # warm-up: DuckDB start, Parquet footer
-            cover = dyn.year_coverage(facts, region=region)
-            expr = dyn.exporter_dynamics_expr(facts, cover=cover, output_years=sorted(cover), region=region)
+            expr = dyn.exporter_dynamics_expr(facts, region=region)
             sql = str(ibis.to_sql(expr, dialect="duckdb"))
-            con.execute(expr.limit(0))  # registers the expression's in-memory skeleton table with DuckDB
             raw = con.con
 
             def engine(sql=sql, raw=raw):

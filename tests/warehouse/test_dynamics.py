@@ -228,6 +228,26 @@ def test_an_incomplete_year_is_compared_with_the_same_months():
     assert is_null(out[1400]["survival_1y"])
 
 
+def test_the_months_of_a_year_count_every_declaration_line_whatever_its_value_or_group():
+    """m_t is the latest month of any line with an exporter ID: a zero-value line and a line without a county
+    make no exporter, but the months they were declared in are covered (the figures' query finds this in its
+    own pass over the lines; year_coverage, behind declaration_years, says the same)."""
+    rows = [
+        *lines(1400, {"A": 1, "B": 1}, month=3, county_code="0001"),
+        *lines(1400, {"A": 1}, month=12, county_code="0001"),
+        *lines(1401, {"A": 1}, month=2, county_code="0001"),
+        *lines(1401, {"B": 0}, month=5, county_code="0001"),  # zero: B is no exporter of 1401
+        *lines(1401, {"C": 1}, month=7, county_code=None),  # no county: in no county's figures
+    ]
+    assert dyn.declaration_years(facts(rows)) == {1400: 12, 1401: 7}
+    # 1401 runs to month 7 (C's line), not 2: E_1401 = {A, C} against 1400's months 1..7, {A, B}.
+    y = by_year(dyn.exporter_dynamics(facts(rows)))[1401]
+    assert (y["months"], y["exporters"], y["incumbents"], y["entrants"], y["exiters"]) == (7, 2, 1, 1, 1)
+    county = by_year(dyn.exporter_dynamics(facts(rows), by="county"))[1401]
+    assert county["group"] == "0001"
+    assert (county["months"], county["exporters"], county["incumbents"], county["exiters"]) == (7, 1, 1, 1)
+
+
 def test_a_partial_year_after_an_annual_year_has_no_comparison():
     rows = [*lines(1400, {"A": 1, "B": 1}, month=None), *lines(1401, {"A": 1}, month=4)]
     out = by_year(dyn.exporter_dynamics(facts(rows)))
@@ -692,9 +712,9 @@ def test_identities_hold(rows, by):
 
 
 def test_a_query_compiled_once_answers_for_the_data_of_each_call(tmp_path, monkeypatch):
-    """The SQL text is kept per shape (engine, fact table, coverage, selection) and reused: the second call of
-    a shape builds no expression, yet every call reads the data as it is then. A batch added with the same
-    years (the same shape) changes the answer; a batch that adds a year (another coverage) is a new shape."""
+    """The SQL text is kept per shape (engine, fact table, selection) and reused: the second call of a shape
+    builds no expression, yet every call reads the data as it is then. A batch added with the same years
+    changes the answer; so does a batch that adds a year, whose coverage the same text finds in the data."""
     built = []
     build = dyn.exporter_dynamics_expr
     monkeypatch.setattr(dyn, "exporter_dynamics_expr", lambda *a, **k: built.append(1) or build(*a, **k))
@@ -715,7 +735,7 @@ def test_a_query_compiled_once_answers_for_the_data_of_each_call(tmp_path, monke
     assert second[1402]["value"] == 15
     warehouse.write_batch(3, table(lines(1403, {"C": 1})))
     third = answer()
-    assert len(built) == 2  # a third year: another coverage, compiled anew
+    assert len(built) == 1  # a third year: the coverage is computed in the query, not compiled into it
     assert (third[1403]["exporters"], third[1403]["exiters"], third[1402]["survival_1y"]) == (1, 2, 1.0)
 
 

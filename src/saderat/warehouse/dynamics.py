@@ -34,16 +34,15 @@ imported without a rate to USD still has a value, so it still makes an exporter)
 
 The exporter x year (x group) table is built once; entry, exit and survival come from window functions over
 it (lag and lead on the year, per exporter), concentration from a rank per group-year, and everything is
-joined onto a group x year skeleton in one expression: one query for the coverage of the years, one for the
-figures. Nothing here is DuckDB-specific, so the same expressions run on any Ibis backend.
+joined onto a group x year skeleton in one expression: one query, the coverage of the years included
+(:func:`_year_flags`). Nothing here is DuckDB-specific, so the same expressions run on any Ibis backend.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,7 +50,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from saderat.warehouse.engine import register_table, run_sql
+from saderat.warehouse.engine import run_sql
 from saderat.warehouse.queries import filtered, reporting_value, scoped, weight_sum
 
 __all__ = [
@@ -144,19 +143,16 @@ def year_coverage(
 ) -> dict[int, YearCoverage]:
     """Year -> :class:`YearCoverage` for the years of the selection with declaration-level data (one query)."""
     years = None if years is None else sorted({int(y) for y in years})  # an iterator is read once, here
-    con, key = _query_shape(facts, "coverage", region, basis, flow, None if years is None else tuple(years))
-    sql = _COMPILED.get(key)
-    if sql is None:
+
+    def build() -> ir.Table:
         t = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=years)
-        expr = t.group_by("year").aggregate(
+        return t.group_by("year").aggregate(
             months=t.month.fill_null(FULL_YEAR).max(), annual=t.month.isnull().any()
         )
-        # Run by Ibis the first time, which also hands an in-memory fact table (the tests') to the engine,
-        # where the dynamics query (run as SQL text) finds it.
-        frame = expr.execute()
-        _COMPILED.put(key, str(ibis.to_sql(expr, dialect=con.name)))
-    else:
-        frame = run_sql(con, sql)
+
+    frame = _run_compiled_once(
+        facts, build, "coverage", region, basis, flow, None if years is None else tuple(years)
+    )
     return {
         int(y): YearCoverage(months=int(m), monthly=not bool(a))
         for y, m, a in zip(frame["year"], frame["months"], frame["annual"], strict=True)
@@ -172,27 +168,11 @@ def declaration_years(
     return {y: cover[y].months for y in sorted(cover)}
 
 
-def _previous_comparable(cover: Mapping[int, YearCoverage], year: int) -> bool:
-    """Whether t−1 can be set against t on t's months: a complete t needs a complete t−1; a partial t (months
-    1..m) needs a t−1 with monthly lines reaching month m at least."""
-    this, previous = cover.get(year), cover.get(year - 1)
-    if this is None or previous is None:
-        return False
-    if this.months == FULL_YEAR:
-        return previous.months == FULL_YEAR
-    return previous.monthly and previous.months >= this.months
-
-
-def _survival_defined(cover: Mapping[int, YearCoverage], year: int, k: int) -> bool:
-    """Survival of t's entrants after k years needs the cohort (t−1 comparable) and a complete t+k."""
-    later = cover.get(year + k)
-    return _previous_comparable(cover, year) and later is not None and later.months == FULL_YEAR
-
-
 def _with_group(
     t: ir.Table, by: Breakdown | None, sections: Mapping[str, str] | None
 ) -> tuple[ir.Table, list[str]]:
-    """Add the breakdown's ``group`` column (lines without a group are left out); no column for ``None``."""
+    """Add the breakdown's ``group`` column (null for a line without a group, which the figures leave out);
+    no column for ``None``."""
     if by is None:
         return t, []
     if by == "section":
@@ -203,8 +183,7 @@ def _with_group(
         group = t[BREAKDOWNS[by]]
     else:
         raise ValueError(f"unknown breakdown {by!r}; expected None or one of {sorted(BREAKDOWNS)}")
-    t = t.mutate(group=group.cast("string"))
-    return t.filter(t.group.notnull()), ["group"]
+    return t.mutate(group=group.cast("string")), ["group"]
 
 
 def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
@@ -212,91 +191,108 @@ def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.Float
     return numerator.cast("float64") / denominator.nullif(0)
 
 
-_YEAR_FLAGS_SCHEMA = {"year": "int32", "months": "int32", "comparable": "int64"} | {
-    f"survives_{k}": "int64" for k in SURVIVAL_HORIZONS
-}
+def _year_flags(firm_products: ir.Table) -> ir.Table:
+    """One row per year with declaration-level data: ``year``, ``months`` (m_t), ``next_months`` (m_{t+1}
+    when t+1 has declaration-level data, else 12: a line of t with a month up to it is in t's comparison
+    period as seen from t+1) and two kinds of flag, 1 where a figure is defined and 0 where it is not:
+    ``comparable`` (t−1 covers t's months: a complete t needs a complete t−1, a partial t a monthly t−1
+    reaching m_t) and ``survives_k`` (the cohort is defined and t+k is complete).
 
+    Computed in the figures' query from the exporter x year x HS6 pass over all of the selection's
+    declaration lines, whatever their value or group (``last_month``, ``annual``; :class:`YearCoverage`
+    states the same from :func:`year_coverage`): no query runs before the figures', and the compiled text
+    does not depend on the data. A figure is multiplied by ``flag.nullif(0)``, which nulls it where it is
+    undefined."""
+    cover = firm_products.group_by("year").aggregate(
+        months=firm_products.last_month.max(), monthly=~firm_products.annual.any()
+    )
 
-def _year_flags(cover: Mapping[int, YearCoverage], output_years: list[int]) -> pd.DataFrame:
-    """One row per output year: its months, and for each figure that needs other years a flag, 1 where that
-    figure is defined and 0 where it is not. The query multiplies a figure by ``flag.nullif(0)``, which nulls
-    an undefined figure and keeps the expression small (a CASE over a list of years per figure made Ibis's
-    compilation, a fixed cost of every call, markedly slower). The table itself holds no null: Spark receives
-    it through pandas, where a null integer would become NaN."""
+    def year_after(k: int, **columns) -> ir.Table:
+        """cover's figures of year t + k, on the row of t."""
+        return cover.select(year=(cover.year - k).cast("int32"), **{n: f(cover) for n, f in columns.items()})
 
-    def factor(defined: bool) -> int:
-        return 1 if defined else 0
-
-    columns: dict[str, list] = {
-        "year": output_years,
-        "months": [cover[y].months for y in output_years],
-        "comparable": [factor(_previous_comparable(cover, y)) for y in output_years],
+    flags = cover
+    for part in (
+        year_after(-1, previous_months=lambda c: c.months, previous_monthly=lambda c: c.monthly),
+        *(year_after(k, **{f"months_{k}": lambda c: c.months}) for k in SURVIVAL_HORIZONS),
+    ):
+        flags = flags.left_join(part, "year").select(
+            *flags.columns, *[c for c in part.columns if c != "year"]
+        )
+    comparable = ibis.ifelse(
+        flags.months == FULL_YEAR,
+        flags.previous_months == FULL_YEAR,
+        flags.previous_monthly & (flags.previous_months >= flags.months),
+    ).fill_null(False)
+    return flags.select(
+        "year",
+        "months",
+        next_months=flags.months_1.fill_null(FULL_YEAR),
+        comparable=comparable.cast("int64"),
         **{
-            f"survives_{k}": [factor(_survival_defined(cover, y, k)) for y in output_years]
+            f"survives_{k}": (comparable & (flags[f"months_{k}"] == FULL_YEAR).fill_null(False)).cast("int64")
             for k in SURVIVAL_HORIZONS
         },
-    }
-    return pd.DataFrame(columns).astype(_YEAR_FLAGS_SCHEMA)
+    )
+
+
+def _scan_years(years: Iterable[int] | None) -> list[int] | None:
+    """The years whose lines the figures of ``years`` need: t−1 for entry and exit, t+1..t+3 for survival."""
+    if years is None:
+        return None
+    return sorted({int(y) + d for y in years for d in (-1, 0, *SURVIVAL_HORIZONS)})
 
 
 def exporter_dynamics_expr(
     facts: ir.Table,
     *,
-    cover: Mapping[int, YearCoverage],
-    output_years: list[int],
     region: str | None = None,
     basis: str | None = "customs",
     flow: str = "export",
+    years: Iterable[int] | None = None,
     by: Breakdown | None = None,
     sections: Mapping[str, str] | None = None,
-    year_flags: ir.Table | None = None,
 ) -> ir.Table:
-    """The Ibis expression behind :func:`exporter_dynamics` (one row per group x year of ``output_years``),
-    given the coverage of the declaration-level years. Exposed for other backends and for inspection.
-    ``year_flags``: the table of :func:`_year_flags` (an in-memory table of it when not given)."""
-    needed = sorted(
-        {y + d for y in output_years for d in (-1, 0, *SURVIVAL_HORIZONS) if y + d in cover}
-        | set(output_years)
-    )
-    # No year filter when every declaration-level year is needed (the usual "all years"): one predicate less
-    # on every line.
-    scan = None if set(needed) >= set(cover) else needed
-    lines = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=scan)
+    """The Ibis expression behind :func:`exporter_dynamics`: one row per group x year with declaration-level
+    data (of ``years`` when given), sorted. Exposed for other backends and for inspection."""
+    output_years = None if years is None else sorted({int(y) for y in years})
+    lines = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=_scan_years(output_years))
     lines = lines.mutate(value=reporting_value(lines))
-    lines = lines.filter(lines.value > 0)
     lines, keys = _with_group(lines, by, sections)
+    positive = lines.value > 0
+    month = lines.month.fill_null(FULL_YEAR)
 
-    # A line of year y also belongs to the comparison period of y+1: all of y, or months 1..m when y+1 is
-    # partial (only those then make E_y as seen from y+1).
-    partial_next = {
-        y: cover[y + 1].months for y in needed if y + 1 in cover and cover[y + 1].months < FULL_YEAR
-    }
-    if partial_next:
-        in_next = ~lines.year.isin(list(partial_next)) | (
-            lines.month.fill_null(FULL_YEAR) <= lines.year.substitute(partial_next)
-        )
-    else:
-        in_next = ibis.literal(True)
-    lines = lines.mutate(in_next=in_next)
-
-    # The exporter x year (x group) table: everything else derives from it. It is summed from the exporter x
-    # year x HS6 table, which is also where products per exporter and exporters per product are counted;
-    # partners need their own distinct pass. Two passes over the lines in all (four count-distinct aggregates
-    # cost twice as much on DuckDB).
+    # The exporter x year (x group) x HS6 table, over every declaration line: its positive values make
+    # exporters (E_t: ``value`` is null where no line is positive), its months the coverage of the years
+    # (``last_month``, ``annual``: over all lines, as year_coverage counts them) and, through ``first_month``,
+    # whether the firm is in t's comparison period as seen from t+1 (a positive line up to month m_{t+1}).
+    # Everything else derives from it, and from the distinct exporter x year x partner set (four
+    # count-distinct aggregates instead cost twice as much on DuckDB): two passes over the lines in all.
     firm_year = [*keys, "exporter_id", "year"]
     firm_products = lines.group_by([*firm_year, "hs6"]).aggregate(
-        value=lines.value.sum(), in_next=lines.in_next.any()
+        value=lines.value.sum(where=positive),
+        first_month=month.min(where=positive),
+        last_month=month.max(),
+        annual=lines.month.isnull().any(),
     )
+    flags = _year_flags(firm_products)
+    firm_products = firm_products.filter(firm_products.value.notnull())
+    if keys:  # lines without a group count in the coverage, not in the figures
+        firm_products = firm_products.filter(firm_products.group.notnull())
     # A line without a destination (a region's totals) reaches no destination.
-    with_partner = lines.filter(lines.partner_code.notnull())
+    with_partner = lines.filter(positive & lines.partner_code.notnull())
+    if keys:
+        with_partner = with_partner.filter(with_partner.group.notnull())
     firm_partners = with_partner.select(*firm_year, "partner_code").distinct()
     ey = firm_products.group_by(firm_year).aggregate(
         value=firm_products.value.sum(),
-        in_next=firm_products.in_next.any(),
+        first_month=firm_products.first_month.min(),
         products=firm_products.hs6.count(),  # distinct by construction; a null hs6 is no product
     )
     destinations = firm_partners.group_by(firm_year).aggregate(destinations=firm_partners.count())
     ey = ey.left_join(destinations, firm_year).select(*ey.columns, "destinations")
+    ey = ey.inner_join(flags.select("year", "next_months"), "year")
+    ey = ey.select(*firm_year, "value", "products", "destinations", in_next=ey.first_month <= ey.next_months)
     year = ey.year
     firm = ibis.window(group_by=[*keys, "exporter_id"], order_by="year")
     cell = [*keys, "year"]
@@ -352,11 +348,13 @@ def exporter_dynamics_expr(
 
     # Every group seen in an output year (or the year it is compared with) x every output year, so that a
     # group with exporters last year and none this year shows its exits.
-    skeleton = ibis.memtable(_year_flags(cover, output_years)) if year_flags is None else year_flags
+    skeleton = flags if output_years is None else flags.filter(flags.year.isin(output_years))
+    skeleton = skeleton.drop("next_months")
     if keys:
-        seen_in = sorted({y + d for y in output_years for d in (-1, 0)})
-        groups = ey.filter(ey.year.isin(seen_in)).select(*keys).distinct()
-        skeleton = groups.cross_join(skeleton)
+        groups = ey
+        if output_years is not None:  # the groups seen in an output year or the year it is compared with
+            groups = ey.filter(ey.year.isin(sorted({y + d for y in output_years for d in (-1, 0)})))
+        skeleton = groups.select(*keys).distinct().cross_join(skeleton)
     j = skeleton
     for part in (current, previous, per_product, per_partner):
         j = j.left_join(part, cell).select(*j.columns, *[c for c in part.columns if c not in cell])
@@ -415,10 +413,10 @@ def _empty_dynamics() -> pd.DataFrame:
 
 
 class _CompiledQueries:
-    """SQL text per query shape (engine, fact table, coverage, selection), least recently used out after
-    ``size`` shapes. Building and compiling the dynamics expression costs ~0.12 s, as much as the engine's
-    work on a province's ten years of declarations; the text depends only on the key, not on the data (the
-    fact table enters as its SQL, the year flags as a table named by their content)."""
+    """SQL text per query shape (engine, fact table, selection), least recently used out after ``size``
+    shapes. Building and compiling the dynamics expression costs ~0.12 s, as much as the engine's work on a
+    province's ten years of declarations; the text depends only on the key, not on the data (the fact table
+    enters as its SQL; the years' coverage is computed in the query)."""
 
     def __init__(self, size: int = 128) -> None:
         self._texts: OrderedDict[tuple, str] = OrderedDict()
@@ -442,11 +440,19 @@ class _CompiledQueries:
 _COMPILED = _CompiledQueries()
 
 
-def _query_shape(facts: ir.Table, *parts) -> tuple[ibis.BaseBackend, tuple]:
-    """The engine of ``facts`` and the :data:`_COMPILED` key of a query on them: the engine, the fact table's
-    SQL (on DuckDB the request's ``facts`` view, whatever batches it reads) and ``parts``."""
+def _run_compiled_once(facts: ir.Table, build: Callable[[], ir.Table], *shape) -> pd.DataFrame:
+    """The result of the expression ``build()`` returns, a query on ``facts`` of the given ``shape``, built
+    and compiled once per shape (:data:`_COMPILED`: the engine, the fact table's SQL and ``shape``). Run by Ibis the first time, which also hands an in-memory fact table (the
+    tests') to the engine, where the kept SQL text, run on every later call, finds it."""
     con = ibis.get_backend(facts)
-    return con, (con.name, str(ibis.to_sql(facts)), *parts)
+    key = (con.name, str(ibis.to_sql(facts)), *shape)
+    sql = _COMPILED.get(key)
+    if sql is None:
+        expr = build()
+        frame = expr.execute()
+        _COMPILED.put(key, str(ibis.to_sql(expr, dialect=con.name)))
+        return frame
+    return run_sql(con, sql)
 
 
 def exporter_dynamics(
@@ -468,46 +474,17 @@ def exporter_dynamics(
     Counts are nullable integers (``pd.NA`` where undefined), ratios floats (NaN where undefined): a figure
     that needs a year without declaration-level data is null, never 0.
     """
-    wanted = None if years is None else {int(y) for y in years}
-    scan_years = (
-        None if wanted is None else sorted({y + d for y in wanted for d in (-1, 0, *SURVIVAL_HORIZONS)})
-    )
-    cover = year_coverage(facts, region=region, basis=basis, flow=flow, years=scan_years)
-    output_years = [y for y in sorted(cover) if wanted is None or y in wanted]
-    if not output_years:
-        return _empty_dynamics()
-    flags = _year_flags(cover, output_years)
-    # The year flags go to the engine as a table of their own, named by their content, so that the compiled
-    # query (cached below) finds them on any connection.
-    flags_name = "saderat_dynamics_years_" + hashlib.sha1(flags.to_json().encode()).hexdigest()[:16]
-    con, key = _query_shape(
-        facts,
-        "dynamics",
-        flags_name,
-        region,
-        basis,
-        flow,
-        by,
-        None if sections is None else tuple(sorted(sections.items())),
-        tuple(sorted((y, c.months, c.monthly) for y, c in cover.items())),
-    )
-    sql = _COMPILED.get(key)
-    if sql is None:
-        expr = exporter_dynamics_expr(
-            facts,
-            cover=cover,
-            output_years=output_years,
-            region=region,
-            basis=basis,
-            flow=flow,
-            by=by,
-            sections=sections,
-            year_flags=ibis.table(_YEAR_FLAGS_SCHEMA, name=flags_name),
+    output_years = None if years is None else tuple(sorted({int(y) for y in years}))
+
+    def build() -> ir.Table:
+        return exporter_dynamics_expr(
+            facts, region=region, basis=basis, flow=flow, years=output_years, by=by, sections=sections
         )
-        sql = str(ibis.to_sql(expr, dialect=con.name))
-        _COMPILED.put(key, sql)
-    register_table(con, flags_name, flags)
-    frame = run_sql(con, sql)
+
+    sections_key = None if sections is None else tuple(sorted(sections.items()))
+    frame = _run_compiled_once(facts, build, "dynamics", region, basis, flow, output_years, by, sections_key)
+    if frame.empty:
+        return _empty_dynamics()
     frame = frame.astype({c: "Int64" for c in COUNT_COLUMNS})
     frame = frame.astype({"year": int, "months": int, "partial": bool})
     frame["group"] = frame["group"].astype(object).where(frame["group"].notna(), None)
