@@ -18,6 +18,7 @@ from saderat.ingest.readers import CANONICAL_COLUMNS, ImportFileError
 from saderat.ingest.validate import jalali_days_in_month, parse_declaration_date
 from saderat.reference.loaders import ReferenceLookups
 from saderat.warehouse import FACT_SCHEMA, Warehouse
+from saderat.warehouse.keys import KEY_COLUMNS
 from saderat.warehouse.schema import STORED_SCHEMA
 
 TAIL = "04012000,عراق,10,20"
@@ -122,9 +123,12 @@ def test_a_full_date_fills_year_month_and_day(tmp_path, lookups):
     }
     table = prepared.validation.to_arrow(batch_id=1)
     assert table.schema == STORED_SCHEMA
-    # Written as a batch, the dictionaries read back as FACT_SCHEMA's plain columns.
+    # Written as a batch, the dictionaries read back as FACT_SCHEMA's plain columns, then the integer keys.
     written = Warehouse(tmp_path / "warehouse").write_batch(1, table)
-    assert pq.read_schema(written / "part-0.parquet") == FACT_SCHEMA
+    schema = pq.read_schema(written / "part-0.parquet")
+    assert pa.schema(list(schema)[: len(FACT_SCHEMA)]) == FACT_SCHEMA
+    assert schema.names[len(FACT_SCHEMA) :] == list(KEY_COLUMNS.values())
+    assert {schema.field(key).type for key in KEY_COLUMNS.values()} == {pa.int64()}
     assert table.column("day").type == pa.int32()
     assert table.column("day").to_pylist() == [12, 12, 2, 30, 31]
 

@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from saderat.warehouse.engine import connect, empty_table, engine_name, read_parquet
+from saderat.warehouse.keys import KEY_COLUMNS, text_keys
 from saderat.warehouse.schema import FACT_SCHEMA, STORED_SCHEMA
 
 __all__ = ["BatchFingerprint", "GarbageReport", "Warehouse", "SORT_KEYS", "DECLARATION_SORT_KEYS"]
@@ -140,12 +141,16 @@ def _parquet_entries(folder: str) -> list[tuple[str, os.stat_result]]:
 
 # Fact columns a committed file lacks (it was written before they joined FACT_SCHEMA), remembered per (path,
 # size, mtime_ns): a file is immutable once committed, so the footer is read once per process.
+#: What a batch written today holds: FACT_SCHEMA, then the integer keys of its text columns
+#: (:mod:`saderat.warehouse.keys`; a key is left out when some text of its column has none).
+STORED_COLUMNS = (*FACT_SCHEMA.names, *KEY_COLUMNS.values())
 _MISSING_COLUMNS: dict[tuple[str, int, int], tuple[str, ...]] = {}
 
 
 def _missing_fact_columns(path: str) -> tuple[str, ...]:
-    """The FACT_SCHEMA columns the file lacks; ``("?",)`` when its footer cannot be read (the union path
-    then lets DuckDB fail with its own error, which the web layer knows as a damaged file)."""
+    """The FACT_SCHEMA and key columns (:data:`STORED_COLUMNS`) the file lacks; ``("?",)`` when its footer
+    cannot be read (the union path then lets DuckDB fail with its own error, which the web layer knows as a
+    damaged file)."""
     try:
         st = os.stat(path)
     except OSError:
@@ -157,7 +162,7 @@ def _missing_fact_columns(path: str) -> tuple[str, ...]:
             present = set(pq.read_schema(path).names)
         except Exception:
             return ("?",)
-        hit = tuple(name for name in FACT_SCHEMA.names if name not in present)
+        hit = tuple(name for name in STORED_COLUMNS if name not in present)
         with _FOOTERS_LOCK:
             if len(_MISSING_COLUMNS) >= _FOOTERS_MAX:
                 _MISSING_COLUMNS.clear()
@@ -267,6 +272,10 @@ class Warehouse:
         # most of a multi-year batch when it asks for one year or one province.
         table = table.select(STORED_SCHEMA.names).cast(STORED_SCHEMA)
         table = table.take(_sort_order(table))
+        for text, key in KEY_COLUMNS.items():
+            keys = text_keys(table[text])
+            if keys is not None:
+                table = table.append_column(pa.field(key, keys.type), keys)
         staging = self.staging_dir / f"{int(batch_id)}-{uuid.uuid4().hex}"
         staging.mkdir(parents=True)
         try:
@@ -484,7 +493,8 @@ class Warehouse:
         """The fact table over the given committed batches (all committed batches when ``None``).
 
         Files are matched by column name, so batches written before a column joined :data:`FACT_SCHEMA`
-        (``day``) read with that column null; the columns come in :data:`FACT_SCHEMA`'s order, then any that
+        (``day``) read with that column null; the columns come in :data:`FACT_SCHEMA`'s order, then the
+        integer keys (:mod:`saderat.warehouse.keys`) that every one of the batches holds, then any that
         DuckDB adds (the ``batch`` of the folder names).
         """
         con = con or self.connect()
@@ -501,12 +511,14 @@ class Warehouse:
             con, files, table_name="facts", base_path=str(self.facts_dir), union_by_name=len(missing) > 1
         )
         present = set(table.columns)
+        # A key that some batch lacks is left out: null there, it would group that batch's texts as one.
+        partial = set().union(*missing)
         return table.select(
             *(
                 table[f.name] if f.name in present else ibis.null(ibis.dtype(f.type)).name(f.name)
                 for f in FACT_SCHEMA
             ),
-            *(table[c] for c in table.columns if c not in FACT_SCHEMA.names),
+            *(table[c] for c in table.columns if c not in FACT_SCHEMA.names and c not in partial),
         )
 
 
