@@ -73,6 +73,10 @@ __all__ = [
 ]
 
 FULL_YEAR = 12
+#: The month a line without one (annual data) stands for in the coverage's ``last_month``: after December, so
+#: that the latest month also says whether some line of the year is annual (the year then covers 12 months
+#: and is not monthly).
+ANNUAL = FULL_YEAR + 1
 _EMPTY_KEY = key_of("")
 #: Breakdown name -> the fact column that defines the group ("section" maps ``hs2`` through ``sections``).
 BREAKDOWNS = {"county": "county_code", "section": "hs2", "market": "partner_code"}
@@ -220,12 +224,15 @@ def _year_flags(firm_products: ir.Table) -> ir.Table:
     reaching m_t) and ``survives_k`` (the cohort is defined and t+k is complete).
 
     Computed in the figures' query from the exporter x year x HS6 pass over all of the selection's
-    declaration lines, whatever their value or group (``last_month``, ``annual``; :class:`YearCoverage`
-    states the same from :func:`year_coverage`): no query runs before the figures', and the compiled text
-    does not depend on the data. A figure is multiplied by ``flag.nullif(0)``, which nulls it where it is
-    undefined."""
-    cover = firm_products.group_by("year").aggregate(
-        months=firm_products.last_month.max(), monthly=~firm_products.annual.any()
+    declaration lines, whatever their value or group (``last_month``, :data:`ANNUAL` for a line without a
+    month; :class:`YearCoverage` states the same from :func:`year_coverage`): no query runs before the
+    figures', and the compiled text does not depend on the data. A figure is multiplied by
+    ``flag.nullif(0)``, which nulls it where it is undefined."""
+    latest = firm_products.group_by("year").aggregate(last_month=firm_products.last_month.max())
+    cover = latest.select(
+        "year",
+        months=ibis.least(latest.last_month, FULL_YEAR).cast("int32"),
+        monthly=latest.last_month != ANNUAL,
     )
 
     def year_after(k: int, **columns) -> ir.Table:
@@ -286,7 +293,7 @@ def exporter_dynamics_expr(
 
     # The exporter x year (x group) x HS6 table, over every declaration line: its positive values make
     # exporters (E_t: ``value`` is null where no line is positive), its months the coverage of the years
-    # (``last_month``, ``annual``: over all lines, as year_coverage counts them) and, through ``first_month``,
+    # (``last_month``, over all lines, as year_coverage counts them) and, through ``first_month``,
     # whether the firm is in t's comparison period as seen from t+1 (a positive line up to month m_{t+1}).
     # Everything else derives from it, and from the distinct exporter x year x partner set (four
     # count-distinct aggregates instead cost twice as much on DuckDB): two passes over the lines in all.
@@ -294,8 +301,8 @@ def exporter_dynamics_expr(
     firm_products = lines.group_by([*firm_year, "hs6"]).aggregate(
         value=lines.value.sum(where=positive),
         first_month=month.min(where=positive),
-        last_month=month.max(),
-        annual=lines.month.isnull().any(),
+        # One aggregate for the latest month and for whether some line has none (ANNUAL sorts after 12).
+        last_month=lines.month.fill_null(ANNUAL).max(),
     )
     flags = _year_flags(firm_products)
     firm_products = firm_products.filter(firm_products.value.notnull())
