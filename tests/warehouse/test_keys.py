@@ -111,3 +111,56 @@ def test_the_figures_are_the_same_whether_the_fact_table_offers_keys_or_not(tmp_
     assert dyn.declaration_years(on_keys, region="00") == dyn.declaration_years(
         ibis.memtable(data), region="00"
     )
+
+
+def test_a_null_in_a_dictionary_is_a_null_key_and_any_index_width_works():
+    """Not what write_batch hands over (Parquet refuses nulls in a dictionary), but what an Arrow caller may."""
+    with_null = pa.DictionaryArray.from_arrays(
+        pa.array([0, 1, 2, 1], pa.int32()), pa.array(["12", None, "A"])
+    )
+    assert text_keys(with_null).to_pylist() == [112, None, key_of("A"), None]
+    assert (
+        text_keys(pa.chunked_array([with_null, with_null])).to_pylist() == [112, None, key_of("A"), None] * 2
+    )
+    small = pa.DictionaryArray.from_arrays(pa.array([1, 0, 1], pa.int8()), pa.array(["A", "0012"]))
+    assert text_keys(small).to_pylist() == [10012, key_of("A"), 10012]
+
+
+def test_batches_written_before_the_keys_are_read_plainly_beside_newer_ones(tmp_path):
+    """An old batch without keys beside a keyed one: the fact table reads both, offers no key, and DuckDB
+    reads the files as one list, the old file first (no schema merge at every bind). A file that also lacks a
+    fact column (``day``) needs the merge, or the days of the other batches would be lost."""
+    data = random_panel(8)
+    days = pa.array([(i % 28) + 1 for i in range(data.num_rows)], pa.int32())
+    data = data.set_column(data.schema.get_field_index("day"), "day", days)
+    warehouse = Warehouse(tmp_path)
+    warehouse.write_batch(1, data.slice(0, 700))
+    old = warehouse.batch_dir(2)
+    old.mkdir(parents=True)
+    pq.write_table(data.slice(700, 500), old / "part-0.parquet")  # FACT_SCHEMA, no keys
+
+    def read() -> tuple[ibis.Table, str]:
+        con = warehouse.connect()
+        facts = warehouse.facts(con=con)
+        ((view,),) = con.con.sql("SELECT sql FROM duckdb_views() WHERE view_name = 'facts'").fetchall()
+        return facts, view
+
+    facts, view = read()
+    assert "union_by_name" not in view.lower() and view.index("batch=2") < view.index("batch=1"), view
+    assert not dyn._keyed(facts)
+    assert facts.count().execute() == 1200 and facts.day.notnull().sum().execute() == 1200
+    for by in (None, "market"):
+        args = {"region": "00", "by": by, "sections": SECTIONS}
+        ours = dyn.exporter_dynamics(facts, **args)
+        assert_frames_match(ours, dyn.exporter_dynamics(ibis.memtable(data.slice(0, 1200)), **args))
+
+    older = warehouse.batch_dir(3)
+    older.mkdir(parents=True)
+    pq.write_table(data.slice(1200).drop_columns(["day"]), older / "part-0.parquet")  # before ``day``
+    facts, view = read()
+    assert "union_by_name = true" in view.lower()
+    assert facts.count().execute() == data.num_rows
+    assert facts.day.notnull().sum().execute() == 1200  # the days of batches 1 and 2 are kept
+    assert_frames_match(
+        dyn.exporter_dynamics(facts, region="00"), dyn.exporter_dynamics(ibis.memtable(data), region="00")
+    )

@@ -36,7 +36,7 @@ The exporter x year (x group) table is built once; entry, exit and survival come
 it (lag and lead on the year, per exporter), concentration from a rank per group-year, and everything is
 joined onto a group x year skeleton in one expression: one query, the coverage of the years included
 (:func:`_year_flags`). Exporter, HS6 and partner are grouped by their integer keys where the fact table
-offers them (:mod:`saderat.warehouse.keys`; on 10 M lines the query takes 0.73 s instead of 0.87 s).
+offers them (:mod:`saderat.warehouse.keys`; on 10 M lines, 0.73 s instead of 0.87 s).
 Nothing here is DuckDB-specific, so the same expressions run on any Ibis backend.
 """
 
@@ -152,7 +152,9 @@ def _keyed(t: ir.Table) -> bool:
 def _by_keys(t: ir.Table) -> ir.Table:
     """The lines with exporter, HS6 and partner replaced by their integer keys where the fact table has
     them. The keys are injective (:mod:`saderat.warehouse.keys`): every count and grouping is the same, and
-    the engine hashes integers about twice as fast as texts."""
+    the engine hashes integers about twice as fast as texts. They are the stored texts' keys: a caller that
+    rewrites ``exporter_id``, ``hs6`` or ``partner_code`` on the fact table (a concordance, merged IDs) must
+    drop the key columns too, or the rewrite is not seen."""
     if not _keyed(t):
         return t
     return t.mutate(**{text: t[key] for text, key in KEY_COLUMNS.items()})
@@ -471,11 +473,12 @@ _COMPILED = _CompiledQueries()
 
 def _run_compiled_once(facts: ir.Table, build: Callable[[], ir.Table], *shape) -> pd.DataFrame:
     """The result of the expression ``build()`` returns, a query on ``facts`` of the given ``shape``, built
-    and compiled once per shape (:data:`_COMPILED`: the engine, the fact table's SQL, whether it offers the
-    integer keys, and ``shape``). Run by Ibis the first time, which also hands an in-memory fact table (the
+    and compiled once per shape (:data:`_COMPILED`: the engine, the fact table's SQL and schema, and
+    ``shape``; the schema because the same ``SELECT * FROM facts`` may stand for files with or without the
+    integer keys, and the compiled text names the columns). Run by Ibis the first time, which also hands an in-memory fact table (the
     tests') to the engine, where the kept SQL text, run on every later call, finds it."""
     con = ibis.get_backend(facts)
-    key = (con.name, str(ibis.to_sql(facts)), _keyed(facts), *shape)
+    key = (con.name, str(ibis.to_sql(facts)), tuple(facts.schema().items()), *shape)
     sql = _COMPILED.get(key)
     if sql is None:
         expr = build()
