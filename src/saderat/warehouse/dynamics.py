@@ -173,16 +173,14 @@ def year_coverage(
 
     def build() -> ir.Table:
         t = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=years)
-        return t.group_by("year").aggregate(
-            months=t.month.fill_null(FULL_YEAR).max(), annual=t.month.isnull().any()
-        )
+        return _coverage(t.group_by("year").aggregate(last_month=_last_month(t)))
 
     frame = _run_compiled_once(
         facts, build, "coverage", region, basis, flow, None if years is None else tuple(years)
     )
     return {
-        int(y): YearCoverage(months=int(m), monthly=not bool(a))
-        for y, m, a in zip(frame["year"], frame["months"], frame["annual"], strict=True)
+        int(y): YearCoverage(months=int(m), monthly=bool(a))
+        for y, m, a in zip(frame["year"], frame["months"], frame["monthly"], strict=True)
     }
 
 
@@ -230,12 +228,7 @@ def _year_flags(firm_products: ir.Table) -> ir.Table:
     month; :class:`YearCoverage` states the same from :func:`year_coverage`): no query runs before the
     figures', and the compiled text does not depend on the data. A figure is multiplied by
     ``flag.nullif(0)``, which nulls it where it is undefined."""
-    latest = firm_products.group_by("year").aggregate(last_month=firm_products.last_month.max())
-    cover = latest.select(
-        "year",
-        months=ibis.least(latest.last_month, FULL_YEAR).cast("int32"),
-        monthly=latest.last_month != ANNUAL,
-    )
+    cover = _coverage(firm_products.group_by("year").aggregate(last_month=firm_products.last_month.max()))
 
     def year_after(k: int, **columns) -> ir.Table:
         """cover's figures of year t + k, on the row of t."""
@@ -263,6 +256,20 @@ def _year_flags(firm_products: ir.Table) -> ir.Table:
             f"survives_{k}": (comparable & (flags[f"months_{k}"] == FULL_YEAR).fill_null(False)).cast("int64")
             for k in SURVIVAL_HORIZONS
         },
+    )
+
+
+def _last_month(t: ir.Table) -> ir.IntegerValue:
+    """The latest month of ``t``'s lines, :data:`ANNUAL` when one of them has none: one aggregate for both."""
+    return t.month.fill_null(ANNUAL).max()
+
+
+def _coverage(latest: ir.Table) -> ir.Table:
+    """``year, months, monthly`` (:class:`YearCoverage`) from ``year, last_month`` (:func:`_last_month`)."""
+    return latest.select(
+        "year",
+        months=ibis.least(latest.last_month, FULL_YEAR).cast("int32"),
+        monthly=latest.last_month != ANNUAL,
     )
 
 
@@ -303,8 +310,7 @@ def exporter_dynamics_expr(
     firm_products = lines.group_by([*firm_year, "hs6"]).aggregate(
         value=lines.value.sum(where=positive),
         first_month=month.min(where=positive),
-        # One aggregate for the latest month and for whether some line has none (ANNUAL sorts after 12).
-        last_month=lines.month.fill_null(ANNUAL).max(),
+        last_month=_last_month(lines),
     )
     flags = _year_flags(firm_products)
     firm_products = firm_products.filter(firm_products.value.notnull())
@@ -475,8 +481,9 @@ def _run_compiled_once(facts: ir.Table, build: Callable[[], ir.Table], *shape) -
     """The result of the expression ``build()`` returns, a query on ``facts`` of the given ``shape``, built
     and compiled once per shape (:data:`_COMPILED`: the engine, the fact table's SQL and schema, and
     ``shape``; the schema because the same ``SELECT * FROM facts`` may stand for files with or without the
-    integer keys, and the compiled text names the columns). Run by Ibis the first time, which also hands an in-memory fact table (the
-    tests') to the engine, where the kept SQL text, run on every later call, finds it."""
+    integer keys, and the compiled text names the columns). Run by Ibis the first time, which also hands an
+    in-memory fact table (the tests') to the engine, where the kept SQL text, run on every later call,
+    finds it."""
     con = ibis.get_backend(facts)
     key = (con.name, str(ibis.to_sql(facts)), tuple(facts.schema().items()), *shape)
     sql = _COMPILED.get(key)

@@ -36,7 +36,6 @@ __all__ = [
     "connect",
     "read_parquet",
     "empty_table",
-    "register_table",
     "run_sql",
     "spark_session",
 ]
@@ -162,16 +161,6 @@ def run_sql(con: ibis.BaseBackend, sql: str) -> pd.DataFrame:
     if is_spark(con):
         return con.raw_sql(sql).toPandas()
     return con.con.sql(sql).df()
-
-
-def register_table(con: ibis.BaseBackend, name: str, frame: pd.DataFrame) -> None:
-    """Make a small ``frame`` known to the engine as ``name`` (replacing one of that name), for SQL text that
-    names it (see :func:`run_sql`). Spark's temporary views are shared by the session's requests: give a
-    name that says the content."""
-    if is_spark(con):
-        con._session.createDataFrame(frame).createOrReplaceTempView(name)
-    else:
-        con.con.register(name, frame)
 
 
 def empty_table(con: ibis.BaseBackend, schema: pa.Schema, *, table_name: str) -> ibis.Table:

@@ -48,8 +48,8 @@ def key_of(text: str) -> int | None:
 
 def text_keys(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | None:
     """The keys of a text column (plain or dictionary-encoded), null where the text is null, as int64
-    dictionary-encoded on the column's distinct texts; ``None`` when some text has no key. Work per distinct text, not per row: the digit texts are
-    converted by Arrow, the few others (partner codes) in Python."""
+    dictionary-encoded on the column's distinct texts; ``None`` when some text has no key. Work per distinct
+    text, not per row: the digit texts are converted by Arrow, the few others (partner codes) in Python."""
     column = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(column)

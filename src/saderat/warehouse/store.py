@@ -214,8 +214,9 @@ def _compact_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
 
 
 def _write_row_groups(table: pa.Table, path: Path) -> None:
-    """Write ``table`` (of STORED_SCHEMA, then the key columns) to ``path``, one row group of :data:`ROW_GROUP_SIZE` rows per
-    ``write_table`` call, each with its dictionaries compacted to the values it holds.
+    """Write ``table`` (of STORED_SCHEMA, then the key columns) to ``path``, one row group of
+    :data:`ROW_GROUP_SIZE` rows per ``write_table`` call, each with its dictionaries compacted to the values
+    it holds.
 
     Why: handed an Arrow dictionary column, the Parquet writer stores that column's whole dictionary in every
     row group. A sorted national batch of 10 million lines then repeated all 60,000 exporter IDs in each of
