@@ -32,10 +32,11 @@ imported without a rate to USD still has a value, so it still makes an exporter)
   market to another exits the first and enters the second). Lines whose group is unknown (no county, a code
   without HS section) are left out of a breakdown.
 
-The exporter x year (x group) table is built once; entry, exit and survival come from window functions over
-it (lag and lead on the year, per exporter), concentration from a rank per group-year, and everything is
-joined onto a group x year skeleton in one expression: one query, the coverage of the years included
-(:func:`_year_flags`). Exporter, HS6 and partner are grouped by their integer keys where the fact table
+The exporter x year (x group) table is built once; entry, exit and survival come from joins of it with
+itself shifted by a year (:func:`_with_neighbours`), concentration from a rank per group-year, and
+everything is joined onto a group x year skeleton in one expression: one query, the coverage of the years
+included (:func:`_year_flags`). The first month a firm exported in a year is read only for the years
+before a partial one (:func:`_first_months`). Exporter, HS6 and partner are grouped by their integer keys where the fact table
 offers them (:mod:`saderat.warehouse.keys`; on 10 M lines, 0.73 s instead of 0.87 s).
 Nothing here is DuckDB-specific, so the same expressions run on any Ibis backend.
 """
@@ -259,6 +260,47 @@ def _year_flags(firm_products: ir.Table) -> ir.Table:
     )
 
 
+def _first_months(lines: ir.Table, firm_year: list[str]) -> ir.Table:
+    """``firm_year`` + ``first_month``: each exporter's first month with a positive line (12 for an annual
+    line) among ``lines``."""
+    t = lines.filter(lines.value > 0)
+    if "group" in firm_year:
+        t = t.filter(t.group.notnull())
+    return t.group_by(firm_year).aggregate(first_month=t.month.fill_null(FULL_YEAR).min())
+
+
+def _with_neighbours(ey: ir.Table, firm_year: list[str]) -> ir.Table:
+    """``ey`` (one row per exporter x year (x group), with ``in_next``) + ``incumbent`` (present in t−1 and
+    in t's comparison period as seen from t), ``exits`` (in t's comparison period for t+1 and absent from
+    t+1) and ``present_k`` (present in t+k), from self-joins on the year: on 144 k exporter-years, 0.016 s
+    less than lag and lead windows over each exporter's years, and the same on every engine."""
+    firm = [c for c in firm_year if c != "year"]
+
+    def in_year(k: int, **columns: Callable[[ir.Table], ir.Value]) -> ir.Table:
+        """The exporters of year t + k (with ``columns`` of that year), on the row of t. A view of ``ey``:
+        Ibis tells the two sides of a self-join apart only then."""
+        other = ey.view()
+        return other.select(
+            *firm, year=(other.year - k).cast(other.year.type()), **{n: f(other) for n, f in columns.items()}
+        )
+
+    out = ey.view()  # not the join chain that built ey, which Ibis would inline and so compute ey twice
+    for part in (
+        in_year(-1, previous_in_next=lambda t: t.in_next),
+        *(in_year(k, **{f"in_{k}": lambda t: ibis.literal(True)}) for k in SURVIVAL_HORIZONS),
+    ):
+        out = out.left_join(part, firm_year).select(
+            *out.columns, *[c for c in part.columns if c not in firm_year]
+        )
+    present = {k: out[f"in_{k}"].notnull() for k in SURVIVAL_HORIZONS}
+    return out.select(
+        *ey.columns,
+        incumbent=out.previous_in_next.fill_null(False),
+        exits=(out.in_next & ~present[1]).cast("int64"),
+        **{f"present_{k}": present[k].cast("int64") for k in SURVIVAL_HORIZONS},
+    )
+
+
 def _last_month(t: ir.Table) -> ir.IntegerValue:
     """The latest month of ``t``'s lines, :data:`ANNUAL` when one of them has none: one aggregate for both."""
     return t.month.fill_null(ANNUAL).max()
@@ -293,23 +335,27 @@ def exporter_dynamics_expr(
     """The Ibis expression behind :func:`exporter_dynamics`: one row per group x year with declaration-level
     data (of ``years`` when given), sorted. Exposed for other backends and for inspection."""
     output_years = None if years is None else sorted({int(y) for y in years})
-    lines = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=_scan_years(output_years))
-    lines = lines.mutate(value=reporting_value(lines))
-    lines, keys = _with_group(lines, by, sections)  # from the texts: a market is a partner code
-    lines = _by_keys(lines)
+
+    def selection(year_in: ir.Column | None = None) -> tuple[ir.Table, list[str]]:
+        """The declaration lines of the figures (of the years in ``year_in``), their breakdown's ``group``
+        (from the texts: a market is a partner code) and the integer keys."""
+        t = _declaration_lines(facts, region=region, basis=basis, flow=flow, years=_scan_years(output_years))
+        if year_in is not None:  # before any new column, or Ibis makes the lines a CTE, which costs 0.2 s
+            t = t.filter(t.year.isin(year_in))
+        t, keys = _with_group(t.mutate(value=reporting_value(t)), by, sections)
+        return _by_keys(t), keys
+
+    lines, keys = selection()
     positive = lines.value > 0
-    month = lines.month.fill_null(FULL_YEAR)
 
     # The exporter x year (x group) x HS6 table, over every declaration line: its positive values make
-    # exporters (E_t: ``value`` is null where no line is positive), its months the coverage of the years
-    # (``last_month``, over all lines, as year_coverage counts them) and, through ``first_month``,
-    # whether the firm is in t's comparison period as seen from t+1 (a positive line up to month m_{t+1}).
-    # Everything else derives from it, and from the distinct exporter x year x partner set (four
-    # count-distinct aggregates instead cost twice as much on DuckDB): two passes over the lines in all.
+    # exporters (E_t: ``value`` is null where no line is positive) and its months the coverage of the years
+    # (``last_month``, over all lines, as year_coverage counts them). Everything else derives from it and from
+    # the distinct exporter x year x partner set (four count-distinct aggregates instead cost twice as much
+    # on DuckDB): two passes over the lines in all. A CASE, not a FILTER clause: the same sum, 4 % less time.
     firm_year = [*keys, "exporter_id", "year"]
     firm_products = lines.group_by([*firm_year, "hs6"]).aggregate(
-        value=lines.value.sum(where=positive),
-        first_month=month.min(where=positive),
+        value=ibis.ifelse(positive, lines.value, ibis.null("float64")).sum(),
         last_month=_last_month(lines),
     )
     flags = _year_flags(firm_products)
@@ -323,28 +369,27 @@ def exporter_dynamics_expr(
     firm_partners = with_partner.select(*firm_year, "partner_code").distinct()
     ey = firm_products.group_by(firm_year).aggregate(
         value=firm_products.value.sum(),
-        first_month=firm_products.first_month.min(),
         products=firm_products.hs6.count(),  # distinct by construction; a null hs6 is no product
     )
     destinations = firm_partners.group_by(firm_year).aggregate(destinations=firm_partners.count())
     ey = ey.left_join(destinations, firm_year).select(*ey.columns, "destinations")
     ey = ey.inner_join(flags.select("year", "next_months"), "year")
-    ey = ey.select(*firm_year, "value", "products", "destinations", in_next=ey.first_month <= ey.next_months)
-    year = ey.year
-    firm = ibis.window(group_by=[*keys, "exporter_id"], order_by="year")
+    # The first positive month matters only in the years t whose t+1 is partial; a semi-join on the coverage,
+    # which the engine can push into the scan (DuckDB then reads a year's row groups, not ten years').
+    before_partial, _ = selection(flags.filter(flags.next_months < FULL_YEAR).year)
+    ey = ey.left_join(_first_months(before_partial, firm_year), firm_year)
+    ey = ey.select(
+        *firm_year,
+        "value",
+        "products",
+        "destinations",
+        # In t's comparison period as seen from t+1: every exporter of t when t+1 is complete (or absent),
+        # one with a positive line up to month m_{t+1} when t+1 is partial.
+        in_next=(ey.next_months == FULL_YEAR) | (ey.first_month <= ey.next_months).fill_null(False),
+    )
     cell = [*keys, "year"]
-    leads = {j: year.lead(j).over(firm) for j in SURVIVAL_HORIZONS}
+    ey = _with_neighbours(ey, firm_year)
     ey = ey.mutate(
-        # Incumbent in t: present in t−1 within t's comparison months.
-        incumbent=((year.lag().over(firm) == year - 1) & ey.in_next.lag().over(firm)).fill_null(False),
-        # Seen from t+1 as an exiter: in t's comparison period for t+1, absent from t+1.
-        exits=(ey.in_next & ~(leads[1] == year + 1).fill_null(False)).cast("int64"),
-        **{
-            f"present_{k}": ibis.or_(*(leads[j] == year + k for j in SURVIVAL_HORIZONS if j <= k))
-            .fill_null(False)
-            .cast("int64")
-            for k in SURVIVAL_HORIZONS
-        },
         rank=ibis.row_number().over(ibis.window(group_by=cell, order_by=ibis.desc("value"))),
         cell_exporters=ey.value.count().over(ibis.window(group_by=cell)),
     )

@@ -157,10 +157,12 @@ def read_parquet(
 def run_sql(con: ibis.BaseBackend, sql: str) -> pd.DataFrame:
     """The result of ``sql`` (in the backend's dialect, compiled from an Ibis expression) as a DataFrame,
     run as it is: through the engine's own client, not ``con.sql`` (which parses the text again with sqlglot,
-    ~40 ms for the dynamics query). The tables it names must be on ``con``."""
+    ~40 ms for the dynamics query). The tables it names must be on ``con``. On DuckDB, ``execute`` rather than
+    a relation (``con.con.sql``), which binds the query once more before running it: 0.55 against 0.57 s for
+    the dynamics on 10 M lines, median of 13 interleaved."""
     if is_spark(con):
         return con.raw_sql(sql).toPandas()
-    return con.con.sql(sql).df()
+    return con.con.execute(sql).df()
 
 
 def empty_table(con: ibis.BaseBackend, schema: pa.Schema, *, table_name: str) -> ibis.Table:

