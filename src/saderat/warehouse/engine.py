@@ -159,7 +159,8 @@ def run_sql(con: ibis.BaseBackend, sql: str) -> pd.DataFrame:
     run as it is: through the engine's own client, not ``con.sql`` (which parses the text again with sqlglot,
     ~40 ms for the dynamics query). The tables it names must be on ``con``. On DuckDB, ``execute`` rather than
     a relation (``con.con.sql``), which binds the query once more before running it: 0.55 against 0.57 s for
-    the dynamics on 10 M lines, median of 13 interleaved."""
+    the dynamics on 10 M lines, median of 13 interleaved. The result is then fetched from the connection, so
+    ``con`` must not be shared between threads (every ``Warehouse.connect`` is a connection of its own)."""
     if is_spark(con):
         return con.raw_sql(sql).toPandas()
     return con.con.execute(sql).df()
