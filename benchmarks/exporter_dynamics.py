@@ -3,8 +3,10 @@ against the same computation in pandas and against DuckDB running the same SQL d
 
 The data: 10 million declaration lines (default), Jalali years 1394-1403 with 1403 partial (months 1..8),
 31 provinces, exporter IDs drawn Zipf-like from a pool of 60,000 firms that enter, pause and exit across the
-years, HS6 products and partners skewed per firm; written as one Warehouse batch (Parquet, zstd, sorted as
-``Warehouse.write_batch`` sorts). Deterministic (seed 1404), generated with vectorised numpy.
+years, HS6 products and partners skewed per firm; written as one Warehouse batch, as ``Warehouse.write_batch``
+writes any batch (sorted, zstd, values and weights uncompressed, integer keys); a ``--data`` folder written by
+an older version keeps its older layout, so delete it to measure the current one. Deterministic (seed 1404),
+generated with vectorised numpy.
 
 Measured, interleaved A B C A B C ... (so that the load of a shared machine falls on all alike), each for the
 whole nation, the largest province and Markazi (``00``), all years, ``by=None``:
