@@ -114,7 +114,8 @@ def test_the_figures_are_the_same_whether_the_fact_table_offers_keys_or_not(tmp_
 
 
 def test_a_null_in_a_dictionary_is_a_null_key_and_any_index_width_works():
-    """Not what write_batch hands over (Parquet refuses nulls in a dictionary), but what an Arrow caller may."""
+    """Not what write_batch hands over (Parquet refuses nulls in a dictionary), but what an Arrow caller
+    may."""
     with_null = pa.DictionaryArray.from_arrays(
         pa.array([0, 1, 2, 1], pa.int32()), pa.array(["12", None, "A"])
     )

@@ -531,9 +531,10 @@ class Warehouse:
         # any case. Spark always merges the schemas.
         most = max(missing, key=len)
         keys_only = all(set(m) <= _KEY_NAMES for m in missing) and all(set(m) <= set(most) for m in missing)
-        plain = len(missing) == 1 or (keys_only and not is_spark(con))
-        if keys_only and not is_spark(con):
+        old_beside_new = keys_only and not is_spark(con)
+        if old_beside_new:
             files = sorted(files, key=lambda f: lacks[f] != most)  # stable: batch order otherwise
+        plain = len(missing) == 1 or old_beside_new
         table = read_parquet(
             con, files, table_name="facts", base_path=str(self.facts_dir), union_by_name=not plain
         )
